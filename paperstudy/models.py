@@ -1,0 +1,273 @@
+"""The data types of paperstudy, in one place.
+
+They flow one way: search → download → parse (``ParsedPaper``) → notes (``Note``) → index → quiz → app.
+Text is stored once per page (``ParsedPaper.pages``); sections, sentences and captions point into it by
+page number and character span, so every claim shown to a user can cite its page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+FacetName = Literal["data", "features", "architecture", "results", "other"]
+FACETS: tuple[FacetName, ...] = ("data", "features", "architecture", "results")
+"""The four facets an interviewer probes, in the order a note shows them (``other`` is not shown)."""
+
+BBox = tuple[float, float, float, float]
+"""A rectangle on a page in PDF points: x0, y0, x1, y1 (origin top-left, as PyMuPDF reports it)."""
+
+PAPER_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,80}$")
+DOMAIN_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,60}$")
+
+
+class Model(BaseModel):
+    """Base for every type: unknown fields are refused so a typo never passes silently."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class PageSpan(Model):
+    """A character span of one page's body text (``ParsedPaper.pages[page - 1]``); pages count from 1."""
+
+    page: int = Field(ge=1)
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+
+class Sentence(Model):
+    """One sentence quoted from a paper, with the page it is printed on."""
+
+    text: str
+    page: int = Field(ge=1)
+    section: str | None = None
+    """The heading of the section it comes from (for citations like "DeepFM, 3.1 Experiment Setup, p. 5")."""
+
+
+class Section(Model):
+    """A level-1 or level-2 heading and the body text under it, up to the next heading of any level."""
+
+    level: Literal[1, 2]
+    number: str | None = None
+    """The number as printed: "3", "3.1", "IV", "A"; None when unnumbered."""
+    heading: str
+    """The heading text as printed, without its number."""
+    page_start: int = Field(ge=1)
+    page_end: int = Field(ge=1)
+    spans: list[PageSpan] = Field(default_factory=list)
+    """Where the section's body lies in the page texts (one span per page it covers)."""
+    text: str = ""
+    """The section's body text (a copy of the spans' text, kept for pure consumers such as facets)."""
+    facet: FacetName = "other"
+    paragraph_facets: list[FacetName] = Field(default_factory=list)
+    """Per-paragraph facets where the heading alone is too generic (e.g. "Experiments")."""
+
+    @property
+    def title(self) -> str:
+        """Number and heading as a reader would cite them: "3.1 Experiment Setup"."""
+        return f"{self.number} {self.heading}" if self.number else self.heading
+
+
+class Caption(Model):
+    """A figure or table caption and the region of the page it labels."""
+
+    kind: Literal["figure", "table"]
+    label: str
+    """"Figure 1", "Table 2"."""
+    text: str
+    page: int = Field(ge=1)
+    caption_bbox: BBox
+    region_bbox: BBox | None = None
+    """The figure or table itself (above or below the caption), when it could be located."""
+    section: str | None = None
+    """Title of the section the caption stands in."""
+
+
+class TableCells(Model):
+    """Cells of a located table region, extracted lazily (``page.find_tables`` is slow)."""
+
+    label: str
+    page: int = Field(ge=1)
+    rows: list[list[str | None]]
+
+
+class Dataset(Model):
+    name: str
+    pages: list[int] = Field(default_factory=list)
+    size: str | None = None
+    """What the paper says of its size ("45 million users", "7 days"), when found near the name."""
+
+
+class Metric(Model):
+    name: str
+    values: list[str] = Field(default_factory=list)
+    """Reported values as printed ("0.8007", "+4.18%"), most prominent first."""
+    pages: list[int] = Field(default_factory=list)
+
+
+class FacetSummary(Model):
+    """An extractive summary: the most informative sentences of one facet, never invented text."""
+
+    sentences: list[Sentence] = Field(default_factory=list)
+
+    @property
+    def summary(self) -> str:
+        return " ".join(s.text for s in self.sentences)
+
+    @property
+    def pages(self) -> list[int]:
+        return sorted({s.page for s in self.sentences})
+
+
+class ParsedPaper(Model):
+    """What the parser recovers from one PDF: pure data, no user content."""
+
+    title: str
+    authors: list[str] = Field(default_factory=list)
+    abstract: str = ""
+    year: int | None = None
+    arxiv_id: str | None = None
+    doi: str | None = None
+    page_count: int = Field(ge=1)
+    pages: list[str] = Field(default_factory=list)
+    """Each page's body text in reading order (no headers, footers, page numbers, gutters or stamps)."""
+    sections: list[Section] = Field(default_factory=list)
+    references: str = ""
+    captions: list[Caption] = Field(default_factory=list)
+    tables: list[TableCells] = Field(default_factory=list)
+    facets: dict[FacetName, FacetSummary] = Field(default_factory=dict)
+    datasets: list[Dataset] = Field(default_factory=list)
+    metrics: list[Metric] = Field(default_factory=list)
+    baselines: list[str] = Field(default_factory=list)
+
+    def cite(self, page_start: int, page_end: int | None = None) -> str:
+        end = page_end if page_end is not None else page_start
+        return f"p. {page_start}" if end == page_start else f"pp. {page_start}–{end}"
+
+
+class ListCorrection(Model):
+    """User corrections to an extracted list: names to add and names to drop."""
+
+    add: list[str] = Field(default_factory=list)
+    remove: list[str] = Field(default_factory=list)
+
+
+class Corrections(Model):
+    """The user's fixes to extracted fields, kept in the note's front matter and never overwritten.
+
+    Metric additions may carry values: ``"RelaImpr: 3.5%"`` adds metric RelaImpr with value 3.5%.
+    """
+
+    title: str | None = None
+    authors: list[str] | None = None
+    year: int | None = None
+    datasets: ListCorrection = Field(default_factory=ListCorrection)
+    metrics: ListCorrection = Field(default_factory=ListCorrection)
+    baselines: ListCorrection = Field(default_factory=ListCorrection)
+
+
+class PaperRecord(Model):
+    """A paper as the library knows it: identity, provenance and domains."""
+
+    id: str
+    title: str
+    authors: list[str] = Field(default_factory=list)
+    year: int | None = None
+    arxiv_id: str | None = None
+    doi: str | None = None
+    sha256: str
+    domains: list[str] = Field(min_length=1)
+    """The first domain is where the note lives; the rest are listed in its front matter."""
+    page_count: int = Field(ge=1)
+    source_path: str | None = None
+    """Where the PDF was ingested from (informational: the vault keeps its own copy)."""
+
+    @field_validator("id")
+    @classmethod
+    def _check_id(cls, value: str) -> str:
+        if not PAPER_ID_PATTERN.match(value):
+            raise ValueError(f"paper id {value!r} must be lower-case letters, digits and dashes")
+        return value
+
+    @field_validator("domains")
+    @classmethod
+    def _check_domains(cls, value: list[str]) -> list[str]:
+        for domain in value:
+            if not DOMAIN_PATTERN.match(domain):
+                raise ValueError(f"domain {domain!r} must be lower-case letters, digits and dashes")
+        return value
+
+
+class Note(Model):
+    """One structured note: a paper's record, what was extracted, and the user's own content."""
+
+    paper: PaperRecord
+    parsed: ParsedPaper
+    corrections: Corrections = Field(default_factory=Corrections)
+    my_notes: str = ""
+    """The body of the note's "## My notes" section, verbatim."""
+
+    @property
+    def title(self) -> str:
+        return self.corrections.title or self.paper.title
+
+    @property
+    def authors(self) -> list[str]:
+        return self.corrections.authors if self.corrections.authors is not None else self.paper.authors
+
+    @property
+    def year(self) -> int | None:
+        return self.corrections.year if self.corrections.year is not None else self.paper.year
+
+    def datasets(self) -> list[Dataset]:
+        return _apply_named(self.parsed.datasets, self.corrections.datasets, _make_dataset)
+
+    def metrics(self) -> list[Metric]:
+        def make(spec: str) -> Metric:
+            name, _, value = spec.partition(":")
+            return Metric(name=name.strip(), values=[value.strip()] if value.strip() else [])
+
+        return _apply_named(self.parsed.metrics, self.corrections.metrics, make)
+
+    def baselines(self) -> list[str]:
+        removed = {_fold(n) for n in self.corrections.baselines.remove}
+        kept = [b for b in self.parsed.baselines if _fold(b) not in removed]
+        known = {_fold(b) for b in kept}
+        return kept + [b for b in self.corrections.baselines.add if _fold(b) not in known]
+
+
+def _make_dataset(spec: str) -> Dataset:
+    return Dataset(name=spec.strip())
+
+
+def _fold(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+NamedT = TypeVar("NamedT", Dataset, Metric)
+
+
+def _apply_named(
+    extracted: list[NamedT], correction: ListCorrection, make: Callable[[str], NamedT]
+) -> list[NamedT]:
+    removed = {_fold(n.partition(":")[0]) for n in correction.remove}
+    kept = [item for item in extracted if _fold(item.name) not in removed]
+    known = {_fold(item.name) for item in kept}
+    for spec in correction.add:
+        if _fold(spec.partition(":")[0]) not in known:
+            kept.append(make(spec))
+    return kept
+
+
+class IngestOutcome(Model):
+    """One line of ``paperstudy ingest --json``: a stable contract for scripts."""
+
+    path: str
+    paper_id: str | None = None
+    status: Literal["ok", "failed"]
+    error: str | None = None
+    created: bool = False
+    """True when the paper is new to the library, False when an existing paper was refreshed."""
