@@ -18,6 +18,17 @@ class PaperstudyError(Exception):
     def __str__(self) -> str:
         return self.message
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Errors cross the parser's process boundary; rebuild them from their message and context.
+        return (_rebuild, (type(self), self.message, dict(self.__dict__)))
+
+
+def _rebuild(cls: type[PaperstudyError], message: str, state: dict[str, object]) -> PaperstudyError:
+    error = cls.__new__(cls)
+    PaperstudyError.__init__(error, message)
+    error.__dict__.update(state)
+    return error
+
 
 class ConfigError(PaperstudyError):
     """A setting or argument is invalid (bad domain id, unknown option value, unreadable config)."""
