@@ -1,0 +1,24 @@
+"""The ``paperstudy`` command line: thin typer commands over the library.
+
+Each command group lives in its own module and registers itself on ``app`` when imported below.
+Heavy libraries (PyMuPDF, sentence-transformers) are imported inside commands, never at start-up.
+"""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    name="paperstudy",
+    help="Turn research papers into interview preparation: find, parse, index and quiz yourself.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+# Command groups (import order is the order in --help).
+from paperstudy.cli import library as _library  # noqa: E402, F401
+
+
+def main() -> None:
+    app()

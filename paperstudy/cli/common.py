@@ -1,0 +1,54 @@
+"""What every command shares: the console, the ``--notes`` option, JSON output and error handling."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+
+from paperstudy.errors import PaperstudyError
+
+console = Console()
+err_console = Console(stderr=True)
+
+NotesOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--notes",
+        help="The notes vault folder (default: PAPERSTUDY_NOTES, else the checkout's notes/).",
+        show_default=False,
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON instead of tables.")]
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def friendly_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Turn our own errors into one red line and exit code 1, never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except PaperstudyError as error:
+            err_console.print(f"[bold red]error:[/] {error}", highlight=False, markup=True)
+            raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            err_console.print("interrupted; everything finished so far is saved")
+            raise typer.Exit(130) from None
+
+    return wrapper
+
+
+def print_json(data: Any) -> None:
+    """JSON to stdout, bypassing rich so scripts get exactly the bytes they parse."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.flush()

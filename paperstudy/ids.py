@@ -1,0 +1,74 @@
+"""Human paper ids: the first significant title word + year (``deepfm-2017``), ``-2``, ``-3`` on collision."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Collection
+
+_STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "on",
+        "of",
+        "for",
+        "in",
+        "to",
+        "with",
+        "and",
+        "from",
+        "via",
+        "by",
+        "at",
+        "into",
+        "toward",
+        "towards",
+        "using",
+        "is",
+        "are",
+        "do",
+        "does",
+        "how",
+        "what",
+        "when",
+        "why",
+        "beyond",
+        "rethinking",
+        "revisiting",
+    ]
+)
+_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_ARXIV_NEW = re.compile(r"^(\d{2})(\d{2})\.\d{4,5}")
+
+
+def ascii_fold(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+
+
+def year_from_arxiv_id(arxiv_id: str | None) -> int | None:
+    """arXiv ids since 2007 start with YYMM (``1703.04247`` → 2017)."""
+    match = _ARXIV_NEW.match(arxiv_id or "")
+    return 2000 + int(match.group(1)) if match else None
+
+
+def title_word(title: str) -> str:
+    """The first significant word of a title, lower-case ASCII (``xDeepFM: …`` → ``xdeepfm``)."""
+    for token in ascii_fold(title).lower().split():
+        match = _WORD.search(token)
+        if match and match.group(0) not in _STOPWORDS:
+            return match.group(0)[:40].strip("-")
+    return ""
+
+
+def paper_id_for(title: str, year: int | None, fallback: str, taken: Collection[str]) -> str:
+    """A new id not in ``taken``. ``fallback`` (e.g. the file name) is used when the title has no word."""
+    word = title_word(title) or title_word(fallback.replace("_", " ")) or "paper"
+    base = f"{word}-{year}" if year else word
+    if base not in taken:
+        return base
+    suffix = 2
+    while f"{base}-{suffix}" in taken:
+        suffix += 1
+    return f"{base}-{suffix}"

@@ -1,0 +1,187 @@
+"""Note ⇄ Markdown with YAML front matter. Pure: text in, text out.
+
+The generated parts are rebuilt on every ingest; two parts belong to the user and are carried over
+verbatim: the ``corrections`` block of the front matter and everything under ``## My notes``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from paperstudy import __version__
+from paperstudy.errors import NoteFormatError
+from paperstudy.models import FACETS, Corrections, FacetName, Note, Section
+
+MY_NOTES_HEADING = "## My notes"
+MY_NOTES_HINT = "<!-- Everything below this heading is yours: paperstudy never changes it. -->"
+CORRECTIONS_HINT = (
+    "# corrections: your fixes to extracted fields; kept when the paper is ingested again.\n"
+    "# e.g. datasets: {add: [Avazu], remove: [Company]}; metrics: {add: ['RelaImpr: 3.5%']}; title: ..."
+)
+FACET_TITLES: dict[FacetName, str] = {
+    "data": "Data",
+    "features": "Features",
+    "architecture": "Architecture",
+    "results": "Results",
+}
+
+
+class UserContent:
+    """What a note holds that only the user writes."""
+
+    def __init__(self, corrections: Corrections | None = None, my_notes: str = "") -> None:
+        self.corrections = corrections or Corrections()
+        self.my_notes = my_notes
+
+
+def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
+    """The YAML mapping between the leading ``---`` lines, and the body after it."""
+    if not text.startswith("---\n"):
+        raise NoteFormatError(path, "the note does not start with a '---' front matter block")
+    end = text.find("\n---\n", 4)
+    if end < 0:
+        raise NoteFormatError(path, "the front matter block has no closing '---' line")
+    try:
+        data = yaml.safe_load(text[4:end]) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" (line {mark.line + 2})" if mark is not None else ""
+        raise NoteFormatError(path, f"the front matter is not valid YAML{where}; fix it and retry") from error
+    if not isinstance(data, dict):
+        raise NoteFormatError(path, "the front matter must be a YAML mapping (key: value lines)")
+    return data, text[end + len("\n---\n") :]
+
+
+def read_user_content(text: str, path: Path) -> UserContent:
+    """The user's corrections and "My notes" from an existing note (raises if it cannot be read safely)."""
+    front, body = split_front_matter(text, path)
+    try:
+        corrections = Corrections.model_validate(front.get("corrections") or {})
+    except ValidationError as error:
+        problem = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or 'corrections'}: {e['msg']}" for e in error.errors()
+        )
+        raise NoteFormatError(path, f"the corrections block is invalid ({problem})") from error
+    return UserContent(corrections, my_notes_of(body))
+
+
+def my_notes_of(body: str) -> str:
+    """The text under the "## My notes" heading (to the end: it is the note's last section)."""
+    lines = body.split("\n")
+    for index, line in enumerate(lines):
+        if line.strip() == MY_NOTES_HEADING:
+            rest = "\n".join(lines[index + 1 :]).strip("\n")
+            return rest.removeprefix(MY_NOTES_HINT).strip("\n")
+    return ""
+
+
+def render_note(note: Note) -> str:
+    """The whole Markdown file for a note."""
+    return "---\n" + _front_matter(note) + "---\n\n" + _body(note)
+
+
+def _front_matter(note: Note) -> str:
+    record = note.paper
+    generated = {
+        "id": record.id,
+        "title": note.title,
+        "authors": note.authors,
+        "year": note.year,
+        "arxiv_id": record.arxiv_id,
+        "doi": record.doi,
+        "sha256": record.sha256,
+        "domains": record.domains,
+        "pages": record.page_count,
+        "datasets": [d.name for d in note.datasets()],
+        "metrics": [{"name": m.name, "values": m.values[:5]} for m in note.metrics()],
+        "baselines": note.baselines(),
+        "generated_by": f"paperstudy {__version__}",
+    }
+    # One line per correctable field, so the block is easy to edit by hand.
+    corrections = note.corrections.model_dump(mode="json")
+    lines = [f"  {key}: {_flow_yaml(value)}" for key, value in corrections.items()]
+    return _dump_yaml(generated) + CORRECTIONS_HINT + "\ncorrections:\n" + "\n".join(lines) + "\n"
+
+
+def _flow_yaml(value: Any) -> str:
+    text = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10_000)
+    return text.removesuffix("\n").removesuffix("\n...").strip()
+
+
+def _dump_yaml(data: dict[str, Any]) -> str:
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100, default_flow_style=None)
+
+
+def _body(note: Note) -> str:
+    parsed = note.parsed
+    lines = [f"# {note.title}", ""]
+    byline = [", ".join(note.authors)] if note.authors else []
+    if note.year:
+        byline.append(str(note.year))
+    if note.paper.arxiv_id:
+        byline.append(f"[arXiv {note.paper.arxiv_id}](https://arxiv.org/abs/{note.paper.arxiv_id})")
+    if note.paper.doi:
+        byline.append(f"DOI {note.paper.doi}")
+    if byline:
+        lines += [" · ".join(byline), ""]
+    if parsed.abstract:
+        lines += ["## Abstract", "", parsed.abstract, ""]
+    for facet in FACETS:
+        lines += [f"## {FACET_TITLES[facet]}", ""]
+        lines += _facet_lines(note, facet)
+        lines.append("")
+    if parsed.captions:
+        lines += ["## Figures and tables", ""]
+        lines += [f"- **{c.label}** (p. {c.page}): {_one_line(c.text)}" for c in parsed.captions]
+        lines.append("")
+    lines += ["## Sections", ""]
+    lines += [_outline_line(s) for s in parsed.sections] or ["_No headings were recognised._"]
+    lines += ["", MY_NOTES_HEADING, "", MY_NOTES_HINT, ""]
+    if note.my_notes:
+        lines += [note.my_notes, ""]
+    return "\n".join(lines)
+
+
+def _facet_lines(note: Note, facet: FacetName) -> list[str]:
+    summary = note.parsed.facets.get(facet)
+    lines = [f"- {_one_line(s.text)} (p. {s.page})" for s in summary.sentences] if summary else []
+    if facet == "data" and note.datasets():
+        names = ", ".join(
+            d.name + (f" ({d.size})" if d.size else "") + _pages(d.pages) for d in note.datasets()
+        )
+        lines.insert(0, f"**Datasets:** {names}")
+    if facet == "results":
+        if note.metrics():
+            metrics = "; ".join(
+                m.name + (f": {', '.join(m.values[:3])}" if m.values else "") + _pages(m.pages)
+                for m in note.metrics()
+            )
+            lines.insert(0, f"**Metrics:** {metrics}")
+        if note.baselines():
+            lines.insert(1 if note.metrics() else 0, f"**Baselines:** {', '.join(note.baselines())}")
+    return lines or ["_Nothing was found for this facet; add what you know under My notes._"]
+
+
+def _pages(pages: list[int]) -> str:
+    if not pages:
+        return ""
+    shown = ", ".join(str(p) for p in pages[:4])
+    return f" (p. {shown})" if len(pages) == 1 else f" (pp. {shown})"
+
+
+def _outline_line(section: Section) -> str:
+    indent = "  " * (section.level - 1)
+    pages = (
+        f"p. {section.page_start}"
+        if section.page_start == section.page_end
+        else f"pp. {section.page_start}–{section.page_end}"
+    )
+    return f"{indent}- {section.title} ({pages}) · {section.facet}"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

@@ -1,0 +1,132 @@
+"""The few functions that chain the stages: PDF → parse → note → library."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from paperstudy.errors import ConfigError, PaperstudyError, PdfError
+from paperstudy.ids import paper_id_for, year_from_arxiv_id
+from paperstudy.models import DOMAIN_PATTERN, IngestOutcome, Note, PaperRecord, ParsedPaper
+from paperstudy.notes import read_user_content, render_note
+from paperstudy.parsing import PaperParser, PyMuPdfParser
+from paperstudy.settings import Settings
+from paperstudy.store import Library, Vault, sha256_file, sha256_text
+from paperstudy.worker import parse_with_limit
+
+ResultCallback = Callable[[IngestOutcome], None]
+
+
+def check_domain(domain: str) -> str:
+    """A domain id as the library stores it; raise a clear error for anything else."""
+    normalised = domain.strip().lower()
+    if not DOMAIN_PATTERN.match(normalised):
+        raise ConfigError(
+            f"domain {domain!r} is not a valid id: use lower-case letters, digits and dashes "
+            "(e.g. ctr-prediction)"
+        )
+    return normalised
+
+
+def check_pdf_file(path: Path, max_mb: float) -> None:
+    """Cheap checks before a worker is started: exists, is a file, not empty, not huge."""
+    if not path.exists():
+        raise PdfError(path, "no such file")
+    if not path.is_file():
+        raise PdfError(path, "is not a file (pass PDF files, e.g. papers/*.pdf)")
+    size = path.stat().st_size
+    if size == 0:
+        raise PdfError(path, "is empty (0 bytes); download it again")
+    if size > max_mb * 1024 * 1024:
+        raise PdfError(
+            path, f"is {size / 1048576:.0f} MB, over the {max_mb:g} MB limit (PAPERSTUDY_MAX_PDF_MB)"
+        )
+
+
+def ingest_files(
+    paths: Sequence[Path],
+    domain: str,
+    settings: Settings,
+    *,
+    on_result: ResultCallback | None = None,
+    parser: PaperParser | None = None,
+) -> list[IngestOutcome]:
+    """Ingest each PDF into the vault under ``domain``. One file failing never stops the batch."""
+    domain = check_domain(domain)
+    parser = parser or PyMuPdfParser()
+    outcomes: list[IngestOutcome] = []
+    with Library(Vault(settings.notes)) as library:
+        for path in paths:
+            try:
+                paper_id, created = ingest_one(library, Path(path), domain, settings, parser)
+                outcome = IngestOutcome(path=str(path), paper_id=paper_id, status="ok", created=created)
+            except PaperstudyError as error:
+                outcome = IngestOutcome(path=str(path), status="failed", error=str(error))
+            outcomes.append(outcome)
+            if on_result is not None:
+                on_result(outcome)
+    return outcomes
+
+
+def ingest_one(
+    library: Library, path: Path, domain: str, settings: Settings, parser: PaperParser
+) -> tuple[str, bool]:
+    """Parse one PDF and store it; returns (paper id, whether it is new to the library)."""
+    check_pdf_file(path, settings.max_pdf_mb)
+    sha256 = sha256_file(path)
+    parsed = parse_with_limit(parser, path, settings.parse_timeout)
+    existing = library.find_existing(sha256, parsed.arxiv_id, parsed.doi)
+    note = build_note(library, parsed, existing, sha256, domain, path)
+    note_path = library.vault.note_path(note.paper.domains[0], note.paper.id)
+    if existing is not None and note_path.exists():
+        # What the user wrote survives: corrections and "My notes" are carried over verbatim.
+        current = note_path.read_text(encoding="utf-8")
+        user = read_user_content(current, note_path)
+        note = note.model_copy(update={"corrections": user.corrections, "my_notes": user.my_notes})
+        if sha256_text(current) != library.note_written_sha(note.paper.id):
+            # Edited outside the two kept places: keep a copy before regenerating.
+            library.vault.backup_file(note_path, "edited")
+    library.save(note, render_note(note), pdf_source=path)
+    return note.paper.id, existing is None
+
+
+def build_note(
+    library: Library,
+    parsed: ParsedPaper,
+    existing: PaperRecord | None,
+    sha256: str,
+    domain: str,
+    path: Path,
+) -> Note:
+    year = parsed.year or year_from_arxiv_id(parsed.arxiv_id)
+    if existing is None:
+        paper_id = paper_id_for(parsed.title, year, path.stem, library.paper_ids())
+        domains = [domain]
+    else:
+        paper_id = existing.id
+        domains = existing.domains + ([domain] if domain not in existing.domains else [])
+    record = PaperRecord(
+        id=paper_id,
+        title=parsed.title or path.stem,
+        authors=parsed.authors,
+        year=year,
+        arxiv_id=parsed.arxiv_id or (existing.arxiv_id if existing else None),
+        doi=parsed.doi or (existing.doi if existing else None),
+        sha256=sha256,
+        domains=domains,
+        page_count=parsed.page_count,
+        source_path=str(path.resolve()),
+    )
+    return Note(paper=record, parsed=parsed)
+
+
+def load_note(library: Library, paper_id: str) -> Note:
+    """A stored paper with the user's content read back from its Markdown note."""
+    record = library.record(paper_id)
+    parsed = library.parsed(paper_id)
+    note = Note(paper=record, parsed=parsed)
+    note_path = library.note_file(paper_id)
+    if note_path.exists():
+        user = read_user_content(note_path.read_text(encoding="utf-8"), note_path)
+        note = note.model_copy(update={"corrections": user.corrections, "my_notes": user.my_notes})
+    return note

@@ -1,0 +1,27 @@
+from paperstudy.ids import paper_id_for, title_word, year_from_arxiv_id
+
+
+def test_title_word_takes_first_significant_word() -> None:
+    assert title_word("DeepFM: A Factorization-Machine based Neural Network") == "deepfm"
+    assert title_word("The Graph Attention Networks") == "graph"
+    assert title_word("T-CVAE: Transformer-Based Conditioned VAE") == "t-cvae"
+    assert title_word("Über Réseaux") == "uber"
+    assert title_word("") == ""
+
+
+def test_paper_id_collisions_get_suffixes() -> None:
+    assert paper_id_for("DeepFM: x", 2017, "f", set()) == "deepfm-2017"
+    assert paper_id_for("DeepFM: x", 2017, "f", {"deepfm-2017"}) == "deepfm-2017-2"
+    assert paper_id_for("DeepFM: x", 2017, "f", {"deepfm-2017", "deepfm-2017-2"}) == "deepfm-2017-3"
+
+
+def test_paper_id_without_title_or_year_uses_fallback() -> None:
+    assert paper_id_for("", None, "my_paper", set()) == "my"
+    assert paper_id_for("???", None, "!!!", set()) == "paper"
+
+
+def test_year_from_arxiv_id() -> None:
+    assert year_from_arxiv_id("1703.04247") == 2017
+    assert year_from_arxiv_id("2009.07052v2") == 2020
+    assert year_from_arxiv_id("hep-th/9901001") is None
+    assert year_from_arxiv_id(None) is None
