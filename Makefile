@@ -8,7 +8,6 @@ STAMP := $(VENV)/.installed
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
 	# torch first, from the local CPU wheel, so sentence-transformers does not pull CUDA.
 	$(BIN)/pip install -q -c constraints.txt torch==2.13.0
 	$(BIN)/pip install -q -c constraints.txt -e '.[find,embed,study,app,dev]'
@@ -16,13 +15,16 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
+CORPUS ?= ../shared/corpus
+
 # The main job on the embedded defaults: ingest the shared corpus (when present) into notes/, then list it.
 run: $(STAMP)
-	$(BIN)/paperstudy demo
+	$(BIN)/python scripts/ingest_corpus.py $(CORPUS)
+	$(BIN)/paperstudy list
 
 lint: $(STAMP)
-	$(BIN)/ruff check paperstudy tests bench app
-	$(BIN)/ruff format --check paperstudy tests bench app
+	$(BIN)/ruff check paperstudy tests bench scripts
+	$(BIN)/ruff format --check paperstudy tests bench scripts
 	$(BIN)/mypy paperstudy
 
 test: lint
