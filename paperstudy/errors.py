@@ -74,3 +74,15 @@ class SourceError(PaperstudyError):
     def __init__(self, message: str, url: str | None = None) -> None:
         self.url = url
         super().__init__(message)
+
+
+class ScholarBlocked(SourceError):
+    """Google Scholar answered with HTTP 403 or a CAPTCHA page: retrying only makes it worse."""
+
+
+class RateLimited(SourceError):
+    """A service kept answering 429/503 after our backoff and retries gave up."""
+
+
+class DownloadError(SourceError):
+    """A PDF could not be downloaded or what arrived is not a whole PDF."""

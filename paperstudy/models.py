@@ -271,3 +271,46 @@ class IngestOutcome(Model):
     error: str | None = None
     created: bool = False
     """True when the paper is new to the library, False when an existing paper was refreshed."""
+
+
+class SearchHit(Model):
+    """One paper found by a search source; after merging, the richest view across sources."""
+
+    title: str
+    authors: list[str] = Field(default_factory=list)
+    year: int | None = None
+    arxiv_id: str | None = None
+    """Without version suffix (``1703.04247``), so hits from different sources compare equal."""
+    doi: str | None = None
+    pdf_url: str | None = None
+    sources: list[str] = Field(default_factory=list)
+    """Which services returned it ("arxiv", "scholar"), in the order they were merged."""
+    citations: int | None = None
+    """Known only from Google Scholar; None means unknown, not zero."""
+    venue: str | None = None
+    abstract: str = ""
+    url: str | None = None
+    """A landing page for humans (arXiv abstract page, publisher page)."""
+
+
+class Domain(Model):
+    """A research area to study: what to search for and what interviewers tend to ask."""
+
+    id: str
+    title: str
+    description: str
+    arxiv_query: str
+    """An arXiv API query with field prefixes (``ti:``, ``abs:``), combined with ``categories``."""
+    categories: list[str] = Field(default_factory=list)
+    """arXiv categories (``cs.IR``); a paper in any of them qualifies."""
+    scholar_query: str | None = None
+    """Plain keywords for Google Scholar (which has no field prefixes); defaults to the title."""
+    questions: list[str] = Field(default_factory=list)
+    """Typical interview questions for the area."""
+
+    @field_validator("id")
+    @classmethod
+    def _check_domain_id(cls, value: str) -> str:
+        if not DOMAIN_PATTERN.match(value):
+            raise ValueError(f"domain {value!r} must be lower-case letters, digits and dashes")
+        return value

@@ -72,6 +72,26 @@ def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+@contextlib.contextmanager
+def open_append(path: Path) -> Iterator[IO[bytes]]:
+    """A binary handle appending to ``path`` (a resumable download's ``.part``), fsynced on close."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("ab") as handle:
+        yield handle
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def promote_file(source: Path, target: Path) -> None:
+    """Rename a finished temporary file over ``target`` (same folder, so the rename is atomic)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    source.replace(target)
+
+
+def remove_file(path: Path) -> None:
+    path.unlink(missing_ok=True)
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
