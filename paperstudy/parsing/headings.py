@@ -1,0 +1,296 @@
+"""Pure heading detection: which layout lines are level-1/2 section headings, with number and level.
+
+Rules, in order: a heading is a stand-alone line (not a run-in paragraph lead), short, aligned with its
+column (left or centred), and typographically prominent (bold, larger than the body, italic when numbered,
+or set in capitals). Its level comes from its number ("3" → 1, "3.1" → 2, "3.1.1" → dropped); letter and
+roman labels and unnumbered headings take the level of numbered headings printed in the same style.
+Documents without numbered headings rank their heading styles by size. Back-matter names (References,
+Acknowledgments, Appendix) are level 1; front matter (Abstract, Keywords, CCS Concepts, ...) is not a section.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from paperstudy.parsing.layout import Line, PageLayout
+from paperstudy.parsing.text import fold
+
+_NUMBER = re.compile(
+    r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,3}|[IVX]{1,5}|[A-H](?:\.\d{1,2}){0,2})(?P<dot>\.)?"
+    r"\s+(?P<rest>\S.*)$"
+)
+_CAPTION = re.compile(r"^(fig\.?|figure|table|algorithm|listing)\s*[0-9IVX]+", re.I)
+REFERENCE_NAMES = frozenset({"references", "bibliography", "references and notes", "literature cited", "reference"})
+BACK_MATTER = REFERENCE_NAMES | frozenset(
+    {
+        "acknowledgments",
+        "acknowledgements",
+        "acknowledgment",
+        "acknowledgement",
+        "appendix",
+        "appendices",
+        "supplementary material",
+        "supplementary materials",
+    }
+)
+FRONT_MATTER = frozenset(
+    {
+        "abstract",
+        "keywords",
+        "key words",
+        "index terms",
+        "ccs concepts",
+        "categories and subject descriptors",
+        "general terms",
+        "acm reference format",
+        "author summary",
+        "additional key words and phrases",
+    }
+)
+
+StyleKey = tuple[float, bool, bool, bool]
+
+
+@dataclass(slots=True)
+class Heading:
+    page: int
+    """Page number (from 1)."""
+    first: int
+    """Index of the heading's first line in ``PageLayout.lines``."""
+    last: int
+    """Index of its last line (headings can wrap)."""
+    number: str | None
+    text: str
+    level: int
+    style: StyleKey
+
+    @property
+    def is_references(self) -> bool:
+        return self.number is None and fold(self.text) in REFERENCE_NAMES
+
+
+@dataclass(slots=True)
+class _Candidate:
+    page: int
+    first: int
+    last: int
+    number: str | None
+    kind: str  # "arabic", "letter", "roman", "none"
+    depth: int
+    text: str
+    style: StyleKey
+
+
+def is_back_matter(text: str) -> bool:
+    key = fold(text)
+    return key in BACK_MATTER or key.startswith(("appendix ", "appendices "))
+
+
+def _caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 3 and all(c.isupper() for c in letters)
+
+
+def style_of(line: Line, text: str) -> StyleKey:
+    return (round(line.size * 2) / 2, line.bold, line.italic and not line.bold, _caps(text))
+
+
+def _column_edges(page: PageLayout) -> dict[int, tuple[float, float]]:
+    edges: dict[int, tuple[float, float]] = {}
+    for col in (0, 1, 2):
+        long_lines = [ln for ln in page.lines if ln.column == col and len(ln.text) >= 30]
+        if len(long_lines) < 2:
+            continue
+        edges[col] = (min(ln.x0 for ln in long_lines), max(ln.x1 for ln in long_lines))
+    return edges
+
+
+def _aligned(line: Line, edges: dict[int, tuple[float, float]], page: PageLayout) -> bool:
+    edge = edges.get(line.column) or edges.get(0)
+    if edge is None:
+        return True
+    left, right = edge
+    if line.column == 0 and page.two_column and 1 in edges and 2 in edges:
+        left, right = edges[1][0], edges[2][1]
+    if -6 <= line.x0 - left <= 45:
+        return True
+    return abs((line.x0 + line.x1) / 2 - (left + right) / 2) <= 25
+
+
+def _split_number(text: str, line: Line, appendix: bool) -> tuple[str | None, str, str, int]:
+    """Split "3.1 Setup" → ("3.1", "arabic", "Setup", 2); letters and romans need a dot or a gap."""
+    match = _NUMBER.match(text)
+    if not match:
+        return None, "none", text, 0
+    num, dot, rest = match.group("num"), match.group("dot"), match.group("rest")
+    if num[0].isdigit():
+        return num, "arabic", rest, num.count(".") + 1
+    roman = num[0] in "IVX"
+    explicit = bool(dot) or line.label_gap or "." in num
+    if not explicit and not (appendix and not roman):
+        return None, "none", text, 0
+    if roman:
+        return num, "roman", rest, 1
+    return num, "letter", rest, num.count(".") + 1
+
+
+def _continues(nxt: Line) -> bool:
+    text = nxt.text
+    return not nxt.runin and 1 <= len(text) <= 160 and text[-1] not in ".,;:" and not _CAPTION.match(text)
+
+
+def _prominent(line: Line, body: float, numbered: bool, text: str) -> bool:
+    if line.size >= body + 0.8 or line.bold:
+        return True
+    if numbered and (line.italic or line.smallcaps):
+        return True
+    return is_back_matter(text) and _caps(text)
+
+
+def _is_candidate_line(line: Line, text: str) -> bool:
+    if line.runin or not (2 <= len(text) <= 160) or len(text.split()) > 20:
+        return False
+    if _CAPTION.match(text) or text[-1] in ".,;:" or not any(c.isalpha() for c in text):
+        return False
+    if sum(1 for tok in text.split() if re.fullmatch(r"[-+±]?\d[\d.,%]*", tok)) >= 2:
+        return False  # a table row, not a heading
+    first_alpha = next(c for c in text if c.isalpha())
+    return first_alpha.isupper()
+
+
+def detect_headings(pages: list[PageLayout], body_size: float, title_size: float) -> list[Heading]:
+    """Find level-1/2 headings over the whole document, in reading order."""
+    candidates: list[_Candidate] = []
+    appendix = False
+    for page in pages:
+        edges = _column_edges(page)
+        lines = page.lines
+        i = 0
+        while i < len(lines):
+            line = lines[i]
+            if page.number == 1 and line.size >= title_size - 0.5 and title_size > body_size * 1.25:
+                i += 1
+                continue
+            number, kind, rest, depth = _split_number(line.text, line, appendix)
+            if not (
+                _is_candidate_line(line, line.text)
+                and _prominent(line, body_size, number is not None, rest)
+                and _aligned(line, edges, page)
+            ):
+                i += 1
+                continue
+            style = style_of(line, rest)
+            text, last = rest, i
+            while last + 1 < len(lines) and last - i < 3:
+                nxt = lines[last + 1]
+                gap = nxt.y0 - lines[last].y1
+                if (
+                    nxt.column == line.column
+                    and -1 <= gap <= 0.8 * max(line.size, 1)
+                    and style_of(nxt, nxt.text)[:3] == style[:3]
+                    and _continues(nxt)
+                    and _split_number(nxt.text, nxt, appendix)[0] is None
+                    and len(text.split()) + len(nxt.text.split()) <= 24
+                    and fold(text) not in BACK_MATTER | FRONT_MATTER
+                ):
+                    text = f"{text} {nxt.text}"
+                    last += 1
+                    continue
+                break
+            candidates.append(_Candidate(page.number, i, last, number, kind, depth, text, style))
+            if number is None and fold(text) in REFERENCE_NAMES:
+                appendix = True
+            i = last + 1
+    return _assign_levels(candidates, body_size)
+
+
+def _in_sequence(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Drop arabic-numbered lines that break the section numbering (table rows, list items, affiliations)."""
+    kept: list[_Candidate] = []
+    top, sub = 0, 0
+    for c in candidates:
+        if c.kind != "arabic" or c.number is None:
+            kept.append(c)
+            continue
+        parts = [int(p) for p in c.number.split(".")]
+        if c.depth == 1:
+            if not top < parts[0] <= top + 2:
+                continue
+            top, sub = parts[0], 0
+        elif c.depth == 2:
+            if parts[0] == top and sub < parts[1] <= sub + 2:
+                sub = parts[1]
+            elif parts[0] == top + 1 and parts[1] <= 2:
+                top, sub = parts[0], parts[1]
+            else:
+                continue
+        elif parts[0] != top:
+            continue
+        kept.append(c)
+    return kept
+
+
+def _assign_levels(candidates: list[_Candidate], body_size: float) -> list[Heading]:
+    candidates = _in_sequence(candidates)
+    numbered = [c for c in candidates if c.kind != "none"]
+    arabic_top = sum(1 for c in numbered if c.kind == "arabic" and c.depth == 1)
+    roman_top = sum(1 for c in numbered if c.kind == "roman")
+    primary = "roman" if roman_top > arabic_top else "arabic"
+    votes: dict[StyleKey, Counter[int]] = {}
+    for c in numbered:
+        if c.kind == "arabic" or (c.kind == "letter" and c.depth > 1) or (c.kind == primary == "roman"):
+            level = c.depth if c.kind != "roman" else 1
+            votes.setdefault(c.style, Counter())[level] += 1
+    style_level = {style: counter.most_common(1)[0][0] for style, counter in votes.items()}
+    numbered_mode = len(numbered) >= 3
+    if not numbered_mode:
+        style_level = _rank_styles(candidates, body_size)
+
+    headings: list[Heading] = []
+    started = False
+    for c in candidates:
+        key = fold(c.text)
+        level: int | None
+        if c.kind == "arabic" or (c.kind == "letter" and c.depth > 1):
+            level = c.depth
+        elif c.kind == "roman":
+            level = 1 if primary == "roman" else style_level.get(c.style, 2)
+        elif c.kind == "letter":
+            level = style_level.get(c.style, 2 if primary == "roman" else 1)
+        elif is_back_matter(c.text):
+            level = 1
+        else:
+            level = style_level.get(c.style)
+        if level is None or level > 2:
+            continue
+        if not started:
+            if key in FRONT_MATTER or (c.kind == "none" and numbered_mode) or key in BACK_MATTER:
+                continue
+            started = True
+        if key in FRONT_MATTER:
+            continue
+        headings.append(Heading(c.page, c.first, c.last, c.number, c.text, level, c.style))
+    return headings
+
+
+def _rank_styles(candidates: list[_Candidate], body_size: float) -> dict[StyleKey, int]:
+    """Without numbers: the largest recurring heading style is level 1, the next one level 2."""
+    counts: Counter[StyleKey] = Counter(
+        c.style for c in candidates if fold(c.text) not in FRONT_MATTER | BACK_MATTER
+    )
+    styles = sorted(
+        (s for s, n in counts.items() if s[0] >= body_size + 0.8 or (s[1] and s[0] > body_size)),
+        key=lambda s: (-s[0], not s[1]),
+    )
+    ranked: dict[StyleKey, int] = {}
+    level = 1
+    for style in styles:
+        if level == 1 and counts[style] < 2:
+            continue
+        ranked[style] = level
+        level += 1
+        if level > 2:
+            break
+    return ranked

@@ -1,0 +1,409 @@
+"""The only PyMuPDF reading of the main pass: styled lines in reading order, page furniture removed.
+
+One ``page.get_text("dict")`` call per page (no images, no drawings, no table finding); each page is
+reduced to small ``Line`` records at once and the ``Page`` object is dropped, so memory stays flat.
+Removed here: the arXiv side stamp and other vertical text, running headers and footers, page numbers,
+line-number gutters and text printed inside images.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pymupdf
+
+from paperstudy.errors import PdfError
+from paperstudy.models import BBox
+from paperstudy.parsing.text import clean_spaces, fold, normalize_ligatures
+
+TEXT_FLAGS = pymupdf.TEXTFLAGS_DICT & ~pymupdf.TEXT_PRESERVE_IMAGES
+
+_BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi|medi|cmbx|cmssbx|cmbsy|cmmib|bx\d|[-,]b$|tb$|tbi$")
+_ITALIC_FONT = re.compile(r"italic|oblique|ital|cmti|cmmi|-it$|ti$|tbi$|tzi$|zi\d*$|i\d$")
+_ARXIV_STAMP = re.compile(r"arXiv:\s*(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(v\d+)?", re.IGNORECASE)
+_PAGE_NUMBER = re.compile(r"^(page\s*)?[-–—(]?\s*(\d{1,4}|[ivxlc]{1,6})\s*[-–—)]?(\s*(of|/)\s*\d{1,4})?$", re.I)
+_DIGITS = re.compile(r"^\d{1,4}$")
+_LABEL_ONLY = re.compile(r"^(\d{1,2}(\.\d{1,2}){0,3}\.?|[IVX]{1,5}\.?|[A-H](\.\d{1,2}){0,2}\.?)$")
+
+
+@dataclass(slots=True)
+class StyledSpan:
+    text: str
+    size: float
+    bold: bool
+    italic: bool
+
+
+@dataclass(slots=True)
+class Line:
+    """One printed line (spans on the same baseline merged), ligatures expanded."""
+
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    spans: list[StyledSpan]
+    block: int
+    size: float = 0.0
+    """Largest font size among the spans carrying letters."""
+    bold: bool = False
+    """All letter-carrying spans are bold."""
+    italic: bool = False
+    smallcaps: bool = False
+    """Capitals in two sizes (small caps), a common heading style at body size."""
+    runin: bool = False
+    """A styled lead-in followed by plain text on the same line ("Datasets. We use ...")."""
+    column: int = 0
+    """0 spans the page (or single-column page), 1 left column, 2 right column."""
+    label_gap: bool = False
+    """The line starts with a section label printed apart from the text ("A" + gap + "RELATION ...")."""
+
+    @property
+    def bbox(self) -> BBox:
+        return (self.x0, self.y0, self.x1, self.y1)
+
+
+@dataclass(slots=True)
+class PageLayout:
+    number: int
+    width: float
+    height: float
+    lines: list[Line]
+    """Body lines in reading order."""
+    two_column: bool = False
+    images: list[BBox] = field(default_factory=list)
+    furniture: list[str] = field(default_factory=list)
+    """Text removed as page furniture (headers, footers, stamps): still useful for DOIs and ids."""
+
+
+@dataclass(slots=True)
+class DocumentLayout:
+    path: Path
+    page_count: int
+    pages: list[PageLayout]
+    body_size: float
+    arxiv_stamp: str | None = None
+    metadata: dict[str, str] = field(default_factory=dict)
+
+
+def _is_bold(span: dict[str, Any]) -> bool:
+    if int(span["flags"]) & 16:
+        return True
+    font = str(span["font"]).rsplit("+", 1)[-1].casefold()
+    return bool(_BOLD_FONT.search(font))
+
+
+def _is_italic(span: dict[str, Any]) -> bool:
+    if int(span["flags"]) & 2:
+        return True
+    font = str(span["font"]).rsplit("+", 1)[-1].casefold()
+    return bool(_ITALIC_FONT.search(font))
+
+
+def _finish_line(line: Line) -> Line:
+    """Compute the line's style (size, bold, italic, run-in) from its spans."""
+    letter_spans = [s for s in line.spans if any(c.isalpha() for c in s.text)]
+    styled = letter_spans or line.spans
+    line.size = max((s.size for s in styled), default=0.0)
+    letters = sum(len(s.text) for s in styled) or 1
+    line.bold = sum(len(s.text) for s in styled if s.bold) >= 0.85 * letters
+    line.italic = sum(len(s.text) for s in styled if s.italic) >= 0.85 * letters
+    letters_only = [c for s in styled for c in s.text if c.isalpha()]
+    line.smallcaps = (
+        len(letters_only) >= 3
+        and all(c.isupper() for c in letters_only)
+        and max(s.size for s in styled) - min(s.size for s in styled) >= 1
+    )
+    line.runin = False
+    if letter_spans and (letter_spans[0].bold or letter_spans[0].italic) and not line.bold:
+        first = letter_spans[0]
+        start = line.spans.index(first)
+        for i in range(start + 1, len(line.spans)):
+            span = line.spans[i]
+            if span.bold == first.bold and span.italic == first.italic:
+                continue
+            tail = line.spans[i:]
+            words = sum(1 for w in " ".join(s.text for s in tail).split() if any(c.isalpha() for c in w))
+            plain = sum(len(s.text) for s in tail if not s.bold)
+            if words >= 2 and plain >= 0.5 * sum(len(s.text) for s in tail):
+                line.runin = True
+            break
+    return line
+
+
+def _merge_same_baseline(lines: list[Line]) -> list[Line]:
+    """Merge lines of one block that sit on the same baseline (PyMuPDF splits them at style changes)."""
+    lines.sort(key=lambda ln: (round(ln.y1), ln.x0))
+    merged: list[Line] = []
+    for line in lines:
+        prev = merged[-1] if merged else None
+        if prev is not None:
+            height = max(line.y1 - line.y0, prev.y1 - prev.y0, 1.0)
+            same_row = abs((line.y0 + line.y1) - (prev.y0 + prev.y1)) / 2 < 0.45 * height
+            if same_row and line.x0 >= prev.x1 - 2 and line.x0 - prev.x1 < 6 * max(height, 4):
+                gap = " " if line.x0 - prev.x1 > 0.5 or not prev.text.endswith(" ") else ""
+                prev.text = prev.text.rstrip() + gap + line.text.lstrip()
+                prev.spans.extend(line.spans)
+                prev.x1 = max(prev.x1, line.x1)
+                prev.y0 = min(prev.y0, line.y0)
+                prev.y1 = max(prev.y1, line.y1)
+                continue
+        merged.append(line)
+    return merged
+
+
+def _read_page(page: Any, number: int, block_base: int) -> tuple[PageLayout, str | None]:
+    data = page.get_text("dict", flags=TEXT_FLAGS)
+    width, height = float(page.rect.width), float(page.rect.height)
+    images: list[BBox] = []
+    for info in page.get_image_info():
+        x0, y0, x1, y1 = (float(v) for v in info["bbox"])
+        if (x1 - x0) * (y1 - y0) > 400 and (x1 - x0) < width * 0.98:
+            images.append((x0, y0, x1, y1))
+    stamp: str | None = None
+    furniture: list[str] = []
+    lines: list[Line] = []
+    for b_index, block in enumerate(data["blocks"]):
+        if block.get("type", 0) != 0:
+            continue
+        block_lines: list[Line] = []
+        for raw in block["lines"]:
+            spans = [
+                StyledSpan(normalize_ligatures(s["text"]), float(s["size"]), _is_bold(s), _is_italic(s))
+                for s in raw["spans"]
+                if s["text"].strip()
+            ]
+            if not spans:
+                continue
+            text = clean_spaces(normalize_ligatures("".join(s["text"] for s in raw["spans"])))
+            x0, y0, x1, y1 = raw["bbox"]
+            dx, dy = raw["dir"]
+            if abs(dy) > 0.5 or abs(dx) < 0.5:  # vertical text: arXiv stamp, axis labels
+                found = _ARXIV_STAMP.search(text)
+                if found and stamp is None:
+                    stamp = text
+                furniture.append(text)
+                continue
+            block_lines.append(Line(text, x0, y0, x1, y1, spans, block_base + b_index))
+        lines.extend(_merge_same_baseline(block_lines))
+    if images:
+        kept = []
+        for line in lines:
+            cx, cy = (line.x0 + line.x1) / 2, (line.y0 + line.y1) / 2
+            if any(i[0] <= cx <= i[2] and i[1] <= cy <= i[3] for i in images):
+                continue
+            kept.append(line)
+        lines = kept
+    for line in lines:
+        _finish_line(line)
+    return PageLayout(number, width, height, lines, images=images, furniture=furniture), stamp
+
+
+def _check_file(path: Path) -> None:
+    if not path.exists():
+        raise PdfError(path, "file not found; check the path")
+    if path.is_dir():
+        raise PdfError(path, "is a directory, not a PDF file")
+    size = path.stat().st_size
+    if size == 0:
+        raise PdfError(path, "file is empty (0 bytes); download it again")
+    with path.open("rb") as handle:
+        head = handle.read(1024)
+        handle.seek(max(0, size - 4096))
+        tail = handle.read()
+    if b"%PDF-" not in head:
+        raise PdfError(path, "not a PDF file (no %PDF header); give the paper's PDF, not an HTML or text page")
+    if b"%%EOF" not in tail:
+        raise PdfError(path, "PDF is truncated (no end-of-file marker); download it again")
+
+
+def open_pdf(path: Path) -> Any:
+    """Open a PDF after checking it is one; every failure becomes a one-line ``PdfError``."""
+    _check_file(path)
+    try:
+        doc = pymupdf.open(path, filetype="pdf")
+    except Exception as exc:  # PyMuPDF raises several types for broken files
+        raise PdfError(path, f"PDF is corrupt and cannot be opened ({exc}); download it again") from None
+    if doc.needs_pass or doc.is_encrypted:
+        doc.close()
+        raise PdfError(path, "PDF is password-protected; save an unencrypted copy and try again")
+    if doc.page_count == 0:
+        doc.close()
+        raise PdfError(path, "PDF has no pages; download it again")
+    return doc
+
+
+def read_layout(path: Path) -> DocumentLayout:
+    """Read every page once into styled lines in reading order, with page furniture removed."""
+    doc = open_pdf(path)
+    pages: list[PageLayout] = []
+    stamp: str | None = None
+    try:
+        metadata = {k: str(v) for k, v in (doc.metadata or {}).items() if v}
+        page_count = doc.page_count
+        block_base = 0
+        for index in range(page_count):
+            try:
+                page = doc.load_page(index)
+                layout, page_stamp = _read_page(page, index + 1, block_base)
+                del page
+            except PdfError:
+                raise
+            except Exception as exc:
+                raise PdfError(path, f"page cannot be read ({exc}); the PDF is damaged", page=index + 1) from None
+            block_base += 10_000
+            stamp = stamp or page_stamp
+            pages.append(layout)
+    finally:
+        doc.close()
+    letters = sum(len(line.text) for p in pages for line in p.lines)
+    if letters < 20 * max(1, min(page_count, 5)):
+        raise PdfError(path, "PDF has no text layer (scanned images only); run OCR (e.g. ocrmypdf) first")
+    _remove_furniture(pages)
+    body_size = _body_size(pages)
+    for page in pages:
+        _remove_gutters(page)
+        page.lines = _reading_order(page)
+    return DocumentLayout(path, page_count, pages, body_size, _stamp_id(stamp), metadata)
+
+
+def _stamp_id(stamp: str | None) -> str | None:
+    return stamp
+
+
+def _body_size(pages: list[PageLayout]) -> float:
+    sizes: Counter[float] = Counter()
+    for page in pages:
+        for line in page.lines:
+            sizes[round(line.size * 2) / 2] += len(line.text)
+    return sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+def _furniture_key(text: str) -> str:
+    return re.sub(r"\d+", "#", fold(text))
+
+
+def _remove_furniture(pages: list[PageLayout]) -> None:
+    """Drop running headers/footers (text repeated in the page margins) and page numbers."""
+    counts: Counter[str] = Counter()
+    for page in pages:
+        keys = {_furniture_key(ln.text) for ln in page.lines if _in_band(ln, page)}
+        counts.update(keys)
+    threshold = max(2, math.ceil(0.3 * len(pages)))
+    for page in pages:
+        kept: list[Line] = []
+        for line in page.lines:
+            if _in_band(line, page) and (
+                _PAGE_NUMBER.match(line.text) or (counts[_furniture_key(line.text)] >= threshold)
+            ):
+                page.furniture.append(line.text)
+                continue
+            kept.append(line)
+        page.lines = kept
+
+
+def _in_band(line: Line, page: PageLayout) -> bool:
+    return line.y1 < page.height * 0.095 or line.y0 > page.height * 0.91
+
+
+def _remove_gutters(page: PageLayout) -> None:
+    """Drop numbers printed outside the text columns (line-number gutters of review copies)."""
+    long_lines = [ln for ln in page.lines if len(ln.text) >= 25]
+    if not long_lines:
+        return
+    left = min(ln.x0 for ln in long_lines)
+    right = max(ln.x1 for ln in long_lines)
+    mid = page.width / 2
+    left_col = [ln.x1 for ln in long_lines if ln.x1 < mid + 5]
+    right_col = [ln.x0 for ln in long_lines if ln.x0 > mid - 5]
+    gap = (max(left_col), min(right_col)) if left_col and right_col else None
+    kept: list[Line] = []
+    for line in page.lines:
+        if _DIGITS.match(line.text) and (
+            line.x1 <= left + 1
+            or line.x0 >= right - 1
+            or (gap is not None and line.x0 >= gap[0] - 1 and line.x1 <= gap[1] + 1)
+        ):
+            page.furniture.append(line.text)
+            continue
+        kept.append(line)
+    page.lines = kept
+
+
+def _reading_order(page: PageLayout) -> list[Line]:
+    """Order lines for reading: full-width bands top to bottom, inside each band left column then right."""
+    lines = _attach_labels(page.lines)
+    if not lines:
+        return lines
+    mid = page.width / 2
+    text_width = max(ln.x1 for ln in lines) - min(ln.x0 for ln in lines)
+    for line in lines:
+        if line.x1 - line.x0 >= 0.58 * text_width and line.x0 < mid - 10 and line.x1 > mid + 10:
+            line.column = 0
+        else:
+            line.column = 1 if (line.x0 + line.x1) / 2 < mid else 2
+    total = sum(len(ln.text) for ln in lines) or 1
+    left_chars = sum(len(ln.text) for ln in lines if ln.column == 1)
+    right_chars = sum(len(ln.text) for ln in lines if ln.column == 2)
+    page.two_column = left_chars > 0.2 * total and right_chars > 0.2 * total
+    groups: dict[tuple[int, int], list[Line]] = defaultdict(list)
+    for line in lines:
+        if not page.two_column:
+            line.column = 0
+        groups[(line.block, line.column)].append(line)
+    units = [(col, min(ln.y0 for ln in g), min(ln.x0 for ln in g), g) for (_, col), g in groups.items()]
+    units.sort(key=lambda u: (u[1], u[2]))
+    ordered: list[Line] = []
+    pending: dict[int, list[tuple[int, float, float, list[Line]]]] = {1: [], 2: []}
+
+    def flush() -> None:
+        for col in (1, 2):
+            for unit in sorted(pending[col], key=lambda u: (u[1], u[2])):
+                ordered.extend(unit[3])
+            pending[col] = []
+
+    for unit in units:
+        if unit[0] == 0:
+            flush()
+            ordered.extend(unit[3])
+        else:
+            pending[unit[0]].append(unit)
+    flush()
+    return ordered
+
+
+def _attach_labels(lines: list[Line]) -> list[Line]:
+    """Join a lone section number ("2.1") to the heading text printed right of it on the same baseline."""
+    labels = [ln for ln in lines if _LABEL_ONLY.match(ln.text)]
+    if not labels:
+        return lines
+    removed: set[int] = set()
+    for label in labels:
+        if id(label) in removed:
+            continue
+        height = max(label.y1 - label.y0, 1.0)
+        best: Line | None = None
+        for other in lines:
+            if other is label or id(other) in removed:
+                continue
+            if abs((other.y0 + other.y1) - (label.y0 + label.y1)) / 2 > 0.45 * height:
+                continue
+            gap = other.x0 - label.x1
+            if -1 <= gap < 40 and (best is None or other.x0 < best.x0):
+                best = other
+        if best is not None:
+            label.text = f"{label.text} {best.text}"
+            label.label_gap = best.x0 - label.x1 > 2
+            label.spans.extend(best.spans)
+            label.x1 = max(label.x1, best.x1)
+            label.y0 = min(label.y0, best.y0)
+            label.y1 = max(label.y1, best.y1)
+            removed.add(id(best))
+            _finish_line(label)
+    return [ln for ln in lines if id(ln) not in removed]

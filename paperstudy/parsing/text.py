@@ -1,0 +1,64 @@
+"""Pure text clean-up: ligatures, hyphenated line breaks, whitespace."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+LIGATURES: dict[str, str] = {
+    "\ufb00": "ff",
+    "\ufb01": "fi",
+    "\ufb02": "fl",
+    "\ufb03": "ffi",
+    "\ufb04": "ffl",
+    "\ufb05": "st",
+    "\ufb06": "st",
+    "\u00ad": "",  # soft hyphen
+    "\u00a0": " ",
+    "\u2002": " ",
+    "\u2003": " ",
+    "\u2009": " ",
+    "\u200b": "",
+}
+_LIGATURE_TABLE = str.maketrans(LIGATURES)
+_SPACES = re.compile(r"[ \t\r\f\v]+")
+_HYPHEN_END = re.compile(r"(?<=[A-Za-z])[-\u2010]$")
+
+
+def normalize_ligatures(text: str) -> str:
+    """Expand typographic ligatures (ﬁ → fi) and drop soft hyphens / odd spaces."""
+    return text.translate(_LIGATURE_TABLE)
+
+
+def clean_spaces(text: str) -> str:
+    """Collapse runs of spaces and tabs into one space and strip the ends (newlines are kept)."""
+    return _SPACES.sub(" ", text).strip()
+
+
+def join_lines(lines: list[str]) -> str:
+    """Join the printed lines of one paragraph, mending words hyphenated across line breaks.
+
+    ``["learn-", "ing"]`` → ``"learning"``; a hyphen before a capital or a digit is kept
+    (``"Wide-", "Deep"`` → ``"Wide-Deep"``).
+    """
+    out = ""
+    for raw in lines:
+        line = clean_spaces(raw)
+        if not line:
+            continue
+        if not out:
+            out = line
+        elif _HYPHEN_END.search(out) and line[0].islower():
+            out = out[:-1] + line
+        elif _HYPHEN_END.search(out):
+            out += line
+        else:
+            out += " " + line
+    return out
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive key: ligatures expanded, casefolded, punctuation and spaces collapsed."""
+    text = unicodedata.normalize("NFKD", normalize_ligatures(text))
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    return " ".join(re.sub(r"[^\w]+", " ", text).split())
