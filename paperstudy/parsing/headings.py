@@ -103,7 +103,11 @@ def _column_edges(page: PageLayout) -> dict[int, tuple[float, float]]:
         long_lines = [ln for ln in page.lines if ln.column == col and len(ln.text) >= 30]
         if len(long_lines) < 2:
             continue
-        edges[col] = (min(ln.x0 for ln in long_lines), max(ln.x1 for ln in long_lines))
+        lefts = Counter(round(ln.x0 / 3) for ln in long_lines)
+        rights = Counter(round(ln.x1 / 3) for ln in long_lines)
+        left = min((k for k, n in lefts.items() if n >= 3), default=lefts.most_common(1)[0][0])
+        right = max((k for k, n in rights.items() if n >= 3), default=rights.most_common(1)[0][0])
+        edges[col] = (left * 3.0, right * 3.0)
     return edges
 
 
@@ -136,6 +140,30 @@ def _split_number(text: str, line: Line, appendix: bool) -> tuple[str | None, st
     return num, "letter", rest, num.count(".") + 1
 
 
+def _line_pitch(pages: list[PageLayout], body_size: float) -> float:
+    """Median baseline-to-baseline distance of body text."""
+    deltas: list[float] = []
+    for page in pages[:12]:
+        for a, b in zip(page.lines, page.lines[1:], strict=False):
+            if a.block == b.block and abs(a.size - body_size) < 0.6 and abs(b.size - body_size) < 0.6:
+                delta = b.y1 - a.y1
+                if 0.8 * body_size < delta < 2.5 * body_size:
+                    deltas.append(delta)
+    deltas.sort()
+    return deltas[len(deltas) // 2] if deltas else body_size * 1.2
+
+
+def _spaced_after(lines: list[Line], last: int, pitch: float) -> bool:
+    """A heading at body size is followed by extra space; a bold paragraph lead-in is not."""
+    if last + 1 >= len(lines):
+        return True
+    nxt = lines[last + 1]
+    if nxt.column != lines[last].column:
+        return True
+    delta = nxt.y1 - lines[last].y1
+    return delta > 1.15 * pitch or delta < 0
+
+
 def _continues(nxt: Line) -> bool:
     text = nxt.text
     return not nxt.runin and 1 <= len(text) <= 160 and text[-1] not in ".,;:" and not _CAPTION.match(text)
@@ -152,7 +180,9 @@ def _prominent(line: Line, body: float, numbered: bool, text: str) -> bool:
 def _is_candidate_line(line: Line, text: str) -> bool:
     if line.runin or not (2 <= len(text) <= 160) or len(text.split()) > 20:
         return False
-    if _CAPTION.match(text) or text[-1] in ".,;:" or not any(c.isalpha() for c in text):
+    if _CAPTION.match(text) or text[-1] in ".,;:-" or not any(c.isalpha() for c in text):
+        return False
+    if text[0] in "•◦▪‣*·–-—→(":  # bullets and dashes start list items
         return False
     if sum(1 for tok in text.split() if re.fullmatch(r"[-+±]?\d[\d.,%]*", tok)) >= 2:
         return False  # a table row, not a heading
@@ -164,6 +194,7 @@ def detect_headings(pages: list[PageLayout], body_size: float, title_size: float
     """Find level-1/2 headings over the whole document, in reading order."""
     candidates: list[_Candidate] = []
     appendix = False
+    pitch = _line_pitch(pages, body_size)
     for page in pages:
         edges = _column_edges(page)
         lines = page.lines
@@ -189,7 +220,8 @@ def detect_headings(pages: list[PageLayout], body_size: float, title_size: float
                 if (
                     nxt.column == line.column
                     and -1 <= gap <= 0.8 * max(line.size, 1)
-                    and style_of(nxt, nxt.text)[:3] == style[:3]
+                    and style_of(nxt, nxt.text) == style
+                    and nxt.smallcaps == line.smallcaps
                     and _continues(nxt)
                     and _split_number(nxt.text, nxt, appendix)[0] is None
                     and len(text.split()) + len(nxt.text.split()) <= 24
@@ -199,6 +231,9 @@ def detect_headings(pages: list[PageLayout], body_size: float, title_size: float
                     last += 1
                     continue
                 break
+            if number is None and line.size < body_size + 0.8 and not _spaced_after(lines, last, pitch):
+                i = last + 1
+                continue
             candidates.append(_Candidate(page.number, i, last, number, kind, depth, text, style))
             if number is None and fold(text) in REFERENCE_NAMES:
                 appendix = True
@@ -248,6 +283,10 @@ def _assign_levels(candidates: list[_Candidate], body_size: float) -> list[Headi
     if not numbered_mode:
         style_level = _rank_styles(candidates, body_size)
 
+    first_main = next((i for i, c in enumerate(candidates) if c.kind != "none"), len(candidates))
+    front = [i for i, c in enumerate(candidates[:first_main]) if fold(c.text) in FRONT_MATTER]
+    if front:
+        candidates = candidates[front[-1] + 1 :]
     headings: list[Heading] = []
     started = False
     for c in candidates:
