@@ -1,0 +1,331 @@
+"""Entities: the datasets a paper uses, the metrics it reports (with values) and the methods it compares.
+
+Pure over ``ParsedPaper``. Patterns do the generalising ("the X dataset", "datasets: X, Y and Z",
+"in terms of X", "X@K", table headers such as "BLEU%"); a small lexicon of well-known benchmarks and
+metrics is one more signal. Names found only in the introduction or related work are dropped: those
+usually describe other papers' experiments, not this one's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from paperstudy.models import Dataset, Metric, ParsedPaper
+from paperstudy.parsing.sentences import clean, split_sentences
+
+
+def fold(name: str) -> str:
+    """Comparison key: casefolded, ligatures expanded, punctuation and a trailing data noun dropped."""
+    key = re.sub(r"[^\w@%]+", " ", clean(name).casefold()).strip()
+    key = re.sub(r"\s+(data ?sets?|data|corp(us|ora)|benchmarks?)$", "", key)
+    return re.sub(r"(?<=[a-z]{3})s$", "", key)
+
+
+DATA_NOUN = r"(?:data ?sets?|data|corp(?:us|ora)|benchmarks?)"
+NAME_TOKEN = r"(?:[A-Z0-9][\w\-!∗*']*(?<!-)|[a-z]+[A-Z][\w\-!∗*]*)"
+# Words that are capitalised for grammar, not because they name something.
+NAME_STOP = frozenset(
+    """the te a an our this these those that in on for we each all both two three four five several
+    public real table figure fig section sections experiments experimental experiment results result
+    large small other new training test testing validation original different same following and of
+    from with by one standard existing many most some such then however also while which where when it
+    its is are was note here thus since as to at given using use used compared evaluation eval
+    appendix gpu gpus cpu cpus first second third last full entire whole synthetic real-world
+    benchmark baseline baselines model models method methods datasets dataset data corpus""".split()
+)
+DATASET_LEXICON = re.compile(
+    r"(?<![\w-])(?:ImageNet|ILSVRC(?:[ -]?20\d\d)?|CIFAR-?10{1,2}|MNIST|Fashion-MNIST|SVHN|(?:MS[ -])?COCO"
+    r"|PASCAL VOC(?: 20\d\d)?|Cityscapes|ADE20K|Kinetics(?:-\d+)?|UCF-?101|CelebA|LSUN|Penn Treebank"
+    r"|WikiText-\d+|WMT ?(?:20)?1\d(?: English-(?:German|French))?|IWSLT|SQuAD|SuperGLUE|GLUE|MultiNLI"
+    r"|SNLI|CoNLL(?:-20\d\d)?|OntoNotes|BookCorpus|MS MARCO|ROCStories|Cora|Citeseer|CiteSeer|Pubmed"
+    r"|PubMed|NELL|PPI|ogbn-\w+|MovieLens(?:-\w+)?|Netflix Prize|Yelp|Criteo|Avazu|iPinYou|KDD ?Cup"
+    r"|Yahoo! R3|Last\.fm|Epinions|Douban|Taobao|Tmall|Higgs|HIGGS|Covertype|M4|M5|LendingClub"
+    r"|German Credit|IEEE-CIS|Amazon Reviews|Book-Crossing|Frappe)(?![\w-])"
+)
+METRIC_LEXICON = re.compile(
+    r"(?<![\w-])(?:G?AUC|ROC-AUC|RelaImpr|N?DCG(?:@\w+)?|MAP(?:@\w+)?|mAP|MRR|HR@\w+|BLEU(?:-\d)?"
+    r"|ROUGE(?:-[L12])?|METEOR|CIDEr|RMSE|MAE|MSE|MAD|s?MAPE|W?MAPE|CRPS|EMD|m?IoU|PSNR|SSIM|FID|EER"
+    r"|F1(?:-score)?|F-measure|FLOPs|QPS|(?i:log ?loss|perplexity|top-[15] (?:error|accuracy|err\.)"
+    r"|(?:classification |mean )?accuracy|precision|recall(?:@\w+)?|error rate|hit (?:rate|ratio)"
+    r"|training time|inference time|wall-clock time|latency|throughput|training cost"
+    r"|area under (?:the )?(?:roc )?curve|mean average precision|mean reciprocal rank"
+    r"|earth mover'?s distance))(?![\w-])"
+)
+SIZE = re.compile(
+    r"(?:∼|~|about |over |nearly |more than )?\d[\d,.]*\s*(?:[KMB]\b|k\b|thousand|million|billion)?\s*"
+    r"(?:users|items|records|samples|examples|instances|queries|documents|nodes|edges|images|sentences"
+    r"|sentence pairs|pairs|stories|clicks|impressions|ratings|interactions|days|GB|TB|tokens|words"
+    r"|apps|ads|stores|products|transactions)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class _Hit:
+    name: str
+    weight: float
+    pages: set[int] = field(default_factory=set)
+    contexts: list[str] = field(default_factory=list)
+
+
+_NAME = rf"{NAME_TOKEN}(?:[ \t]+(?:{NAME_TOKEN}|of|&))*"
+_PAREN_NOTE = r"(?:\s*\([^()]{1,60}\))?"
+# "the Criteo dataset", "Company∗dataset", "Forest Covertype (581k samples) and Higgs (11M) datasets".
+_NAME_BEFORE = re.compile(
+    rf"(?<![\w-])((?:{_NAME}{_PAREN_NOTE}\s*,\s*)*(?:{_NAME}{_PAREN_NOTE},?\s+and\s+)?{_NAME}){_PAREN_NOTE}"
+    rf"\s*{DATA_NOUN}\b"
+)
+# "a corpus named ROCStories", "the dataset of MovieLens", "a dataset obtained from a Kaggle competition".
+_NAME_AFTER = re.compile(
+    rf"\b(?:data ?sets?|corp(?:us|ora)|benchmarks?)\s+(?:named|called|from|of|obtained from|collected"
+    rf" from|released by)\s+(?:an?\s+|the\s+)?(?:public\s+|online\s+)?({_NAME})"
+)
+# "datasets: Citeseer, Cora and Pubmed", "three citation network datasets—Citeseer, Cora and Pubmed".
+_LIST_AFTER = re.compile(
+    rf"\b(?:data ?sets?|corpora|benchmarks)\s*(?:[:—–]|--|,\s*(?:namely|i\.e\.,?|including))\s*"
+    rf"((?:{_NAME}\s*,\s*)*{_NAME}(?:,?\s+and\s+{_NAME})?)"
+)
+# "experiments on Google Play", "evaluate on ImageNet and CIFAR-10".
+_ON_NAMES = re.compile(
+    rf"\b(?:evaluated?|experiments?|tested|trained|results?|performance)\b[^.;]{{0,40}}?\bon\s+(?:the\s+)?"
+    rf"((?:{_NAME}\s*,\s*)*{_NAME}(?:,?\s+and\s+(?:the\s+)?{_NAME})?)"
+)
+_LOG_DATA = re.compile(
+    r"\b((?:query|search|click|clickthrough|click-through|impression|transaction|purchase|sales|browsing"
+    r"|web|user)\s+logs?)\b",
+    re.IGNORECASE,
+)
+_SPLIT_LIST = re.compile(r"\s*\([^()]*\)\s*|\s*,\s*(?:and\s+)?|\s+and\s+")
+_FOOTNOTE = re.compile(r"(?<=[a-z])\d$")
+
+_METRIC_PATTERNS = [
+    # "in terms of AUC", "measured in wall-clock time", "evaluation metric is NDCG".
+    re.compile(r"\bin terms of\s+(?:the\s+)?([A-Za-z][\w\-@]*(?:\s+[A-Za-z][\w\-@]*){0,2})"),
+    re.compile(r"\bmeasured (?:in|by)\s+(?:the\s+)?([A-Za-z][\w\-]*(?:\s+[a-z][\w\-]*){0,2})"),
+    re.compile(r"\bmetrics?\s*(?:[-–—:]|is|are|include|including)\s*([A-Za-z][\w\-@]*(?:\s+[a-z]\w*)?)"),
+    re.compile(r"\bmetrics?\s*[-–—:]\s*\w+(?:\s+\([\w ]+\))?\s+and\s+([A-Za-z][\w\-]*)"),
+    re.compile(r"\b([A-Za-z][A-Za-z0-9\-]*@(?:[Kk]|\d+|\.\d+|\[[^\]]{1,12}\]))"),
+]
+# Table-header cells: "BLEU%", "AUC (%)", "Training Cost (FLOPs)", "Online Acquisition Gain", "top-1 err.".
+_HEADER_CELL = re.compile(
+    r"^\s*((?:[A-Za-z][\w\-]*\s+){0,3}(?:[A-Za-z][\w\-]*?))\s*(?:%|\(%\)|\([A-Za-z/]+\))\s*$"
+    r"|^\s*((?:[A-Z][\w\-]*\s+){0,3}(?:Gain|Rate|Error|Accuracy|Latency|Score|Cost|Throughput|err\.))\s*$"
+)
+_NUMBER = re.compile(r"(?<![\w.])[+-]?(?:\d+\.\d+|\d+)\s?%|(?<![\w.])[+-]?\d*\.\d+(?![\w.])")
+_PAREN = re.compile(r"\s*\([^)]*\)\s*$")
+
+
+def _sections(paper: ParsedPaper) -> Iterable[tuple[str, str, str, int]]:
+    """(heading, facet, text, page) for each section, plus the abstract."""
+    if paper.abstract:
+        yield "Abstract", "abstract", paper.abstract, 1
+    for sec in paper.sections:
+        yield sec.heading, sec.facet, sec.text, sec.page_start
+
+
+def _is_background(heading: str, facet: str) -> bool:
+    return facet == "other" and bool(
+        re.search(r"introduction|related|background|literature|reference", heading, re.IGNORECASE)
+    )
+
+
+def _clean_name(raw: str) -> str:
+    words = clean(raw).strip(" ,.;:-—–").split()
+    while words and words[0].casefold().strip(".,") in NAME_STOP:
+        words.pop(0)
+    while words and words[-1].casefold().strip(".,") in NAME_STOP:
+        words.pop()
+    name = _FOOTNOTE.sub("", " ".join(words)).strip(" ,.;:")
+    return re.sub(r"\s*[∗*†‡]+$", "∗", name)
+
+
+def _good_name(name: str) -> bool:
+    words = name.split()
+    if not words or len(words) > 5 or len(name) < 2:
+        return False
+    return any(c.isupper() or c.isdigit() for c in name) and not name.replace(" ", "").isdigit()
+
+
+def _add(hits: dict[str, _Hit], name: str, weight: float, page: int, context: str) -> None:
+    key = fold(name)
+    if not key:
+        return
+    hit = hits.setdefault(key, _Hit(name, 0.0))
+    hit.weight += weight
+    hit.pages.add(page)
+    if len(hit.contexts) < 4:
+        hit.contexts.append(context)
+
+
+def _page_of(paper: ParsedPaper, text: str, default: int) -> int:
+    """The page whose text holds ``text`` (searched near ``default`` first)."""
+    probe = text[:40]
+    order = [default, default + 1, default - 1] + list(range(1, len(paper.pages) + 1))
+    for p in order:
+        if 1 <= p <= len(paper.pages) and probe in paper.pages[p - 1]:
+            return p
+    return default
+
+
+def find_datasets(paper: ParsedPaper) -> list[Dataset]:
+    hits: dict[str, _Hit] = {}
+    background: set[str] = set()
+    for heading, facet, text, page in _sections(paper):
+        bg = _is_background(heading, facet)
+        boost = 1.5 if facet in ("data", "results") else 1.0
+        for span in split_sentences(text):
+            raw = text[span.start : span.end]
+            sent = clean(raw)
+            pg = _page_of(paper, raw, page)
+            found: list[tuple[str, float]] = []
+            for m in _NAME_BEFORE.finditer(sent):
+                found.extend((part, 2.0) for part in _SPLIT_LIST.split(m.group(1)))
+            for m in _NAME_AFTER.finditer(sent):
+                found.append((m.group(1), 2.0))
+            for rx, w in ((_LIST_AFTER, 2.0), (_ON_NAMES, 1.0)):
+                for m in rx.finditer(sent):
+                    found.extend((part, w) for part in _SPLIT_LIST.split(m.group(1)))
+            for m in _LOG_DATA.finditer(sent):
+                found.append((m.group(1).lower(), 1.0))
+            for m in DATASET_LEXICON.finditer(sent):
+                found.append((m.group(0), 1.0))
+            for raw_name, w in found:
+                name = _clean_name(raw_name)
+                if not _good_name(name) and not _LOG_DATA.fullmatch(name):
+                    continue
+                if bg:
+                    background.add(fold(name))
+                    _add(hits, name, 0.3 * w, pg, sent)
+                else:
+                    _add(hits, name, boost * w, pg, sent)
+    merged = _merge(hits)
+    out = []
+    for hit in merged:
+        if hit.weight < 2.0 or _looks_like_method(hit.name, paper):
+            continue
+        out.append(Dataset(name=hit.name, pages=sorted(hit.pages), size=_size(hit)))
+    return out
+
+
+def _looks_like_method(name: str, paper: ParsedPaper) -> bool:
+    """The paper's own model ("DeepFM dataset" never is one) or a metric name."""
+    key = fold(name)
+    title = fold(paper.title)
+    return (bool(key) and re.search(rf"(^| ){re.escape(key)}( |$)", title) is not None and len(key) > 3) or (
+        METRIC_LEXICON.fullmatch(name) is not None
+    )
+
+
+def _merge(hits: dict[str, _Hit]) -> list[_Hit]:
+    """Fold variants: a name that is the leading words of exactly one longer name joins it."""
+    keys = sorted(hits, key=len)
+    for short in keys:
+        longer = [k for k in hits if k != short and k.startswith(short + " ")]
+        if len(longer) == 1 and short in hits:
+            target = hits[longer[0]]
+            src = hits.pop(short)
+            target.weight += src.weight
+            target.pages |= src.pages
+            target.contexts.extend(src.contexts)
+    return sorted(hits.values(), key=lambda h: -h.weight)
+
+
+def _size(hit: _Hit) -> str | None:
+    for ctx in hit.contexts:
+        m = SIZE.search(ctx)
+        if m:
+            return m.group(0)
+    return None
+
+
+def find_metrics(paper: ParsedPaper) -> list[Metric]:
+    hits: dict[str, _Hit] = {}
+    values: dict[str, dict[str, float]] = {}
+    for heading, facet, text, page in _sections(paper):
+        bg = _is_background(heading, facet)
+        weight = 0.2 if bg else (1.5 if facet in ("results", "data", "abstract") else 1.0)
+        for span in split_sentences(text):
+            raw = text[span.start : span.end]
+            sent = clean(raw)
+            pg = _page_of(paper, raw, page)
+            names: list[tuple[str, int]] = [(m.group(0), m.end()) for m in METRIC_LEXICON.finditer(sent)]
+            for rx in _METRIC_PATTERNS:
+                names.extend((m.group(1), m.end(1)) for m in rx.finditer(sent))
+            if "\n" not in raw.strip():
+                hm = _HEADER_CELL.match(raw)
+                if hm and not bg:
+                    names.append(((hm.group(1) or hm.group(2)), len(sent)))
+            for name, end in names:
+                name = _PAREN.sub("", clean(name)).strip(" .,;:%")
+                if len(name) < 2 or fold(name) in _NOT_METRICS:
+                    continue
+                _add(hits, name, weight, pg, sent)
+                nums = values.setdefault(fold(name), {})
+                for n in _NUMBER.finditer(sent[max(0, end - 80) : end + 80]):
+                    nums[n.group(0).replace(" ", "")] = nums.get(n.group(0), 0.0) + weight
+    out = []
+    for hit in _merge(hits):
+        if hit.weight < 1.5:
+            continue
+        vals = values.get(fold(hit.name), {})
+        ranked = sorted(vals, key=lambda v: -vals[v])[:5]
+        out.append(Metric(name=hit.name, values=ranked, pages=sorted(hit.pages)))
+    return out
+
+
+_NOT_METRICS = {
+    "the",
+    "a",
+    "training",
+    "learning rate",
+    "dropout rate",
+    "error",
+    "time",
+    "loss",
+    "cost",
+    "rate",
+    "score",
+    "gain",
+}
+
+_BASELINE_CONTEXT = re.compile(
+    r"\b(compare[sd]?|comparison|baselines?|outperforms?|against|competitors?|state-of-the-art)\b",
+    re.IGNORECASE,
+)
+_MODEL_NAME = re.compile(r"(?<![\w-])([A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9\-]*[∗*]?|[A-Z]{2,}[∗*]?)(?![\w-])")
+
+
+def find_baselines(paper: ParsedPaper, taken: set[str]) -> list[str]:
+    """Compared methods: acronym/CamelCase names in comparison sentences of the experiments."""
+    counts: dict[str, float] = {}
+    surface: dict[str, str] = {}
+    own = {fold(w) for w in re.findall(r"[A-Za-z0-9\-]+", paper.title.split(":")[0])}
+    for heading, facet, text, _ in _sections(paper):
+        if facet not in ("results", "data", "architecture") and not re.search(
+            r"baseline|compar", heading, re.IGNORECASE
+        ):
+            continue
+        base = 2.0 if re.search(r"baseline|compar", heading, re.IGNORECASE) else 1.0
+        for sent in (clean(text[s.start : s.end]) for s in split_sentences(text)):
+            if base < 2 and not _BASELINE_CONTEXT.search(sent):
+                continue
+            for m in _MODEL_NAME.finditer(sent):
+                name = m.group(1)
+                key = fold(name)
+                if key in taken or key in own or key in NAME_STOP or METRIC_LEXICON.fullmatch(name):
+                    continue
+                counts[key] = counts.get(key, 0.0) + base
+                surface.setdefault(key, name)
+    ranked = sorted((k for k in counts if counts[k] >= 2), key=lambda k: -counts[k])
+    return [surface[k] for k in ranked[:15]]
+
+
+def extract_entities(paper: ParsedPaper) -> ParsedPaper:
+    """Fill ``datasets``, ``metrics`` and ``baselines`` from the sections' text."""
+    datasets = find_datasets(paper)
+    metrics = find_metrics(paper)
+    taken = {fold(d.name) for d in datasets} | {fold(m.name) for m in metrics}
+    baselines = find_baselines(paper, taken)
+    return paper.model_copy(update={"datasets": datasets, "metrics": metrics, "baselines": baselines})

@@ -1,0 +1,330 @@
+"""Facets: what each section is about (data, features, architecture, results, other) and a short
+extractive summary per facet.
+
+Pure over ``ParsedPaper``. Headings decide first (they are the author's own label), then the position
+in the paper (an "analysis" after the experiments begin reports results; before, it studies the model),
+then the parent's label, then cue words in the body. Summaries quote sentences verbatim (cleaned of line
+breaks) and carry the page each sentence starts on.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from paperstudy.models import FacetName, FacetSummary, ParsedPaper, Section, Sentence
+from paperstudy.parsing.sentences import clean, split_paragraphs, split_sentences
+
+Facet = FacetName
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+# Heading rules, tried in order; the first that matches labels the section. Order encodes precedence:
+# "Dataset and Evaluation Metrics" is data, "Serving Performance" results, "Model Serving" other.
+_OTHER_HEAD = _rx(
+    r"\b(introduction|related work|prior work|previous work|background|literature|conclusions?|concluding"
+    r"|future work|limitations?|discussions?|acknowledge?ments?|references|bibliography|appendix"
+    r"|contributions?|notations?|preliminar(y|ies)|overview|motivation|problem (definition|statement)"
+    r"|broader impact|ethic(s|al)|proofs?|theorem|visuali[sz]ations?)\b"
+)
+_DATA_HEAD = _rx(
+    r"\b(data ?sets?|corp(us|ora)|benchmarks?|training data|experiment(al)? (set-?ups?|settings?)"
+    r"|data collection|data description|statistics)\b"
+)
+_WEAK_DATA_HEAD = _rx(r"\bdata\b")
+_PARAM_HEAD = _rx(r"\b(hyper-?)?parameters? settings?\b|\bimplementation details?\b|\btraining details?\b")
+_RESULTS_HEAD = _rx(
+    r"\b(results?|evaluations?|evaluating|performance|ablations?|comparisons?|compared|comparing|baselines?"
+    r"|case stud(y|ies)|a/b|online (tests?|experiments?)|effectiveness|efficiency|metrics?|improvements?"
+    r"|training time|run-?time|speed|latency|throughput|error analysis|experiments? on)\b"
+)
+_ZONE_RESULTS_HEAD = _rx(
+    r"\b(analysis|analyses|study|studies|tuning|selection|sensitivity|impact|effects? of|variations?"
+    r"|varying|discussion)\b"
+)
+_NETWORK_HEAD = _rx(r"\b(dnns?|cnns?|rnns?|networks?|convolutions?|layers?|encoders?|decoders?|attention)\b")
+_FEATURE_HEAD = _rx(
+    r"\b(features?|feature engineering|embedding (and|&) stacking|input (layer|representation)"
+    r"|hashing|pre-?processing|tokeni[sz]ation)\b"
+)
+_SYSTEM_HEAD = _rx(r"\b(serving|deployment|deploying|system|production|infrastructure|pipeline)\b")
+_ARCH_HEAD = _rx(
+    r"\b(models?|methods?|methodology|approach(es)?|proposed|architectures?|training|learning|loss"
+    r"|objectives?|optimi[sz](er|ation)|regulari[sz]ation|implementation|algorithms?|framework"
+    r"|components?|solutions?|estimation|inference|formulation|our\b)"
+)
+_EXPERIMENT_HEAD = _rx(r"\bexperiments?\b|\bexperimental\b|\bempirical\b")
+
+# Body cue words per facet (counted per sentence or paragraph).
+_CUES: dict[Facet, re.Pattern[str]] = {
+    "data": _rx(
+        r"\b(data ?sets?|corp(us|ora)|benchmarks?|collected|logs?|records|samples|instances|examples"
+        r"|users|items|impressions|queries|documents|nodes|edges|training set|test set|validation set"
+        r"|held-?out|split|statistics|millions?|billions?|days|weeks|months|public(ly available)?"
+        r"|consists? of|contains?|sampled|labell?ed)\b"
+    ),
+    "features": _rx(
+        r"\b(features?|feature engineering|categorical|continuous|one-hot|embeddings?|fields?|cross(es|ed"
+        r"|-product)?|transformations?|normali[sz](ed|ation|e)|discreti[sz]\w*|buckets?|bucketi[sz]\w*"
+        r"|hash(ing|ed)?|vocabular(y|ies)|sparse|dense|inputs?|bag-of-words|n-grams?|tokens?"
+        r"|encod(ed|ing)|quantiles?|covariates?|lags?)\b"
+    ),
+    "architecture": _rx(
+        r"\b(layers?|networks?|hidden|units|neurons|activations?|relu|sigmoid|tanh|softmax|loss|objective"
+        r"|optimi[sz](er|e|ed|ation)|gradients?|sgd|adam|adagrad|learning rate|dropout|regulari[sz]\w*"
+        r"|batch(es)?|epochs?|trained|training|parameters?|weights?|encoders?|decoders?|attention"
+        r"|convolution(al|s)?|architecture|components?|outputs?|we propose|our (model|method|approach)"
+        r"|initiali[sz]\w*|back-?propagation|steps)\b"
+    ),
+    "results": _rx(
+        r"\b(results?|outperforms?|outperformed|improv(es|ed|ement|ements)|better|best|worse|baselines?"
+        r"|compared|comparison|performance|accuracy|auc|logloss|bleu|ndcg|error|state-of-the-art"
+        r"|significant(ly)?|achiev(es|ed)|gains?|lift|ablation|relative|absolute|metrics?|evaluat\w*)\b"
+        r"|\d%|\d\.\d+%"
+    ),
+}
+_NUMBER = re.compile(r"\d[\d,.]*\s?(%|k\b|m\b|million|billion|thousand)?")
+_SIZE_WORDS = _rx(r"\b(million|billion|thousand|users|items|records|days|samples|examples|queries|nodes)\b")
+_FORMULA_CHARS = re.compile(r"[=∑∏∈∀∃≤≥≈∝→←×·⊙⊗∂∇√∫^_{}|]|[α-ωΑ-Ω]")
+_CAPTION = re.compile(r"^(fig(ure)?|tab(le)?|algorithm)\.?\s*\d+\s*[:.]", re.IGNORECASE)
+_REFERENCE = _rx(r"\b(in proceedings|proceedings of|arxiv preprint|journal of|pp\.|vol\.|doi:)")
+_TERMINAL = (".", "!", "?")
+
+
+@dataclass
+class _Sent:
+    text: str
+    page: int
+    section: str
+    order: int
+
+
+def _heading_facet(heading: str, in_zone: bool) -> Facet | None:
+    h = heading.replace("-", " ") if "set-up" not in heading.lower() else heading
+    if _OTHER_HEAD.search(heading):
+        return "other"
+    if _DATA_HEAD.search(heading):
+        return "data"
+    if _PARAM_HEAD.search(heading):
+        return "architecture"
+    if _RESULTS_HEAD.search(heading):
+        return "results"
+    if in_zone and _ZONE_RESULTS_HEAD.search(heading):
+        return "results"
+    if _NETWORK_HEAD.search(h):
+        return "architecture"
+    if _FEATURE_HEAD.search(heading):
+        return "features"
+    if _WEAK_DATA_HEAD.search(heading):
+        return "data"
+    if _SYSTEM_HEAD.search(heading):
+        return "other"
+    if _ARCH_HEAD.search(heading):
+        return "architecture"
+    if _EXPERIMENT_HEAD.search(heading):
+        return "results"
+    return None
+
+
+def _scores(text: str) -> dict[Facet, float]:
+    return {f: float(len(p.findall(text))) for f, p in _CUES.items()}
+
+
+def _body_facet(text: str, prior: Facet, margin: float = 1.5) -> Facet:
+    """The body's dominant facet, or ``prior`` unless another facet clearly dominates."""
+    scores = _scores(text)
+    base = scores.get(prior, 0.0)
+    best = max(scores, key=lambda f: scores[f])
+    if best != prior and scores[best] >= 3 and scores[best] > margin * base + 1:
+        return best
+    return prior
+
+
+def _parents(sections: list[Section]) -> list[int | None]:
+    out: list[int | None] = []
+    current: int | None = None
+    for i, sec in enumerate(sections):
+        if sec.level == 1:
+            current = i
+            out.append(None)
+        else:
+            out.append(current)
+    return out
+
+
+def classify_sections(paper: ParsedPaper) -> list[Facet]:
+    """A facet for each section of ``paper`` (see the module doc for the order of evidence)."""
+    secs = paper.sections
+    parents = _parents(secs)
+    zone_start = next(
+        (
+            i
+            for i, s in enumerate(secs)
+            if s.level == 1
+            and (_EXPERIMENT_HEAD.search(s.heading) or _RESULTS_HEAD.search(s.heading))
+            and not _OTHER_HEAD.search(s.heading)
+        ),
+        len(secs),
+    )
+    heads = [_heading_facet(s.heading, i >= zone_start) for i, s in enumerate(secs)]
+    facets: list[Facet] = ["other"] * len(secs)
+    # Children first: a cue-less level-1 heading is labelled by what its children hold.
+    for i, sec in enumerate(secs):
+        if sec.level == 1:
+            continue
+        parent = parents[i]
+        phead = heads[parent] if parent is not None else None
+        own = heads[i]
+        if phead == "other" and parent is not None:
+            appendix = "appendix" in secs[parent].heading.lower()
+            facets[i] = own if appendix and own == "results" else "other"
+        elif own is not None:
+            if own == "data" and _WEAK_DATA_HEAD.search(sec.heading) and not _DATA_HEAD.search(sec.heading):
+                own = _body_facet(sec.text, "data", margin=1.0)
+            facets[i] = own
+        elif phead is not None:
+            facets[i] = phead
+        else:
+            facets[i] = _body_facet(sec.text, "results" if i >= zone_start else "architecture")
+    for i, sec in enumerate(secs):
+        if sec.level != 1:
+            continue
+        if heads[i] is not None:
+            facets[i] = heads[i] or "other"
+            continue
+        weights: dict[Facet, int] = {}
+        for j in range(i + 1, len(secs)):
+            if parents[j] != i:
+                break
+            weights[facets[j]] = weights.get(facets[j], 0) + len(secs[j].text) + 200
+        if weights:
+            facets[i] = max(weights, key=lambda f: weights[f])
+        else:
+            facets[i] = _body_facet(sec.text, "results" if i >= zone_start else "architecture")
+    return facets
+
+
+def _is_generic(heading: str) -> bool:
+    return _heading_facet(heading, False) is None or bool(
+        _EXPERIMENT_HEAD.search(heading) or re.search(r"set-?ups?|settings?", heading, re.IGNORECASE)
+    )
+
+
+def _segments(paper: ParsedPaper, sec: Section) -> list[tuple[int, str]]:
+    """(page, text) pieces of a section's body, from its spans when they point into the page texts."""
+    segs: list[tuple[int, str]] = []
+    for span in sec.spans:
+        if 1 <= span.page <= len(paper.pages) and span.end <= len(paper.pages[span.page - 1]):
+            segs.append((span.page, paper.pages[span.page - 1][span.start : span.end]))
+    if segs and sum(len(t) for _, t in segs) >= 0.8 * len(sec.text.strip()):
+        return segs
+    return [(sec.page_start, sec.text)]
+
+
+def _page_sentences(paper: ParsedPaper, sec: Section, order0: int) -> list[_Sent]:
+    """Sentences of a section with their page; a sentence split by a page break starts on the first."""
+    segs = _segments(paper, sec)
+    joined = ""
+    starts: list[tuple[int, int]] = []
+    for page, text in segs:
+        starts.append((len(joined), page))
+        joined += text if not joined else "\n" + text
+    out: list[_Sent] = []
+    for k, span in enumerate(split_sentences(joined)):
+        page = segs[0][0]
+        for offset, pg in starts:
+            if offset <= span.start:
+                page = pg
+        out.append(_Sent(clean(joined[span.start : span.end]), page, sec.title, order0 + k))
+    return out
+
+
+def is_clean_sentence(text: str) -> bool:
+    """A readable prose sentence: not a formula, caption, reference, table row or fragment."""
+    words = text.split()
+    if not 6 <= len(words) <= 70 or not text.endswith(_TERMINAL) or not text[0].isupper():
+        return False
+    if _CAPTION.match(text) or _REFERENCE.search(text):
+        return False
+    chars = [c for c in text if not c.isspace()]
+    letters = sum(c.isalpha() for c in chars)
+    digits = sum(c.isdigit() for c in chars)
+    if letters < 0.7 * len(chars) or digits > 0.2 * len(chars):
+        return False
+    if len(_FORMULA_CHARS.findall(text)) > 2:
+        return False
+    short = sum(1 for w in words if len(w.strip(".,;:()[]")) <= 1)
+    if short > 0.25 * len(words):
+        return False
+    real_words = sum(1 for w in words if w.isalpha() and w.islower() and len(w) > 3)
+    return real_words >= 3
+
+
+def _sentence_score(s: _Sent, facet: Facet) -> float:
+    low = s.text
+    score = 2.0 * len(_CUES[facet].findall(low))
+    for other, pat in _CUES.items():
+        if other != facet:
+            score -= 0.5 * len(pat.findall(low))
+    if facet in ("data", "results"):
+        score += min(3, len(_NUMBER.findall(low))) * 0.7
+    if facet == "data" and _SIZE_WORDS.search(low):
+        score += 1.5
+    if re.search(r"\b(we|our)\b", low, re.IGNORECASE):
+        score += 0.5
+    if re.search(r"\b(section|see|following)\b", low, re.IGNORECASE):
+        score -= 1.0
+    return score / (1.0 + len(low.split()) / 40.0)
+
+
+def _summary(cands: list[_Sent], facet: Facet, limit: int = 5) -> list[_Sent]:
+    seen: set[str] = set()
+    scored = []
+    for s in cands:
+        key = s.text.casefold()
+        if key in seen or not is_clean_sentence(s.text):
+            continue
+        seen.add(key)
+        scored.append((_sentence_score(s, facet), s))
+    scored.sort(key=lambda pair: (-pair[0], pair[1].order))
+    picked = [s for score, s in scored[:limit] if score > 0.5]
+    if len(picked) < 3:
+        picked = [s for _, s in scored[:3]]
+    return sorted(picked, key=lambda s: s.order)
+
+
+def assign_facets(paper: ParsedPaper) -> ParsedPaper:
+    """Label each section and paragraph with a facet and write a 3–6 sentence summary per facet."""
+    facets = classify_sections(paper)
+    pools: dict[Facet, list[_Sent]] = {f: [] for f in ("data", "features", "architecture", "results")}
+    fallback: dict[Facet, list[_Sent]] = {f: [] for f in pools}
+    new_sections: list[Section] = []
+    order = 0
+    for sec, facet in zip(paper.sections, facets, strict=True):
+        para_facets: list[Facet] = []
+        sents = _page_sentences(paper, sec, order)
+        order += len(sents) + 1
+        if facet != "other" and _is_generic(sec.heading):
+            paras = split_paragraphs(sec.text)
+            para_facets = [_body_facet(sec.text[p.start : p.end], facet) for p in paras]
+        if facet in pools:
+            pools[facet].extend(sents)
+        if facet != "other" or not _OTHER_HEAD.search(sec.heading):
+            for f in fallback:
+                if f != facet:
+                    fallback[f].extend(s for s in sents if _body_facet(s.text, facet, 1.0) == f)
+        new_sections.append(sec.model_copy(update={"facet": facet, "paragraph_facets": para_facets}))
+    summaries: dict[FacetName, FacetSummary] = {}
+    for f, cands in pools.items():
+        picked = _summary(cands, f)
+        if len(picked) < 3:
+            more = _summary(fallback[f], f, limit=5 - len(picked))
+            picked = sorted({id(s): s for s in picked + more}.values(), key=lambda s: s.order)
+        if picked:
+            summaries[f] = FacetSummary(
+                sentences=[Sentence(text=s.text, page=s.page, section=s.section) for s in picked]
+            )
+    return paper.model_copy(update={"sections": new_sections, "facets": summaries})
