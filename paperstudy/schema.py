@@ -60,6 +60,51 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX entities_kind_name ON entities(kind, name);
     """,
+    # 2: quiz cards, their review log and the scheduler's settings. No foreign key to papers on purpose:
+    # removing or re-indexing a paper must never delete a card or its review history.
+    """
+    CREATE TABLE quiz_cards (
+        id          TEXT PRIMARY KEY,           -- hash of paper, kind, slot and source text
+        paper_id    TEXT,                       -- informational, NOT a foreign key
+        domains     TEXT NOT NULL,              -- JSON list of domain ids the card was generated for
+        kind        TEXT NOT NULL,
+        facet       TEXT,
+        item        TEXT NOT NULL,              -- JSON QuizItem as last generated
+        edits       TEXT,                       -- JSON {"question", "answer"} the user changed, or NULL
+        fsrs        TEXT NOT NULL,              -- JSON fsrs.Card
+        state       TEXT NOT NULL DEFAULT 'new',
+        due         TEXT NOT NULL,              -- ISO 8601 UTC, copied from fsrs for queries
+        reps        INTEGER NOT NULL DEFAULT 0,
+        lapses      INTEGER NOT NULL DEFAULT 0,
+        suspended   INTEGER NOT NULL DEFAULT 0,
+        deleted     INTEGER NOT NULL DEFAULT 0, -- soft delete: regeneration never brings it back
+        orphaned_at TEXT,                       -- set when the source no longer produces the card
+        created_at  TEXT NOT NULL,
+        updated_at  TEXT NOT NULL
+    );
+    CREATE INDEX quiz_cards_due ON quiz_cards(due);
+    CREATE TABLE quiz_reviews (
+        id           INTEGER PRIMARY KEY AUTOINCREMENT,
+        card_id      TEXT NOT NULL,             -- NOT a foreign key: history outlives cards and papers
+        rating       INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+        reviewed_at  TEXT NOT NULL,
+        domains      TEXT NOT NULL,
+        kind         TEXT NOT NULL,
+        facet        TEXT,
+        state_before TEXT NOT NULL,
+        response     TEXT,
+        score        REAL,
+        method       TEXT,
+        duration_ms  INTEGER,
+        due_after    TEXT
+    );
+    CREATE INDEX quiz_reviews_card ON quiz_reviews(card_id, reviewed_at);
+    CREATE INDEX quiz_reviews_time ON quiz_reviews(reviewed_at);
+    CREATE TABLE quiz_settings (
+        key   TEXT PRIMARY KEY,                 -- fsrs_parameters, desired_retention, new_per_day
+        value TEXT NOT NULL                     -- JSON
+    );
+    """,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)
