@@ -147,7 +147,7 @@ def _merge_same_baseline(lines: list[Line]) -> list[Line]:
             height = max(line.y1 - line.y0, prev.y1 - prev.y0, 1.0)
             same_row = abs((line.y0 + line.y1) - (prev.y0 + prev.y1)) / 2 < 0.45 * height
             if same_row and line.x0 >= prev.x1 - 2 and line.x0 - prev.x1 < 6 * max(height, 4):
-                gap = " " if line.x0 - prev.x1 > 0.5 or not prev.text.endswith(" ") else ""
+                gap = "   " if line.x0 - prev.x1 > 2 * height else " "
                 prev.text = prev.text.rstrip() + gap + line.text.lstrip()
                 prev.spans.extend(line.spans)
                 prev.x1 = max(prev.x1, line.x1)

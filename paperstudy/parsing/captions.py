@@ -1,0 +1,142 @@
+"""Figure and table captions and the page region each one labels (pure, from layout lines and image boxes).
+
+The region is found without drawing extraction: the caption's column is searched away from the caption
+(upwards for figures, downwards first for tables) up to the nearest line of running prose; the region is
+then tightened to the images and non-prose lines (axis labels, table cells) inside that gap.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from paperstudy.models import BBox
+from paperstudy.parsing.layout import Line, PageLayout
+from paperstudy.parsing.text import join_lines
+
+CAPTION = re.compile(
+    r"^(?P<kind>fig(?:ure)?\.?|table)\s*(?P<num>\d{1,3}|[IVX]{1,6})(?:\s*[.:|—–]|\s*$)", re.IGNORECASE
+)
+
+
+@dataclass(slots=True)
+class FoundCaption:
+    kind: str
+    label: str
+    text: str
+    page: int
+    first: int
+    last: int
+    caption_bbox: BBox
+    region_bbox: BBox | None
+
+
+def _prose(line: Line, body_size: float, column_width: float) -> bool:
+    width = line.x1 - line.x0
+    if abs(line.size - body_size) > 0.8 or width < 0.6 * column_width:
+        return False
+    return len(line.text) / max(width, 1.0) >= 0.75 / (0.5 * body_size)
+
+
+def find_captions(page: PageLayout, body_size: float) -> list[FoundCaption]:
+    found: list[FoundCaption] = []
+    lines = page.lines
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        match = CAPTION.match(line.text)
+        if not match or (i > 0 and lines[i - 1].block == line.block and not _gap_before(lines, i)):
+            i += 1
+            continue
+        last = i
+        while (
+            last + 1 < len(lines)
+            and lines[last + 1].block == line.block
+            and lines[last + 1].column == line.column
+            and not CAPTION.match(lines[last + 1].text)
+            and 0 <= lines[last + 1].y0 - lines[last].y1 < line.size
+        ):
+            last += 1
+        kind = "figure" if match.group("kind").lower().startswith("fig") else "table"
+        label = f"{'Figure' if kind == 'figure' else 'Table'} {match.group('num')}"
+        text = join_lines([ln.text for ln in lines[i : last + 1]])
+        group = lines[i : last + 1]
+        bbox = (
+            min(ln.x0 for ln in group),
+            min(ln.y0 for ln in group),
+            max(ln.x1 for ln in group),
+            max(ln.y1 for ln in group),
+        )
+        region = _region(page, bbox, kind, body_size, set(range(i, last + 1)))
+        found.append(FoundCaption(kind, label, text, page.number, i, last, bbox, region))
+        i = last + 1
+    return found
+
+
+def _gap_before(lines: list[Line], i: int) -> bool:
+    return lines[i].y0 - lines[i - 1].y1 > 0.5 * lines[i].size
+
+
+def _column_span(page: PageLayout, bbox: BBox) -> tuple[float, float]:
+    xs0 = [ln.x0 for ln in page.lines] or [bbox[0]]
+    xs1 = [ln.x1 for ln in page.lines] or [bbox[2]]
+    left, right = min(xs0), max(xs1)
+    mid = page.width / 2
+    if page.two_column and bbox[2] - bbox[0] < 0.6 * (right - left):
+        return (left, mid) if (bbox[0] + bbox[2]) / 2 < mid else (mid, right)
+    return left, right
+
+
+def _region(page: PageLayout, cap: BBox, kind: str, body: float, own: set[int]) -> BBox | None:
+    x0, x1 = _column_span(page, cap)
+    width = x1 - x0
+    order = ("below", "above") if kind == "table" else ("above", "below")
+    for side in order:
+        region = _search(page, cap, side, x0, x1, width, body, own)
+        if region is not None:
+            return region
+    return None
+
+
+def _search(
+    page: PageLayout, cap: BBox, side: str, x0: float, x1: float, width: float, body: float, own: set[int]
+) -> BBox | None:
+    top_limit = min((ln.y0 for ln in page.lines), default=0.0)
+    bottom_limit = max((ln.y1 for ln in page.lines), default=page.height)
+    if side == "above":
+        lo, hi = top_limit - 2, cap[1]
+    else:
+        lo, hi = cap[3], bottom_limit + 2
+    members: list[BBox] = []
+    in_x = [
+        (i, ln)
+        for i, ln in enumerate(page.lines)
+        if i not in own and ln.x1 > x0 + 2 and ln.x0 < x1 - 2 and lo <= (ln.y0 + ln.y1) / 2 <= hi
+    ]
+    in_x.sort(key=lambda item: -item[1].y1 if side == "above" else item[1].y0)
+    for _, line in in_x:
+        contained = line.x0 >= x0 - 6 and line.x1 <= x1 + 6
+        if not contained or _prose(line, body, width) or CAPTION.match(line.text):
+            if side == "above":
+                lo = line.y1
+            else:
+                hi = line.y0
+            break
+        members.append(line.bbox)
+    members = [m for m in members if lo <= (m[1] + m[3]) / 2 <= hi]
+    for image in page.images:
+        cx = (image[0] + image[2]) / 2
+        if x0 - 5 <= cx <= x1 + 5 and image[3] > lo - 5 and image[1] < hi + 5:
+            members.append(image)
+    if members:
+        box = (
+            max(min(m[0] for m in members), 0.0),
+            max(min(m[1] for m in members), lo),
+            min(max(m[2] for m in members), page.width),
+            min(max(m[3] for m in members), hi),
+        )
+        if box[3] - box[1] >= 15:
+            return box
+    if hi - lo >= 40 and side == "above":
+        return (x0, lo, x1, hi)
+    return None

@@ -1,0 +1,211 @@
+"""PDF → ``ParsedPaper`` (structure only): metadata, page texts, section tree, references, captions.
+
+This is the only stage that reads the PDF (through ``layout.read_layout``); everything after it is pure.
+Table cells are not extracted here: see ``tables.extract_table_cells`` (lazy, on located regions only).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from paperstudy.models import Caption, PageSpan, ParsedPaper, Section
+from paperstudy.parsing.captions import FoundCaption, find_captions
+from paperstudy.parsing.headings import Heading, detect_headings
+from paperstudy.parsing.layout import DocumentLayout, Line, PageLayout, read_layout
+from paperstudy.parsing.metadata import (
+    find_abstract,
+    find_arxiv_id,
+    find_authors,
+    find_doi,
+    find_year,
+    title_lines,
+    title_text,
+)
+from paperstudy.parsing.text import join_lines
+
+PARAGRAPH_BREAK = "\n\n"
+
+
+@dataclass(slots=True)
+class _PageText:
+    text: str
+    line_offsets: dict[int, tuple[int, int]]
+    """Line index → (start, end) of the paragraph-level unit that begins at that line."""
+
+
+def parse_structure(path: Path) -> ParsedPaper:
+    """Read one PDF into a ``ParsedPaper`` with metadata, page texts, sections, references and captions.
+
+    Raises ``PdfError`` for files that are not readable papers (empty, not a PDF, corrupt, truncated,
+    encrypted, without pages or without a text layer).
+    """
+    path = Path(path)
+    layout = read_layout(path)
+    return build_paper(layout)
+
+
+def build_paper(layout: DocumentLayout) -> ParsedPaper:
+    """Assemble a ``ParsedPaper`` from an already read layout (pure)."""
+    first = layout.pages[0]
+    t_lines, t_size = title_lines(first, layout.body_size)
+    headings = detect_headings(layout.pages, layout.body_size, t_size)
+    captions = [c for page in layout.pages for c in find_captions(page, layout.body_size)]
+    page_texts = [_page_text(page, headings, captions) for page in layout.pages]
+
+    title = title_text(first, t_lines) or layout.metadata.get("title", "") or layout.path.stem
+    first_heading = next((h for h in headings if h.page == 1), None)
+    stop = first_heading.first if first_heading else len(first.lines)
+    abstract_pos = next((i for i, ln in enumerate(first.lines) if ln.text.lower().startswith("abstract")), stop)
+    authors = find_authors(first, (t_lines[-1] + 1) if t_lines else 0, min(stop, abstract_pos))
+    front_lines = _front_lines(layout.pages, headings)
+    abstract = find_abstract(front_lines, len(front_lines))
+    page1_texts = [ln.text for ln in first.lines] + first.furniture
+    sections, references = _sections(headings, page_texts, layout.pages)
+    paper_captions = [_caption(c, headings, sections) for c in captions]
+    return ParsedPaper(
+        title=title,
+        authors=authors,
+        abstract=abstract,
+        year=find_year(layout.arxiv_stamp, page1_texts),
+        arxiv_id=find_arxiv_id(layout.arxiv_stamp, page1_texts),
+        doi=find_doi(page1_texts + [ln.text for p in layout.pages[1:2] for ln in p.lines]),
+        page_count=layout.page_count,
+        pages=[pt.text for pt in page_texts],
+        sections=sections,
+        references=references,
+        captions=paper_captions,
+    )
+
+
+def _front_lines(pages: list[PageLayout], headings: list[Heading]) -> list[Line]:
+    """Lines of the first pages up to the first section heading (where the abstract lives)."""
+    out: list[Line] = []
+    first = headings[0] if headings else None
+    for page in pages[:2]:
+        for i, line in enumerate(page.lines):
+            if first is not None and (page.number, i) >= (first.page, first.first):
+                return out
+            out.append(line)
+    return out
+
+
+def _page_text(page: PageLayout, headings: list[Heading], captions: list[FoundCaption]) -> _PageText:
+    """Join a page's lines into paragraphs; headings and captions are paragraphs of their own."""
+    starts: dict[int, int] = {}
+    for h in headings:
+        if h.page == page.number:
+            starts[h.first] = h.last
+    for c in captions:
+        if c.page == page.number:
+            starts[c.first] = c.last
+    parts: list[str] = []
+    offsets: dict[int, tuple[int, int]] = {}
+    length = 0
+
+    def emit(text: str, index: int | None) -> None:
+        nonlocal length
+        if not text:
+            return
+        if parts:
+            length += len(PARAGRAPH_BREAK)
+        if index is not None:
+            offsets[index] = (length, length + len(text))
+        parts.append(text)
+        length += len(text)
+
+    current: list[str] = []
+    lines = page.lines
+    i = 0
+    prev: Line | None = None
+    while i < len(lines):
+        line = lines[i]
+        if i in starts:
+            emit(join_lines(current), None)
+            current = []
+            last = starts[i]
+            emit(join_lines([ln.text for ln in lines[i : last + 1]]), i)
+            prev = None
+            i = last + 1
+            continue
+        if prev is not None and (
+            prev.column != line.column
+            or line.y0 < prev.y0
+            or line.y0 - prev.y1 > 0.6 * max(line.size, 1.0)
+            or (prev.block != line.block and abs(line.size - prev.size) > 0.8)
+        ):
+            emit(join_lines(current), None)
+            current = []
+        current.append(line.text)
+        prev = line
+        i += 1
+    emit(join_lines(current), None)
+    return _PageText(PARAGRAPH_BREAK.join(parts), offsets)
+
+
+def _sections(
+    headings: list[Heading], page_texts: list[_PageText], pages: list[PageLayout]
+) -> tuple[list[Section], str]:
+    sections: list[Section] = []
+    references: list[str] = []
+    n_pages = len(page_texts)
+    positions = []
+    for h in headings:
+        start, end = page_texts[h.page - 1].line_offsets.get(h.first, (0, 0))
+        positions.append((h.page, start, end))
+    for k, h in enumerate(headings):
+        page, _, body_start = positions[k]
+        if k + 1 < len(headings):
+            end_page, end_offset, _ = positions[k + 1]
+        else:
+            end_page, end_offset = n_pages, len(page_texts[-1].text)
+        spans: list[PageSpan] = []
+        chunks: list[str] = []
+        for p in range(page, end_page + 1):
+            text = page_texts[p - 1].text
+            s = body_start if p == page else 0
+            e = end_offset if p == end_page else len(text)
+            s, e = _trim(text, s, e)
+            if e > s:
+                spans.append(PageSpan(page=p, start=s, end=e))
+                chunks.append(text[s:e])
+        body = PARAGRAPH_BREAK.join(chunks)
+        if h.is_references:
+            references.append(body)
+            body = ""
+        sections.append(
+            Section(
+                level=1 if h.level == 1 else 2,
+                number=h.number,
+                heading=join_lines([h.text]),
+                page_start=page,
+                page_end=max(page, spans[-1].page if spans else page),
+                spans=spans,
+                text=body,
+            )
+        )
+    return sections, PARAGRAPH_BREAK.join(references)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _caption(found: FoundCaption, headings: list[Heading], sections: list[Section]) -> Caption:
+    owner: Section | None = None
+    for heading, section in zip(headings, sections, strict=True):
+        if (heading.page, heading.first) <= (found.page, found.first):
+            owner = section
+    return Caption(
+        kind="figure" if found.kind == "figure" else "table",
+        label=found.label,
+        text=found.text,
+        page=found.page,
+        caption_bbox=found.caption_bbox,
+        region_bbox=found.region_bbox,
+        section=owner.title if owner else None,
+    )
