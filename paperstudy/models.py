@@ -314,3 +314,108 @@ class Domain(Model):
         if not DOMAIN_PATTERN.match(value):
             raise ValueError(f"domain {value!r} must be lower-case letters, digits and dashes")
         return value
+
+
+# --- quiz (cards, reviews, drills) ---------------------------------------------------------------------
+
+QuizKind = Literal["facet_recall", "cloze", "multiple_choice", "compare", "drill"]
+RatingName = Literal["again", "hard", "good", "easy"]
+
+
+class QuizSource(Model):
+    """Where a quiz item comes from: the sentence that makes its answer right, and where it is printed."""
+
+    paper_id: str | None = None
+    section: str | None = None
+    page: int | None = None
+    text: str = ""
+
+
+class QuizItem(Model):
+    """One generated question, grounded in a note. ``deck --json`` prints the first six fields."""
+
+    id: str
+    """Stable: a hash of paper, kind, slot and source text, so regenerating keeps review history."""
+    kind: QuizKind
+    question: str
+    answer: str
+    choices: list[str] = Field(default_factory=list)
+    source: QuizSource
+    facet: FacetName | None = None
+    accept: list[str] = Field(default_factory=list)
+    """For list answers, the expected elements; for short answers, other accepted spellings."""
+
+
+class QuizCard(Model):
+    """A stored card: the item as last generated (with the user's edits) and its scheduling state."""
+
+    item: QuizItem
+    domains: list[str] = Field(default_factory=list)
+    state: Literal["new", "learning", "review", "relearning"] = "new"
+    due: str
+    """ISO 8601 UTC."""
+    stability: float | None = None
+    difficulty: float | None = None
+    last_review: str | None = None
+    reps: int = 0
+    lapses: int = 0
+    suspended: bool = False
+    deleted: bool = False
+    edited: bool = False
+    orphaned: bool = False
+    """The card's source no longer produces it (paper removed or re-parsed): kept, never dropped."""
+
+    @property
+    def id(self) -> str:
+        return self.item.id
+
+
+class Review(Model):
+    """One answer to one card, as committed to the library (review history is never rewritten)."""
+
+    id: int
+    card_id: str
+    rating: RatingName
+    reviewed_at: str
+    domains: list[str] = Field(default_factory=list)
+    kind: str = ""
+    facet: str | None = None
+    state_before: str = "new"
+    response: str | None = None
+    score: float | None = None
+    method: str | None = None
+    duration_ms: int | None = None
+    due_after: str | None = None
+
+
+class RubricPoint(Model):
+    """One thing a good design answer mentions; ``keywords`` are what grading looks for."""
+
+    id: str
+    stage: Literal["clarify", "data", "features", "model", "evaluation"]
+    label: str
+    keywords: list[str] = Field(default_factory=list)
+    sources: list[QuizSource] = Field(default_factory=list)
+
+
+class Rubric(Model):
+    domain: str
+    prompt: str
+    points: list[RubricPoint]
+
+
+class Feedback(Model):
+    """The verdict on one answer: a suggested rating the user may override, and why."""
+
+    card_id: str
+    score: float = Field(ge=0, le=1)
+    correct: bool
+    suggested: RatingName
+    method: Literal["exact", "fuzzy", "numeric", "choice", "list", "semantic", "lexical", "rubric", "empty"]
+    expected: str
+    explanation: str = ""
+    source: QuizSource | None = None
+    covered: list[RubricPoint] = Field(default_factory=list)
+    missed: list[RubricPoint] = Field(default_factory=list)
+    matched: list[str] = Field(default_factory=list)
+    """For list answers and drills: which expected elements or keywords were found."""
