@@ -174,14 +174,15 @@ class Fetched:
 def fetch_pdfs(
     hits: list[SearchHit],
     downloader: Downloader,
-    known: Callable[[SearchHit], str | None],
+    known: Callable[[SearchHit, Path | None], str | None],
     on_step: Callable[[Fetched], None] | None = None,
 ) -> list[Fetched]:
-    """Download each hit's PDF unless ``known`` names the library paper it already is. Never raises
-    for one paper: a failed download is reported and the batch goes on."""
+    """Download each hit's PDF unless ``known`` names the library paper it already is (asked before the
+    download by ids, and after it with the file, to catch the same bytes). Never raises for one paper:
+    a failed download is reported and the batch goes on."""
     done: list[Fetched] = []
     for hit in hits:
-        existing = known(hit)
+        existing = known(hit, None)
         if existing:
             outcome = Fetched(hit, "skipped", message=f"already in the library as {existing}")
         elif not hit.pdf_url:
@@ -189,7 +190,12 @@ def fetch_pdfs(
         else:
             try:
                 path = downloader.download(hit.pdf_url, download_name(hit))
-                outcome = Fetched(hit, "downloaded", path=path)
+                existing = known(hit, path)
+                outcome = (
+                    Fetched(hit, "skipped", message=f"already in the library as {existing}")
+                    if existing
+                    else Fetched(hit, "downloaded", path=path)
+                )
             except SourceError as error:
                 outcome = Fetched(hit, "failed", message=str(error))
         done.append(outcome)

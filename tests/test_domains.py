@@ -16,7 +16,7 @@ REQUIRED = {
 
 def test_builtin_catalog_is_complete() -> None:
     catalog = builtin_domains()
-    assert REQUIRED <= set(catalog)
+    assert set(catalog) >= REQUIRED
     for domain in catalog.values():
         assert domain.title and domain.description and domain.arxiv_query and domain.categories
         assert len(domain.questions) >= 3

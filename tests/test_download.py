@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
@@ -12,7 +13,6 @@ from paperstudy.errors import DownloadError, RateLimited
 from paperstudy.models import SearchHit
 from paperstudy.sources.http import HttpClient, RateLimiter, RetryPolicy
 from tests.sources.loopback import CORPUS, FakeClock, send, serve
-
 
 
 @pytest.fixture
@@ -33,7 +33,13 @@ def ranged(handler: BaseHTTPRequestHandler, data: bytes = PDF) -> None:
     header = handler.headers.get("Range")
     if header:
         start = int(header.split("=")[1].rstrip("-"))
-        send(handler, 206, data[start:], "application/pdf", Content_Range=f"bytes {start}-{len(data) - 1}/{len(data)}")
+        send(
+            handler,
+            206,
+            data[start:],
+            "application/pdf",
+            Content_Range=f"bytes {start}-{len(data) - 1}/{len(data)}",
+        )
     else:
         send(handler, 200, data, "application/pdf")
 
@@ -80,9 +86,8 @@ def test_truncated_download_resumes_with_range(tmp_path: Path, clock: FakeClock)
 
 
 def test_truncated_forever_fails_and_leaves_no_pdf(tmp_path: Path, clock: FakeClock) -> None:
-    with serve({"/p.pdf": cut_off}) as server:
-        with pytest.raises(DownloadError, match="cut off"):
-            downloader(tmp_path, clock).download(f"{server.url}/p.pdf", "p")
+    with serve({"/p.pdf": cut_off}) as server, pytest.raises(DownloadError, match="cut off"):
+        downloader(tmp_path, clock).download(f"{server.url}/p.pdf", "p")
     assert not (tmp_path / "cache" / "p.pdf").exists()
 
 
@@ -124,9 +129,9 @@ def test_downloads_share_the_arxiv_rate_limit(tmp_path: Path, clock: FakeClock) 
         hits = [SearchHit(title=n, arxiv_id=n, pdf_url=f"{server.url}/{n}.pdf") for n in "abc"]
         hits.append(SearchHit(title="no pdf"))
         hits.append(SearchHit(title="known", arxiv_id="1703.04247", pdf_url=f"{server.url}/a.pdf"))
-        done = fetch_pdfs(hits, d, known=lambda h: "deepfm-2017" if h.arxiv_id == "1703.04247" else None)
+        done = fetch_pdfs(hits, d, known=lambda h, p: "deepfm-2017" if h.arxiv_id == "1703.04247" else None)
     assert [f.status for f in done] == ["downloaded", "downloaded", "downloaded", "failed", "skipped"]
-    assert all(b - a >= 3.0 for a, b in zip(starts, starts[1:], strict=False)) and len(starts) == 3
+    assert all(b - a >= 3.0 for a, b in itertools.pairwise(starts)) and len(starts) == 3
 
 
 def test_download_name_is_safe() -> None:

@@ -184,7 +184,7 @@ def _fetch_and_ingest(
 ) -> list[dict[str, Any]]:
     from paperstudy.download import Downloader, Fetched, fetch_pdfs
     from paperstudy.pipeline import check_domain, ingest_files
-    from paperstudy.store import Library, Vault
+    from paperstudy.store import Library, Vault, sha256_file
 
     domain = check_domain(domain)
     vault = Vault(settings.notes)
@@ -207,8 +207,8 @@ def _fetch_and_ingest(
     with progress:
         with Library(vault) as library:
 
-            def known(hit: SearchHit) -> str | None:
-                record = library.find_existing("", hit.arxiv_id, hit.doi)
+            def known(hit: SearchHit, path: Path | None) -> str | None:
+                record = library.find_existing(sha256_file(path) if path else "", hit.arxiv_id, hit.doi)
                 return record.id if record else None
 
             task = progress.add_task("Downloading", total=len(hits))
@@ -278,7 +278,7 @@ def _check_sort(sort: str) -> SortBy:
 
 def _print_warnings(warnings: list[str]) -> None:
     for warning in warnings:
-        err_console.print(f"[yellow]warning:[/] {warning}", highlight=False)
+        err_console.print(f"[yellow]warning:[/] {warning}", highlight=False, soft_wrap=True)
 
 
 def _print_hits(hits: list[SearchHit]) -> None:

@@ -78,9 +78,16 @@ class RetryPolicy:
 class TransientError(Exception):
     """A failure worth another try (429/5xx, timeout, connection error); carries what to tell the user."""
 
-    def __init__(self, message: str, retry_after: float | None = None, status: int | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        retry_after: float | None = None,
+        status: int | None = None,
+        unreachable: bool = False,
+    ) -> None:
         super().__init__(message)
         self.message = message
+        self.unreachable = unreachable
         self.retry_after = retry_after
         self.status = status
 
@@ -189,7 +196,7 @@ class HttpClient:
             raise TransientError(f"{service} did not answer within {self.timeout:g} s ({url})") from error
         except requests.ConnectionError as error:
             raise TransientError(
-                f"cannot reach {service} ({_host(url)}): no network or the server is down"
+                f"cannot reach {service} ({_host(url)}): no network or the server is down", unreachable=True
             ) from error
         except requests.RequestException as error:
             raise SourceError(f"{service} request failed: {error}", url) from error
@@ -220,8 +227,11 @@ class HttpClient:
             return float(max(jittered, min(hinted, policy.max_wait)))
 
         def stop(state: RetryCallState) -> bool:
+            error = state.outcome.exception() if state.outcome else None
+            # No network is rarely fixed within seconds: one more try, then say so (well under 15 s).
+            unreachable = isinstance(error, TransientError) and error.unreachable
             return (
-                state.attempt_number >= policy.attempts
+                state.attempt_number >= (min(2, policy.attempts) if unreachable else policy.attempts)
                 or state.idle_for + (state.upcoming_sleep or 0.0) > policy.budget
             )
 

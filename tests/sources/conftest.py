@@ -28,7 +28,9 @@ def arxiv_2016(fixtures: Path) -> bytes:
 
 @pytest.fixture
 def arxiv_2026(fixtures: Path) -> dict[str, object]:
-    return dict(json.loads((fixtures / "arxiv" / "arxivpy-2026_recorded_id_list-1605.08386.json").read_text()))
+    return dict(
+        json.loads((fixtures / "arxiv" / "arxivpy-2026_recorded_id_list-1605.08386.json").read_text())
+    )
 
 
 @pytest.fixture

@@ -57,7 +57,9 @@ def serve(routes: dict[str, Route]) -> Iterator[Server]:
         server.httpd.server_close()
 
 
-def send(handler: BaseHTTPRequestHandler, status: int, body: bytes, content_type: str, **headers: str) -> None:
+def send(
+    handler: BaseHTTPRequestHandler, status: int, body: bytes, content_type: str, **headers: str
+) -> None:
     handler.send_response(status)
     handler.send_header("Content-Type", content_type)
     handler.send_header("Content-Length", str(len(body)))
@@ -80,15 +82,17 @@ def atom_feed(entries: list[dict[str, str]], total: int | None = None) -> bytes:
     ax_ns = 'xmlns:arxiv="http://arxiv.org/schemas/atom"'
     parts = [
         '<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">',
-        "<title type=\"html\">ArXiv Query</title><id>http://arxiv.org/api/x</id>",
-        f"<opensearch:totalResults {os_ns}>{total if total is not None else len(entries)}</opensearch:totalResults>",
+        '<title type="html">ArXiv Query</title><id>http://arxiv.org/api/x</id>',
+        f"<opensearch:totalResults {os_ns}>{len(entries) if total is None else total}"
+        "</opensearch:totalResults>",
         f"<opensearch:startIndex {os_ns}>0</opensearch:startIndex>",
         f"<opensearch:itemsPerPage {os_ns}>{len(entries)}</opensearch:itemsPerPage>",
     ]
     for e in entries:
         parts.append(
             f"""<entry><id>http://arxiv.org/abs/{e["id"]}v1</id>
-<updated>{e.get("year", "2017")}-03-13T10:00:00Z</updated><published>{e.get("year", "2017")}-03-13T10:00:00Z</published>
+<updated>{e.get("year", "2017")}-03-13T10:00:00Z</updated>
+<published>{e.get("year", "2017")}-03-13T10:00:00Z</published>
 <title>{e["title"]}</title><summary>{e.get("summary", "An abstract.")}</summary>
 <author><name>{e.get("author", "Ada Lovelace")}</name></author>
 <link href="http://arxiv.org/abs/{e["id"]}v1" rel="alternate" type="text/html"/>

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -86,7 +87,7 @@ def test_paging_asks_only_for_what_is_needed_and_keeps_3_seconds(arxiv_2016: byt
     assert len(hits) == 250
     sizes = [parse_qs(urlparse(c.request.url).query)["max_results"][0] for c in responses.calls]
     assert sizes == ["100", "100", "50"]
-    assert all(b - a >= 3.0 for a, b in zip(starts, starts[1:], strict=False))
+    assert all(b - a >= 3.0 for a, b in itertools.pairwise(starts))
 
 
 @responses.activate
@@ -111,7 +112,7 @@ def test_503_forever_gives_up_with_a_clear_message(clock: FakeClock) -> None:
     with pytest.raises(RateLimited, match=r"arXiv answered HTTP 503 .* after 4 tries; .*try again"):
         source(clock, attempts=4, budget=1000).search(Search(query="x"))
     assert len(starts) == 4
-    gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(starts)]
     # Every retry respects the 3-second rule, and the backoff grows (exponential with jitter).
     assert min(gaps) >= 3.0 and gaps[-1] >= 6.0
 

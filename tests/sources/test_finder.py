@@ -27,7 +27,9 @@ def finder(tmp_path: Path, clock: FakeClock) -> Finder:
 def test_scholar_blocked_still_shows_arxiv(tmp_path: Path, clock: FakeClock, arxiv_2016: bytes) -> None:
     responses.add(responses.GET, API, body=arxiv_2016)
     responses.add(responses.GET, f"{SCHOLAR}/scholar", status=403)
-    found = finder(tmp_path, clock).search(Search(query="au:del_maestro", max_results=5), ("arxiv", "scholar"))
+    found = finder(tmp_path, clock).search(
+        Search(query="au:del_maestro", max_results=5), ("arxiv", "scholar")
+    )
     assert len(found.hits) == 5
     assert found.warnings == [
         "Google Scholar refused the request (blocked/CAPTCHA); showing arXiv results only "
@@ -37,14 +39,22 @@ def test_scholar_blocked_still_shows_arxiv(tmp_path: Path, clock: FakeClock, arx
 
 @responses.activate
 def test_scholar_hits_get_arxiv_pdfs_by_title(tmp_path: Path, clock: FakeClock, scholar_page: bytes) -> None:
-    title = "Glacial Lake Victoria, a high-level Antarctic lake inferred from lacustrine deposits in Victoria Valley"
+    title = (
+        "Glacial Lake Victoria, a high-level Antarctic lake inferred from lacustrine deposits"
+        + " in Victoria Valley"
+    )
     seen: list[str] = []
 
     def api(request: responses.PreparedRequest) -> tuple[int, dict[str, str], bytes]:
         query = parse_qs(urlparse(request.url).query)["search_query"][0]
         seen.append(query)
         if "ti:" in query and "OR ti:" in query:
-            entry = {"id": "0201.00001", "title": title, "pdf": "https://arxiv.org/pdf/0201.00001v1", "year": "2002"}
+            entry = {
+                "id": "0201.00001",
+                "title": title,
+                "pdf": "https://arxiv.org/pdf/0201.00001v1",
+                "year": "2002",
+            }
             return 200, {}, atom_feed([entry])
         return 200, {}, atom_feed([])
 

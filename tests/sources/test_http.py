@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import socket
 import threading
 import time
@@ -21,16 +22,16 @@ def test_rate_limiter_spaces_every_request_start(clock: FakeClock) -> None:
     for _ in range(6):
         limiter.acquire()
         starts.append(clock.now())
-    assert all(b - a >= 3.0 for a, b in zip(starts, starts[1:], strict=False))
+    assert all(b - a >= 3.0 for a, b in itertools.pairwise(starts))
 
 
 @pytest.mark.timeout(10)
 def test_connection_refused_fails_fast_and_clearly(clock: FakeClock) -> None:
     client = HttpClient(timeout=2, clock=clock)
-    with pytest.raises(SourceError, match=r"cannot reach arXiv \(127\.0\.0\.1:\d+\).* after 4 tries"):
+    with pytest.raises(SourceError, match=r"cannot reach arXiv \(127\.0\.0\.1:\d+\).* after 2 tries"):
         client.get_bytes(f"http://127.0.0.1:{free_port()}/api/query", service="arXiv",
                          policy=RetryPolicy(budget=1000))  # fmt: skip
-    assert len(clock.sleeps) == 3
+    assert len(clock.sleeps) == 1
 
 
 @pytest.fixture
@@ -64,8 +65,10 @@ def silent_server() -> Iterator[int]:
 def test_a_silent_server_times_out(silent_server: int, clock: FakeClock) -> None:
     client = HttpClient(timeout=0.3, clock=clock)
     started = time.monotonic()
-    with pytest.raises(SourceError, match="did not answer within 0.3 s"):
-        client.get_bytes(f"http://127.0.0.1:{silent_server}/", service="arXiv", policy=RetryPolicy(attempts=2))
+    with pytest.raises(SourceError, match=r"did not answer within 0\.3 s"):
+        client.get_bytes(
+            f"http://127.0.0.1:{silent_server}/", service="arXiv", policy=RetryPolicy(attempts=2)
+        )
     assert time.monotonic() - started < 5
 
 

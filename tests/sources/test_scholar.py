@@ -73,7 +73,9 @@ def test_pages_until_enough_and_passes_years(clock: FakeClock, scholar_page: byt
 
 
 @responses.activate
-def test_scraperapi_wraps_the_url_and_keeps_the_key_out_of_errors(clock: FakeClock, scholar_page: bytes) -> None:
+def test_scraperapi_wraps_the_url_and_keeps_the_key_out_of_errors(
+    clock: FakeClock, scholar_page: bytes
+) -> None:
     responses.add(responses.GET, "http://api.scraperapi.com/", body=scholar_page)
     hits = scholar(clock, scraperapi_key="SECRET").search(Search(query="x", max_results=5))
     assert len(hits) == 5
