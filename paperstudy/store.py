@@ -451,4 +451,3 @@ def unpack_parsed(packed: str, pages: list[str]) -> ParsedPaper:
 def _span_text(pages: list[str], spans: list[PageSpan]) -> str:
     parts = [pages[s.page - 1][s.start : s.end] for s in spans if 0 < s.page <= len(pages)]
     return "\n".join(p for p in parts if p)
-

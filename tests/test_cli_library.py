@@ -102,8 +102,8 @@ def test_help_starts_without_heavy_imports() -> None:
     code = (
         "import sys; from typer.testing import CliRunner; from paperstudy.cli import app; "
         "r = CliRunner().invoke(app, ['--help']); assert r.exit_code == 0, r.output; "
-        "heavy = [m for m in ('pymupdf', 'fitz', 'torch', 'sentence_transformers', 'streamlit') if m in sys.modules]; "
-        "print(heavy)"
+        "mods = ('pymupdf', 'fitz', 'torch', 'sentence_transformers', 'streamlit'); "
+        "print([m for m in mods if m in sys.modules])"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

@@ -39,7 +39,8 @@ def friendly_errors(command: Callable[P, R]) -> Callable[P, R]:
         try:
             return command(*args, **kwargs)
         except PaperstudyError as error:
-            err_console.print(f"[bold red]error:[/] {error}", highlight=False, markup=True)
+            # soft_wrap: one error, one line, whatever the terminal width.
+            err_console.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
             raise typer.Exit(1) from None
         except KeyboardInterrupt:
             err_console.print("interrupted; everything finished so far is saved")
