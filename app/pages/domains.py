@@ -1,0 +1,91 @@
+"""Domains: the catalog with paper / note / due-card counts; pick one to see its papers and brief."""
+
+from __future__ import annotations
+
+import streamlit as st
+from components import guarded, library, md, open_paper, settings, welcome_if_empty
+
+from paperstudy.domains import load_domains
+from paperstudy.models import FACETS
+from paperstudy.views import domain_rows, filter_papers, paper_rows
+
+st.title("Domains")
+if not welcome_if_empty():
+    with guarded("Cannot show the domains"):
+        lib = library()
+        catalog = load_domains(settings().config_dir)
+        rows = domain_rows(lib, catalog)
+        st.dataframe(
+            [
+                {
+                    "domain": r.title,
+                    "id": r.id,
+                    "papers": r.papers,
+                    "with my notes": r.notes,
+                    "due cards": r.due,
+                }
+                for r in rows
+            ],
+            hide_index=True,
+            width="stretch",
+        )
+        titles = {r.id: f"{r.title} ({r.papers})" for r in rows}
+        ids = [r.id for r in rows]
+        if st.session_state.get("domain") not in ids:
+            st.session_state["domain"] = ids[0]
+        chosen = st.selectbox(
+            "Domain", ids, format_func=titles.__getitem__, key="domain", persist_state="session"
+        )
+        row = next(r for r in rows if r.id == chosen)
+        if row.description:
+            st.caption(md(row.description))
+        papers = paper_rows(lib, chosen)
+        if not papers:
+            st.info("No papers in this domain yet: find some on the Search page.")
+            if st.button("Search this domain", icon=":material/travel_explore:"):
+                st.session_state["search_domain"] = chosen
+                st.switch_page("pages/search.py")
+        else:
+            years = sorted({p.year for p in papers if p.year is not None})
+            left, middle, right = st.columns(3)
+            year_range = None
+            if len(years) > 1:
+                year_range = left.slider(
+                    "Years", years[0], years[-1], (years[0], years[-1]), key=f"years_{chosen}"
+                )
+            sources = middle.multiselect(
+                "Source", sorted({p.source for p in papers}), key=f"sources_{chosen}"
+            )
+            facet = right.selectbox(
+                "Covers facet",
+                [None, *FACETS],
+                format_func=lambda f: "any" if f is None else f,
+                key=f"facet_{chosen}",
+            )
+            shown = filter_papers(papers, years=year_range, sources=sources, facet=facet)
+            st.dataframe(
+                [
+                    {
+                        "id": p.id,
+                        "title": p.title,
+                        "year": p.year,
+                        "authors": p.authors,
+                        "source": p.source,
+                        "facets": ", ".join(p.facets),
+                    }
+                    for p in shown
+                ],
+                hide_index=True,
+                width="stretch",
+            )
+            st.caption(f"{len(shown)} of {len(papers)} papers")
+            if shown:
+                pick, go = st.columns([4, 1], vertical_alignment="bottom")
+                target = pick.selectbox(
+                    "Open a paper",
+                    [p.id for p in shown],
+                    format_func={p.id: f"{p.title} ({p.year or 'n.d.'})" for p in shown}.__getitem__,
+                    key=f"open_{chosen}",
+                )
+                if go.button("Open", type="primary", icon=":material/article:") and target:
+                    open_paper(target)

@@ -1,0 +1,214 @@
+"""Paper: the structured note, its figures and cited pages, the user's own notes and its quiz cards."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+from components import guarded, library, md, welcome_if_empty
+
+from paperstudy.models import FACETS, Note
+from paperstudy.notes import FACET_TITLES
+from paperstudy.views import (
+    PaperView,
+    cited_pages,
+    paper_view,
+    read_my_notes,
+    render_page_png,
+    render_region_png,
+    save_my_notes,
+)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _page_png(pdf: str, mtime: float, page: int) -> bytes:
+    return render_page_png(Path(pdf), page)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _region_png(pdf: str, mtime: float, page: int, bbox: tuple[float, float, float, float]) -> bytes:
+    return render_region_png(Path(pdf), page, bbox)
+
+
+def _show_page(view: PaperView, page: int) -> None:
+    with guarded(f"Cannot show page {page}"):
+        png = _page_png(str(view.pdf_path), view.pdf_path.stat().st_mtime, page)
+        st.image(png, caption=f"Page {page} of {view.note.paper.page_count}", width="stretch")
+
+
+def _cite_button(page: int, key: str) -> None:
+    st.button(f"p. {page}", key=key, type="tertiary", on_click=_go_to_page, args=(page,))
+
+
+def _go_to_page(page: int) -> None:
+    st.session_state["pdf_page"] = page
+
+
+def _facets(note: Note) -> None:
+    for facet in FACETS:
+        st.subheader(FACET_TITLES[facet])
+        if facet == "data" and note.datasets():
+            st.markdown(
+                "**Datasets:** "
+                + "; ".join(
+                    md(d.name) + (f" ({md(d.size)})" if d.size else "") + _pages(d.pages)
+                    for d in note.datasets()
+                )
+            )
+        if facet == "results":
+            if note.metrics():
+                st.markdown(
+                    "**Metrics:** "
+                    + "; ".join(
+                        md(m.name)
+                        + (": " + md(", ".join(m.values[:3])) if m.values else "")
+                        + _pages(m.pages)
+                        for m in note.metrics()
+                    )
+                )
+            if note.baselines():
+                st.markdown("**Baselines:** " + md(", ".join(note.baselines())))
+        summary = note.parsed.facets.get(facet)
+        if not summary or not summary.sentences:
+            st.caption("Nothing was found for this facet; add what you know under My notes.")
+            continue
+        for index, sentence in enumerate(summary.sentences):
+            text_col, page_col = st.columns([12, 1], vertical_alignment="center")
+            text_col.markdown(f"- {md(sentence.text)}")
+            with page_col:
+                _cite_button(sentence.page, key=f"cite_{facet}_{index}")
+
+
+def _pages(pages: list[int]) -> str:
+    return f" *(p. {', '.join(str(p) for p in pages[:4])})*" if pages else ""
+
+
+def _outline(note: Note) -> None:
+    if not note.parsed.sections:
+        st.caption("No headings were recognised.")
+        return
+    lines = []
+    for section in note.parsed.sections:
+        pages = (
+            f"p. {section.page_start}"
+            if section.page_start == section.page_end
+            else f"pp. {section.page_start}–{section.page_end}"
+        )
+        indent = "    " * (section.level - 1)
+        lines.append(f"{indent}- {md(section.title)} *({pages} · {section.facet})*")
+    st.markdown("\n".join(lines))
+
+
+def _figures(view: PaperView) -> None:
+    note = view.note
+    arch = view.architecture
+    if arch is not None and arch.region_bbox is not None and view.has_pdf:
+        st.subheader("Architecture")
+        with guarded("Cannot render the architecture figure"):
+            png = _region_png(str(view.pdf_path), view.pdf_path.stat().st_mtime, arch.page, arch.region_bbox)
+            st.image(png, width="content")
+            st.caption(md(f"{arch.label} (p. {arch.page}): {arch.text}"))
+    if not note.parsed.captions:
+        st.caption("No figure or table captions were found.")
+        return
+    st.subheader("Captions")
+    for index, caption in enumerate(note.parsed.captions):
+        text_col, page_col = st.columns([12, 1], vertical_alignment="center")
+        text_col.markdown(f"**{md(caption.label)}** {md(caption.text)}")
+        with page_col:
+            _cite_button(caption.page, key=f"cite_caption_{index}")
+    for table in note.parsed.tables:
+        if table.rows:
+            st.markdown(f"**{md(table.label)}** (p. {table.page})")
+            header, *body = table.rows
+            columns = [c or f"col {i + 1}" for i, c in enumerate(header)]
+            st.dataframe([dict(zip(columns, r, strict=False)) for r in body], hide_index=True)
+
+
+def _my_notes(paper_id: str) -> None:
+    key, base_key = f"my_notes_{paper_id}", f"my_notes_base_{paper_id}"
+    if base_key not in st.session_state:
+        st.session_state[base_key] = read_my_notes(library(), paper_id)
+    if key not in st.session_state:
+        st.session_state[key] = st.session_state[base_key]
+    st.text_area(
+        "My notes (Markdown; saved into the note's “## My notes” section)",
+        key=key,
+        height=220,
+        persist_state="session",
+    )
+    changed = st.session_state[key] != st.session_state[base_key]
+    if st.button("Save my notes", type="primary", icon=":material/save:", disabled=not changed):
+        with guarded("Not saved"):
+            save_my_notes(library(), paper_id, st.session_state[key], expected=st.session_state[base_key])
+            st.session_state[base_key] = st.session_state[key]
+            st.toast("Saved", icon=":material/check:")
+            st.rerun()
+    if changed:
+        st.caption("Unsaved changes.")
+
+
+def _pdf(view: PaperView) -> None:
+    note = view.note
+    if not view.has_pdf:
+        st.warning("The library has no copy of this paper's PDF.")
+        return
+    pages = list(range(1, note.paper.page_count + 1))
+    cited = cited_pages(note)
+    if st.session_state.get("pdf_page") not in pages:
+        st.session_state["pdf_page"] = cited[0] if cited else 1
+    left, right = st.columns([3, 1], vertical_alignment="bottom")
+    left.selectbox(
+        "Page",
+        pages,
+        key="pdf_page",
+        format_func=lambda p: f"p. {p}" + (" (cited)" if p in cited else ""),
+    )
+    right.download_button(
+        "Download PDF",
+        data=view.pdf_path.read_bytes,
+        file_name=f"{note.paper.id}.pdf",
+        mime="application/pdf",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+    _show_page(view, int(st.session_state["pdf_page"]))
+
+
+st.title("Paper")
+if not welcome_if_empty():
+    with guarded("Cannot show the paper"):
+        lib = library()
+        records = lib.records()
+        titles = {r.id: f"{r.title} ({r.year or 'n.d.'})" for r in records}
+        if st.session_state.get("paper") not in titles:
+            st.session_state["paper"] = records[0].id
+        paper_id = st.selectbox(
+            "Paper", list(titles), format_func=titles.__getitem__, key="paper", persist_state="session"
+        )
+        view = paper_view(lib, paper_id)
+        note = view.note
+        st.header(md(note.title), anchor=False)
+        byline = [md(", ".join(note.authors))] if note.authors else []
+        if note.year:
+            byline.append(str(note.year))
+        byline += [f"[{label}]({url})" for label, url in view.links]
+        byline.append("domains: " + ", ".join(note.paper.domains))
+        st.markdown(" · ".join(byline))
+        if note.parsed.abstract:
+            with st.expander("Abstract"):
+                st.markdown(md(note.parsed.abstract))
+        note_col, pdf_col = st.columns([3, 2], gap="large")
+        with pdf_col:
+            _pdf(view)
+        tabs = note_col.tabs(["Facets", "Sections", "Figures & tables", "My notes", "Quiz cards"])
+        with tabs[0]:
+            _facets(note)
+        with tabs[1]:
+            _outline(note)
+        with tabs[2]:
+            _figures(view)
+        with tabs[3]:
+            _my_notes(paper_id)
+        with tabs[4]:
+            st.caption("Quiz cards appear here once the quiz is available.")

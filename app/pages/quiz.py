@@ -1,0 +1,8 @@
+"""Quiz: waiting for its library API."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+st.title("Quiz")
+st.info("Not available yet.")

@@ -1,0 +1,32 @@
+"""paperstudy's study app: ``streamlit run app/streamlit_app.py`` (or ``paperstudy app``, or ``make run``).
+
+It reads the same settings as the CLI (``PAPERSTUDY_NOTES`` …), so it works on any library. Each page is a
+thin layout over ``paperstudy.views`` and the other library modules.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import streamlit as st
+
+APP_DIR = Path(__file__).resolve().parent
+if str(APP_DIR) not in sys.path:  # pages import the UI helpers as ``components``
+    sys.path.insert(0, str(APP_DIR))
+
+from components import PAGE_FILES, settings  # noqa: E402
+
+st.set_page_config(page_title="paperstudy", page_icon=":material/school:", layout="wide")
+
+pages = [
+    st.Page(PAGE_FILES["domains"], title="Domains", icon=":material/category:", default=True),
+    st.Page(PAGE_FILES["paper"], title="Paper", icon=":material/article:"),
+    st.Page(PAGE_FILES["search"], title="Search", icon=":material/travel_explore:"),
+    st.Page(PAGE_FILES["ask"], title="Ask the library", icon=":material/question_answer:"),
+    st.Page(PAGE_FILES["quiz"], title="Quiz", icon=":material/quiz:"),
+    st.Page(PAGE_FILES["progress"], title="Progress", icon=":material/monitoring:"),
+]
+current = st.navigation(pages)
+st.sidebar.caption(f"Library: `{settings().notes}`")
+current.run()

@@ -1,0 +1,489 @@
+"""What the Streamlit app shows, as pure-ish library functions: the pages only lay these out.
+
+Nothing here imports Streamlit. Each function takes the library (or settings) and returns plain data:
+domain overview rows, a paper's view, rendered PDF pages and figure regions, the user's notes saved
+safely, and the search → download → ingest flow with a progress callback.
+
+SQLite connections belong to one thread, and Streamlit runs every script run in a thread of its own, so
+the app caches a ``LibraryHandle`` (a connection *factory*) and asks it for the current thread's library.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from paperstudy.errors import NoteFormatError, PaperstudyError, PdfError
+from paperstudy.models import FACETS, Caption, Domain, FacetName, IngestOutcome, Note, SearchHit
+from paperstudy.notes import MY_NOTES_HEADING, MY_NOTES_HINT, my_notes_of, split_front_matter
+from paperstudy.settings import Settings
+from paperstudy.store import Library, Vault, atomic_write_bytes, atomic_write_text, sha256_file
+
+if TYPE_CHECKING:
+    from paperstudy.download import Fetched
+
+# --- the library handle ----------------------------------------------------------------------------------
+
+
+class LibraryHandle:
+    """One per vault and process; hands each thread its own ``Library`` (SQLite connection, WAL mode)."""
+
+    def __init__(self, notes: Path) -> None:
+        self.vault = Vault(notes)
+        self._local = threading.local()
+
+    def library(self) -> Library:
+        library: Library | None = getattr(self._local, "library", None)
+        if library is None:
+            library = Library(self.vault)
+            self._local.library = library
+        return library
+
+    def is_empty(self) -> bool:
+        if not self.vault.db_path.exists():
+            return True
+        return not self.library().paper_ids()
+
+
+# --- domains ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DomainRow:
+    """One line of the domain overview."""
+
+    id: str
+    title: str
+    description: str
+    papers: int
+    notes: int
+    """Papers of the domain whose "My notes" the user has written in."""
+    due: int | None
+    """Quiz cards due now; None when the quiz is not available."""
+    in_catalog: bool
+
+
+def domain_rows(
+    library: Library,
+    catalog: dict[str, Domain],
+    due_counts: dict[str, int] | None = None,
+    *,
+    only_with_papers: bool = False,
+) -> list[DomainRow]:
+    """The catalog's domains and the library's own (a domain used at ingest need not be in the catalog),
+    with counts; domains holding papers first, then by title."""
+    counts = library.domain_counts()
+    with_notes = _domains_with_notes(library)
+    rows: list[DomainRow] = []
+    for domain_id in sorted(set(catalog) | set(counts)):
+        entry = catalog.get(domain_id)
+        papers = counts.get(domain_id, 0)
+        if only_with_papers and not papers:
+            continue
+        rows.append(
+            DomainRow(
+                id=domain_id,
+                title=entry.title if entry else domain_id.replace("-", " ").capitalize(),
+                description=entry.description if entry else "",
+                papers=papers,
+                notes=with_notes.get(domain_id, 0),
+                due=None if due_counts is None else due_counts.get(domain_id, 0),
+                in_catalog=entry is not None,
+            )
+        )
+    rows.sort(key=lambda r: (r.papers == 0, r.title.casefold()))
+    return rows
+
+
+def _domains_with_notes(library: Library) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for row in library.db.execute(
+        "SELECT p.id, p.note_path, d.domain FROM papers p JOIN paper_domains d ON d.paper_id = p.id"
+    ):
+        if has_my_notes(library.vault.root / str(row["note_path"])):
+            counts[row["domain"]] = counts.get(row["domain"], 0) + 1
+    return counts
+
+
+def has_my_notes(note_path: Path) -> bool:
+    try:
+        text = note_path.read_text(encoding="utf-8")
+    except OSError:
+        return False
+    _, _, after = text.partition("\n" + MY_NOTES_HEADING + "\n")
+    return bool(after.replace(MY_NOTES_HINT, "").strip())
+
+
+@dataclass(frozen=True)
+class PaperRow:
+    """One paper in a domain's list."""
+
+    id: str
+    title: str
+    year: int | None
+    authors: str
+    source: str
+    """Where it came from: "arXiv" (has an arXiv id), "DOI" or "PDF" (uploaded or ingested file)."""
+    facets: tuple[FacetName, ...]
+    """The facets its sections cover."""
+    pages: int
+
+
+def paper_rows(library: Library, domain: str) -> list[PaperRow]:
+    """The domain's papers, newest first; facets come from the section outline (one cheap query)."""
+    facets_of: dict[str, set[str]] = {}
+    for row in library.db.execute(
+        "SELECT s.paper_id, s.facet FROM sections s JOIN paper_domains d ON d.paper_id = s.paper_id "
+        "WHERE d.domain = ?",
+        (domain,),
+    ):
+        facets_of.setdefault(row["paper_id"], set()).add(row["facet"])
+    rows = []
+    for record in library.records(domain):
+        found = tuple(f for f in FACETS if f in facets_of.get(record.id, set()))
+        source = "arXiv" if record.arxiv_id else "DOI" if record.doi else "PDF"
+        authors = ", ".join(record.authors[:3]) + (" et al." if len(record.authors) > 3 else "")
+        rows.append(
+            PaperRow(
+                id=record.id,
+                title=record.title,
+                year=record.year,
+                authors=authors,
+                source=source,
+                facets=found,
+                pages=record.page_count,
+            )
+        )
+    return rows
+
+
+def filter_papers(
+    rows: Sequence[PaperRow],
+    *,
+    years: tuple[int, int] | None = None,
+    sources: Sequence[str] = (),
+    facet: FacetName | None = None,
+) -> list[PaperRow]:
+    """Rows within the year range (papers without a year are kept), from the sources, covering the facet."""
+    kept = []
+    for row in rows:
+        if years is not None and row.year is not None and not years[0] <= row.year <= years[1]:
+            continue
+        if sources and row.source not in sources:
+            continue
+        if facet is not None and facet not in row.facets:
+            continue
+        kept.append(row)
+    return kept
+
+
+# --- one paper -------------------------------------------------------------------------------------------
+
+_ARCHITECTURE_WORDS = re.compile(
+    r"\b(architecture|framework|overview|structure|model|network|pipeline|illustration|diagram)\b", re.I
+)
+
+
+@dataclass(frozen=True)
+class PaperView:
+    """Everything the Paper page shows, read once."""
+
+    note: Note
+    links: list[tuple[str, str]]
+    """(label, URL) pairs: arXiv abstract, arXiv PDF, DOI."""
+    architecture: Caption | None
+    """The figure most likely to show the model's architecture, when one with a located region exists."""
+    has_pdf: bool
+    pdf_path: Path
+
+
+def paper_view(library: Library, paper_id: str) -> PaperView:
+    from paperstudy.pipeline import load_note
+
+    note = load_note(library, paper_id)
+    record = note.paper
+    links = []
+    if record.arxiv_id:
+        links.append(("arXiv", f"https://arxiv.org/abs/{record.arxiv_id}"))
+        links.append(("PDF on arXiv", f"https://arxiv.org/pdf/{record.arxiv_id}"))
+    if record.doi:
+        links.append(("DOI", f"https://doi.org/{record.doi}"))
+    pdf_path = library.vault.pdf_path(paper_id)
+    return PaperView(
+        note=note,
+        links=links,
+        architecture=architecture_figure(note),
+        has_pdf=pdf_path.is_file(),
+        pdf_path=pdf_path,
+    )
+
+
+def architecture_figure(note: Note) -> Caption | None:
+    """A located figure from the architecture facet's sections or captioned like one; else None."""
+    figures = [c for c in note.parsed.captions if c.kind == "figure" and c.region_bbox is not None]
+    if not figures:
+        return None
+    arch_sections = {s.title for s in note.parsed.sections if s.facet == "architecture"}
+    arch_sections |= {s.heading for s in note.parsed.sections if s.facet == "architecture"}
+
+    def score(caption: Caption) -> tuple[int, int, int]:
+        in_section = caption.section is not None and caption.section in arch_sections
+        worded = _ARCHITECTURE_WORDS.search(caption.text) is not None
+        return (int(in_section) + 2 * int(worded), -caption.page, 0)
+
+    best = max(figures, key=score)
+    return best if score(best)[0] > 0 else None
+
+
+def cited_pages(note: Note) -> list[int]:
+    """Every page a facet sentence, dataset, metric or caption cites, in order."""
+    pages: set[int] = set()
+    for summary in note.parsed.facets.values():
+        pages.update(s.page for s in summary.sentences)
+    for dataset in note.datasets():
+        pages.update(dataset.pages)
+    for metric in note.metrics():
+        pages.update(metric.pages)
+    pages.update(c.page for c in note.parsed.captions)
+    return sorted(p for p in pages if 1 <= p <= note.paper.page_count)
+
+
+# --- rendering PDF pages ---------------------------------------------------------------------------------
+
+
+def render_page_png(pdf_path: Path, page: int, dpi: int = 110) -> bytes:
+    """One page of a PDF as PNG bytes (pages count from 1)."""
+    return _render(pdf_path, page, None, dpi)
+
+
+def render_region_png(
+    pdf_path: Path, page: int, bbox: tuple[float, float, float, float], dpi: int = 160
+) -> bytes:
+    """A rectangle of a page (a figure's region) as PNG bytes, with a small margin."""
+    return _render(pdf_path, page, bbox, dpi)
+
+
+def _render(pdf_path: Path, page: int, bbox: tuple[float, float, float, float] | None, dpi: int) -> bytes:
+    import pymupdf as _pymupdf
+
+    pymupdf: Any = _pymupdf  # untyped library: keep its calls out of strict typing
+    try:
+        document = pymupdf.open(pdf_path)
+    except (OSError, RuntimeError, ValueError) as error:
+        raise PdfError(pdf_path, f"cannot be opened to show a page ({error})") from error
+    with document:
+        if not 1 <= page <= document.page_count:
+            raise PdfError(pdf_path, f"has no page {page} (it has {document.page_count})")
+        pdf_page = document[page - 1]
+        clip = None
+        if bbox is not None:
+            x0, y0, x1, y1 = bbox
+            clip = pymupdf.Rect(x0 - 6, y0 - 6, x1 + 6, y1 + 6) & pdf_page.rect
+            if clip.is_empty:
+                raise PdfError(pdf_path, "the figure region lies outside the page", page)
+        pixmap = pdf_page.get_pixmap(clip=clip, dpi=dpi)
+        return bytes(pixmap.tobytes("png"))
+
+
+# --- the user's notes ------------------------------------------------------------------------------------
+
+
+class NotesConflict(PaperstudyError):
+    """The note's "My notes" changed on disk since the editor loaded it (another tab or an editor)."""
+
+
+def read_my_notes(library: Library, paper_id: str) -> str:
+    path = library.note_file(paper_id)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise NoteFormatError(path, f"cannot be read ({error.strerror})") from error
+    _, body = split_front_matter(text, path)
+    return my_notes_of(body)
+
+
+def save_my_notes(library: Library, paper_id: str, text: str, *, expected: str | None = None) -> Path:
+    """Replace the body of the note's "## My notes" section with ``text``, atomically; nothing else in the
+    file changes. With ``expected`` (what the editor started from), refuse to overwrite a newer version."""
+    path = library.note_file(paper_id)
+    try:
+        current = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise NoteFormatError(path, f"cannot be read ({error.strerror})") from error
+    _, body = split_front_matter(current, path)  # refuses a note whose front matter is broken
+    if expected is not None and my_notes_of(body).strip() != expected.strip():
+        raise NotesConflict(
+            f"the notes of {paper_id} were changed elsewhere since you opened them; "
+            "copy your text, reload the page and merge"
+        )
+    lines = current.split("\n")
+    heading = next((i for i, line in enumerate(lines) if line.strip() == MY_NOTES_HEADING), None)
+    head = (
+        current.rstrip("\n") + "\n\n" + MY_NOTES_HEADING
+        if heading is None
+        else "\n".join(lines[: heading + 1])
+    )
+    cleaned = text.replace("\r\n", "\n").strip("\n")
+    new_text = head + "\n\n" + MY_NOTES_HINT + "\n\n" + (cleaned + "\n\n" if cleaned else "")
+    atomic_write_text(path, new_text.rstrip("\n") + "\n")
+    return path
+
+
+# --- adding papers ---------------------------------------------------------------------------------------
+
+_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def save_uploads(settings: Settings, files: Sequence[tuple[str, bytes]]) -> list[Path]:
+    """Write uploaded PDFs into the vault's cache (under their own names) so they can be ingested."""
+    folder = Vault(settings.notes).cache_dir / "uploads"
+    paths = []
+    for name, data in files:
+        stem = _UNSAFE_NAME.sub("_", Path(name).stem).strip("._")[:100] or "upload"
+        path = folder / f"{stem}.pdf"
+        atomic_write_bytes(path, data)
+        paths.append(path)
+    return paths
+
+
+def ingest_uploads(
+    settings: Settings,
+    files: Sequence[tuple[str, bytes]],
+    domain: str,
+    on_result: Callable[[IngestOutcome], None] | None = None,
+) -> list[IngestOutcome]:
+    from paperstudy.pipeline import check_domain, ingest_files
+
+    domain = check_domain(domain)
+    paths = save_uploads(settings, files)
+    names = {str(path): name for path, (name, _) in zip(paths, files, strict=True)}
+    outcomes = ingest_files(paths, domain, settings, on_result=on_result)
+    return [o.model_copy(update={"path": names.get(o.path, o.path)}) for o in outcomes]
+
+
+@dataclass
+class SearchResult:
+    hits: list[SearchHit]
+    warnings: list[str] = field(default_factory=list)
+
+
+def search_papers(
+    settings: Settings,
+    *,
+    query: str = "",
+    domain: str | None = None,
+    sources: Sequence[str] = ("arxiv",),
+    max_results: int = 20,
+    since: int | None = None,
+    until: int | None = None,
+) -> SearchResult:
+    """Keywords and/or a catalog domain, on the chosen sources; a failing secondary source is a warning."""
+    from paperstudy.domains import domain_search, get_domain
+    from paperstudy.sources.base import Search
+    from paperstudy.sources.finder import Finder
+
+    query = query.strip()
+    if domain:
+        spec = domain_search(
+            get_domain(domain, settings.config_dir), max_results=max_results, since=since, until=until
+        )
+        if query:
+            spec = Search(
+                query=f"({spec.query}) AND ({query})",
+                categories=spec.categories,
+                since=since,
+                until=until,
+                max_results=max_results,
+                scholar_query=" ".join(q for q in (spec.scholar_query, query) if q),
+            )
+    else:
+        spec = Search(query=query, since=since, until=until, max_results=max_results)
+    with Finder(settings) as finder:
+        found = finder.search(spec, tuple(sources))
+    return SearchResult(hits=found.hits, warnings=found.warnings)
+
+
+@dataclass(frozen=True)
+class AddStep:
+    """Progress of adding papers: ``done`` of ``total`` steps, and what just happened."""
+
+    done: int
+    total: int
+    message: str
+
+
+@dataclass(frozen=True)
+class AddResult:
+    title: str
+    status: str
+    """added, updated, skipped or failed."""
+    paper_id: str | None = None
+    error: str | None = None
+
+
+def add_hits(
+    settings: Settings,
+    hits: Sequence[SearchHit],
+    domain: str,
+    on_step: Callable[[AddStep], None] | None = None,
+) -> list[AddResult]:
+    """Download each hit's PDF (skipping papers already in the library) and ingest it into ``domain``.
+    One paper failing never stops the others; the result says what happened to each."""
+    from paperstudy.download import Downloader, fetch_pdfs
+    from paperstudy.pipeline import check_domain, ingest_files
+    from paperstudy.sources.finder import Finder
+
+    domain = check_domain(domain)
+    vault = Vault(settings.notes)
+    total = 2 * len(hits)
+    done = 0
+
+    def step(message: str) -> None:
+        nonlocal done
+        done += 1
+        if on_step is not None:
+            on_step(AddStep(done=min(done, total), total=total, message=message))
+
+    with Finder(settings) as finder:
+        downloader = Downloader(
+            finder.client,
+            vault.cache_dir / "pdfs",
+            limiter_for=finder.limiter_for,
+            max_bytes=int(settings.max_pdf_mb * 1024 * 1024),
+            max_age_seconds=settings.cache_days * 86400,
+        )
+        with Library(vault) as library:
+
+            def known(hit: SearchHit, path: Path | None) -> str | None:
+                sha = sha256_file(path) if path is not None else ""
+                record = library.find_existing(sha, hit.arxiv_id, hit.doi)
+                return record.id if record else None
+
+            fetched = fetch_pdfs(
+                list(hits), downloader, known, on_step=lambda f: step(f"Downloaded {f.hit.title[:60]}")
+            )
+    paths = [f.path for f in fetched if f.path is not None]
+    done += len(hits) - len(paths)  # nothing to ingest for skipped and failed downloads
+    outcomes: dict[str, IngestOutcome] = {}
+    if paths:
+        for outcome in ingest_files(
+            paths, domain, settings, on_result=lambda o: step(f"Ingested {Path(o.path).name}")
+        ):
+            outcomes[outcome.path] = outcome
+    return [_add_result(item, outcomes) for item in fetched]
+
+
+def _add_result(item: Fetched, outcomes: dict[str, IngestOutcome]) -> AddResult:
+    title = item.hit.title
+    if item.status == "skipped":
+        return AddResult(title, "skipped", paper_id=item.message.rsplit(" ", 1)[-1])
+    if item.status == "failed":
+        return AddResult(title, "failed", error=item.message)
+    ingest = outcomes.get(str(item.path))
+    if ingest is not None and ingest.status == "ok":
+        return AddResult(title, "added" if ingest.created else "updated", paper_id=ingest.paper_id)
+    return AddResult(title, "failed", error=ingest.error if ingest else "not ingested")
