@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from rapidfuzz import fuzz
+
 from paperstudy.models import Dataset, Metric, ParsedPaper
 from paperstudy.parsing.sentences import clean, split_sentences
 
@@ -24,20 +26,23 @@ def fold(name: str) -> str:
 
 
 DATA_NOUN = r"(?:data ?sets?|data|corp(?:us|ora)|benchmarks?)"
-NAME_TOKEN = r"(?:[A-Z0-9][\w\-!∗*']*(?<!-)|[a-z]+[A-Z][\w\-!∗*]*)"
+NAME_WORD = r"(?:[A-Z0-9][\w\-!∗*']*(?<!-)|[a-z]+[A-Z][\w\-!∗*]*)"
 # Words that are capitalised for grammar, not because they name something.
-NAME_STOP = frozenset(
-    """the te a an our this these those that in on for we each all both two three four five several
-    public real table figure fig section sections experiments experimental experiment results result
-    large small other new training test testing validation original different same following and of
-    from with by one standard existing many most some such then however also while which where when it
-    its is are was note here thus since as to at given using use used compared evaluation eval
-    appendix gpu gpus cpu cpus first second third last full entire whole synthetic real-world
-    benchmark baseline baselines model models method methods datasets dataset data corpus""".split()
+_NAME_STOP_WORDS = (
+    "the te a an our this these those that in on for we each all both two three four five several "
+    "public real table figure fig section sections experiments experimental experiment results "
+    "result large small other new training test testing validation original different same following "
+    "and of from with by one standard existing many most some such then however also while which "
+    "where when it its is are was note here thus since as to at given using use used compared "
+    "evaluation eval appendix gpu gpus cpu cpus first second third last full entire whole synthetic "
+    "real-world benchmark baseline baselines model models method methods datasets dataset data "
+    "corpus"
 )
+NAME_STOP = frozenset(_NAME_STOP_WORDS.split())
 DATASET_LEXICON = re.compile(
-    r"(?<![\w-])(?:ImageNet|ILSVRC(?:[ -]?20\d\d)?|CIFAR-?10{1,2}|MNIST|Fashion-MNIST|SVHN|(?:MS[ -])?COCO"
-    r"|PASCAL VOC(?: 20\d\d)?|Cityscapes|ADE20K|Kinetics(?:-\d+)?|UCF-?101|CelebA|LSUN|Penn Treebank"
+    r"(?i)(?<![\w-])(?:ImageNet|ILSVRC(?:[ -]?20\d\d)?|CIFAR-?10{1,2}|MNIST|Fashion-MNIST|SVHN"
+    r"|(?:MS[ -])?COCO|PASCAL VOC(?: 20\d\d)?|Cityscapes|ADE20K|Kinetics(?:-\d+)?|UCF-?101|CelebA|LSUN"
+    r"|Penn Treebank"
     r"|WikiText-\d+|WMT ?(?:20)?1\d(?: English-(?:German|French))?|IWSLT|SQuAD|SuperGLUE|GLUE|MultiNLI"
     r"|SNLI|CoNLL(?:-20\d\d)?|OntoNotes|BookCorpus|MS MARCO|ROCStories|Cora|Citeseer|CiteSeer|Pubmed"
     r"|PubMed|NELL|PPI|ogbn-\w+|MovieLens(?:-\w+)?|Netflix Prize|Yelp|Criteo|Avazu|iPinYou|KDD ?Cup"
@@ -51,7 +56,7 @@ METRIC_LEXICON = re.compile(
     r"|(?:classification |mean )?accuracy|precision|recall(?:@\w+)?|error rate|hit (?:rate|ratio)"
     r"|training time|inference time|wall-clock time|latency|throughput|training cost"
     r"|area under (?:the )?(?:roc )?curve|mean average precision|mean reciprocal rank"
-    r"|earth mover'?s distance))(?![\w-])"
+    r"|earth mover'?s distance|PPL))(?![\w-])"
 )
 SIZE = re.compile(
     r"(?:∼|~|about |over |nearly |more than )?\d[\d,.]*\s*(?:[KMB]\b|k\b|thousand|million|billion)?\s*"
@@ -70,7 +75,7 @@ class _Hit:
     contexts: list[str] = field(default_factory=list)
 
 
-_NAME = rf"{NAME_TOKEN}(?:[ \t]+(?:{NAME_TOKEN}|of|&))*"
+_NAME = rf"{NAME_WORD}(?:[ \t]+(?:{NAME_WORD}|of|&))*"
 _PAREN_NOTE = r"(?:\s*\([^()]{1,60}\))?"
 # "the Criteo dataset", "Company∗dataset", "Forest Covertype (581k samples) and Higgs (11M) datasets".
 _NAME_BEFORE = re.compile(
@@ -110,10 +115,10 @@ _METRIC_PATTERNS = [
 ]
 # Table-header cells: "BLEU%", "AUC (%)", "Training Cost (FLOPs)", "Online Acquisition Gain", "top-1 err.".
 _HEADER_CELL = re.compile(
-    r"^\s*((?:[A-Za-z][\w\-]*\s+){0,3}(?:[A-Za-z][\w\-]*?))\s*(?:%|\(%\)|\([A-Za-z/]+\))\s*$"
+    r"^\s*((?:[A-Za-z][\w\-]*\s+){0,3}(?:[A-Za-z][\w\-]*?))\s*(?:%|\(%\)|\((?:ms|s|sec|dev|test|FLOPs|[A-Za-z]{1,3}/[A-Za-z]{1,3})\))\s*$"
     r"|^\s*((?:[A-Z][\w\-]*\s+){0,3}(?:Gain|Rate|Error|Accuracy|Latency|Score|Cost|Throughput|err\.))\s*$"
 )
-_NUMBER = re.compile(r"(?<![\w.])[+-]?(?:\d+\.\d+|\d+)\s?%|(?<![\w.])[+-]?\d*\.\d+(?![\w.])")
+_NUMBER = re.compile(r"(?<![\w.])[+-]?(?:\d+\.\d+|\d+)\s?%|(?<![\w.])[+-]?\d*\.\d+(?!\w|\.\d)")
 _PAREN = re.compile(r"\s*\([^)]*\)\s*$")
 
 
@@ -160,21 +165,33 @@ def _add(hits: dict[str, _Hit], name: str, weight: float, page: int, context: st
 
 
 def _page_of(paper: ParsedPaper, text: str, default: int) -> int:
-    """The page whose text holds ``text`` (searched near ``default`` first)."""
+    """The page whose text holds ``text``, looked for on the section's first pages only (stays linear)."""
     probe = text[:40]
-    order = [default, default + 1, default - 1] + list(range(1, len(paper.pages) + 1))
+    order: list[int] = [default, default + 1, default + 2, default + 3, default - 1]
     for p in order:
         if 1 <= p <= len(paper.pages) and probe in paper.pages[p - 1]:
             return p
     return default
 
 
+_LOWER_WORD = re.compile(r"(?<![\w-])[a-z][a-z\-]+(?![\w-])")
+
+
+def _common_words(paper: ParsedPaper) -> set[str]:
+    """Words the paper prints in lower case: a name made only of these is ordinary English."""
+    words: set[str] = set()
+    for _, _, text, _ in _sections(paper):
+        words.update(_LOWER_WORD.findall(text))
+    return words
+
+
 def find_datasets(paper: ParsedPaper) -> list[Dataset]:
     hits: dict[str, _Hit] = {}
+    common = _common_words(paper)
     background: set[str] = set()
     for heading, facet, text, page in _sections(paper):
         bg = _is_background(heading, facet)
-        boost = 1.5 if facet in ("data", "results") else 1.0
+        boost = 1.5 if facet in ("data", "results", "abstract") else 1.0
         for span in split_sentences(text):
             raw = text[span.start : span.end]
             sent = clean(raw)
@@ -187,14 +204,16 @@ def find_datasets(paper: ParsedPaper) -> list[Dataset]:
             for rx, w in ((_LIST_AFTER, 2.0), (_ON_NAMES, 1.0)):
                 for m in rx.finditer(sent):
                     found.extend((part, w) for part in _SPLIT_LIST.split(m.group(1)))
-            for m in _LOG_DATA.finditer(sent):
-                found.append((m.group(1).lower(), 1.0))
-            for m in DATASET_LEXICON.finditer(sent):
-                found.append((m.group(0), 1.0))
+            if not found:  # "click logs" describe a named set when one is in the sentence
+                found.extend((m.group(1).lower(), 1.0) for m in _LOG_DATA.finditer(sent))
+            known = {m.group(0) for m in DATASET_LEXICON.finditer(sent)}
+            found.extend((name, 1.5) for name in known)
             for raw_name, w in found:
                 name = _clean_name(raw_name)
-                if not _good_name(name) and not _LOG_DATA.fullmatch(name):
-                    continue
+                if raw_name not in known and not _LOG_DATA.fullmatch(name):
+                    words = [w.strip("∗*!").casefold() for w in name.split()]
+                    if not _good_name(name) or name[0].isdigit() or all(w in common for w in words):
+                        continue
                 if bg:
                     background.add(fold(name))
                     _add(hits, name, 0.3 * w, pg, sent)
@@ -203,7 +222,7 @@ def find_datasets(paper: ParsedPaper) -> list[Dataset]:
     merged = _merge(hits)
     out = []
     for hit in merged:
-        if hit.weight < 2.0 or _looks_like_method(hit.name, paper):
+        if hit.weight < 1.5 or _looks_like_method(hit.name, paper):
             continue
         out.append(Dataset(name=hit.name, pages=sorted(hit.pages), size=_size(hit)))
     return out
@@ -218,17 +237,35 @@ def _looks_like_method(name: str, paper: ParsedPaper) -> bool:
     )
 
 
+def _fuse(hits: dict[str, _Hit], src_key: str, dst_key: str) -> None:
+    src = hits.pop(src_key)
+    dst = hits[dst_key]
+    dst.weight += src.weight
+    dst.pages |= src.pages
+    dst.contexts.extend(src.contexts)
+
+
 def _merge(hits: dict[str, _Hit]) -> list[_Hit]:
-    """Fold variants: a name that is the leading words of exactly one longer name joins it."""
-    keys = sorted(hits, key=len)
-    for short in keys:
+    """Fold variants: "Criteo" into the one longer "Criteo Display Ads", "ROCStory" into "ROCStories",
+    "PASCAL VOC 2007" and "PASCAL VOC 2012" into "PASCAL VOC 2007/2012"."""
+    for short in sorted(hits, key=len):
         longer = [k for k in hits if k != short and k.startswith(short + " ")]
         if len(longer) == 1 and short in hits:
-            target = hits[longer[0]]
-            src = hits.pop(short)
-            target.weight += src.weight
-            target.pages |= src.pages
-            target.contexts.extend(src.contexts)
+            _fuse(hits, short, longer[0])
+    keys = sorted(hits, key=lambda k: -hits[k].weight)
+    for i, a in enumerate(keys):
+        for b in keys[i + 1 :]:
+            if a not in hits or b not in hits or a[:5] != b[:5] or len(a) < 6:
+                continue
+            same_words = re.sub(r"[\d ]+$", "", a) == re.sub(r"[\d ]+$", "", b)
+            if same_words and re.search(r"\d$", a) and re.search(r"\d$", b):
+                years = sorted({a.rsplit(" ", 1)[-1], b.rsplit(" ", 1)[-1]})
+                stem = hits[a].name.rsplit(" ", 1)[0]
+                _fuse(hits, b, a)
+                hits[a].name = f"{stem} {'/'.join(years)}"
+            elif not re.search(r"\d", a + b) and fuzz.ratio(a, b) >= 75:
+                keep, drop = (b, a) if DATASET_LEXICON.fullmatch(hits[b].name) else (a, b)
+                _fuse(hits, drop, keep)
     return sorted(hits.values(), key=lambda h: -h.weight)
 
 
@@ -237,6 +274,51 @@ def _size(hit: _Hit) -> str | None:
         m = SIZE.search(ctx)
         if m:
             return m.group(0)
+    return None
+
+
+# Head nouns alone and hyper-parameters are not metrics.
+_NOT_METRICS = frozenset(
+    {"the", "a", "training", "learning", "error", "time", "loss", "cost", "rate", "score", "gain", "train"}
+    | {"mean", "dev", "learning rate", "dropout rate", "error rate", "decay rate"}
+)
+
+_METRIC_HEAD = re.compile(
+    r"\b(accuracy|error|loss|rate|score|time|cost|gain|latency|precision|recall|distance|divergence"
+    r"|likelihood|perplexity|diversity|throughput|correlation|coverage|ratio)\b",
+    re.IGNORECASE,
+)
+# Plain words are weak evidence ("model accuracy" in an introduction); acronyms and patterns are strong.
+_GENERIC_METRIC = re.compile(
+    r"(?i)(classification |mean )?accuracy|precision|recall|training time|inference time|latency|throughput"
+    r"|training cost|FLOPs|IoU|error rate"
+)
+_ALIASES = {
+    "area under roc curve": "AUC",
+    "area under the roc curve": "AUC",
+    "area under curve": "AUC",
+    "log loss": "Logloss",
+    "ppl": "Perplexity",
+}
+
+
+def _metric_name(raw: str, explicit: bool = False) -> tuple[str, float] | None:
+    """A clean metric name and how strongly its shape says "metric", or None for junk captures."""
+    name = _PAREN.sub("", clean(raw)).strip(" .,;:%")
+    lex = METRIC_LEXICON.search(name)
+    if lex:
+        name = lex.group(0)
+    name = _ALIASES.get(name.casefold(), name)
+    key = fold(name)
+    if len(name) < 2 or key in _NOT_METRICS or key in NAME_STOP:
+        return None
+    if lex or _METRIC_HEAD.search(name) or "@" in name:
+        return name, 0.5 if _GENERIC_METRIC.fullmatch(name) else 1.0
+    # A bare token counts when shaped like an acronym or coined name: "AdverSuc", "D1", "BLEU".
+    if " " not in name and sum(c.isupper() or c.isdigit() for c in name) >= 2:
+        return name, 1.0
+    if explicit and " " not in name and len(name) >= 5:
+        return name, 1.0
     return None
 
 
@@ -250,23 +332,31 @@ def find_metrics(paper: ParsedPaper) -> list[Metric]:
             raw = text[span.start : span.end]
             sent = clean(raw)
             pg = _page_of(paper, raw, page)
-            names: list[tuple[str, int]] = [(m.group(0), m.end()) for m in METRIC_LEXICON.finditer(sent)]
+            names: list[tuple[str, int, float]] = [
+                (m.group(0), m.end(), 1.0) for m in METRIC_LEXICON.finditer(sent)
+            ]
             for rx in _METRIC_PATTERNS:
-                names.extend((m.group(1), m.end(1)) for m in rx.finditer(sent))
-            if "\n" not in raw.strip():
+                names.extend((m.group(1), m.end(1), 2.0) for m in rx.finditer(sent))
+            if "\n" not in raw.strip() and not bg:
                 hm = _HEADER_CELL.match(raw)
-                if hm and not bg:
-                    names.append(((hm.group(1) or hm.group(2)), len(sent)))
-            for name, end in names:
-                name = _PAREN.sub("", clean(name)).strip(" .,;:%")
-                if len(name) < 2 or fold(name) in _NOT_METRICS:
+                if hm:
+                    names.append(((hm.group(1) or hm.group(2)), len(sent), 1.5))
+            for raw_name, end, strength in names:
+                got = _metric_name(raw_name, explicit=strength >= 2)
+                if got is None:
                     continue
-                _add(hits, name, weight, pg, sent)
+                name, shape = got
+                _add(hits, name, weight * strength * shape, pg, sent)
                 nums = values.setdefault(fold(name), {})
-                for n in _NUMBER.finditer(sent[max(0, end - 80) : end + 80]):
-                    nums[n.group(0).replace(" ", "")] = nums.get(n.group(0), 0.0) + weight
+                lo = max(0, end - 80)
+                for n in _NUMBER.finditer(sent[lo : end + 80]):
+                    v = n.group(0).replace(" ", "")
+                    # A value printed just after the name ("AUC of 0.8007") belongs to it most surely.
+                    after = lo + n.start() - end
+                    near = 2.0 if 0 <= after <= 30 else (1.0 if after > 30 else 0.5)
+                    nums[v] = nums.get(v, 0.0) + weight * near
     out = []
-    for hit in _merge(hits):
+    for hit in _merge_at_k(_merge(hits)):
         if hit.weight < 1.5:
             continue
         vals = values.get(fold(hit.name), {})
@@ -275,20 +365,19 @@ def find_metrics(paper: ParsedPaper) -> list[Metric]:
     return out
 
 
-_NOT_METRICS = {
-    "the",
-    "a",
-    "training",
-    "learning rate",
-    "dropout rate",
-    "error",
-    "time",
-    "loss",
-    "cost",
-    "rate",
-    "score",
-    "gain",
-}
+def _merge_at_k(hits: list[_Hit]) -> list[_Hit]:
+    """ "DCG@5" and "DCG@10" join "DCG@K" when the paper names the metric that way."""
+    generic = {fold(h.name).split("@")[0]: h for h in hits if re.search(r"@[Kk]$", h.name)}
+    out = []
+    for h in hits:
+        base, at, rest = fold(h.name).partition("@")
+        if at and rest.isdigit() and base in generic:
+            generic[base].weight += h.weight
+            generic[base].pages |= h.pages
+            continue
+        out.append(h)
+    return out
+
 
 _BASELINE_CONTEXT = re.compile(
     r"\b(compare[sd]?|comparison|baselines?|outperforms?|against|competitors?|state-of-the-art)\b",

@@ -133,12 +133,12 @@ def _scores(text: str) -> dict[Facet, float]:
     return {f: float(len(p.findall(text))) for f, p in _CUES.items()}
 
 
-def _body_facet(text: str, prior: Facet, margin: float = 1.5) -> Facet:
+def _body_facet(text: str, prior: Facet, margin: float = 1.5, least: float = 3) -> Facet:
     """The body's dominant facet, or ``prior`` unless another facet clearly dominates."""
     scores = _scores(text)
     base = scores.get(prior, 0.0)
     best = max(scores, key=lambda f: scores[f])
-    if best != prior and scores[best] >= 3 and scores[best] > margin * base + 1:
+    if best != prior and scores[best] >= least and scores[best] > margin * base + 1:
         return best
     return prior
 
@@ -254,7 +254,7 @@ def is_clean_sentence(text: str) -> bool:
     digits = sum(c.isdigit() for c in chars)
     if letters < 0.7 * len(chars) or digits > 0.2 * len(chars):
         return False
-    if len(_FORMULA_CHARS.findall(text)) > 2:
+    if len(_FORMULA_CHARS.findall(text)) > 1 or "http" in text or "www." in text:
         return False
     short = sum(1 for w in words if len(w.strip(".,;:()[]")) <= 1)
     if short > 0.25 * len(words):
@@ -307,15 +307,28 @@ def assign_facets(paper: ParsedPaper) -> ParsedPaper:
         para_facets: list[Facet] = []
         sents = _page_sentences(paper, sec, order)
         order += len(sents) + 1
+        sent_facets: list[Facet] = [facet] * len(sents)
         if facet != "other" and _is_generic(sec.heading):
             paras = split_paragraphs(sec.text)
             para_facets = [_body_facet(sec.text[p.start : p.end], facet) for p in paras]
-        if facet in pools:
-            pools[facet].extend(sents)
-        if facet != "other" or not _OTHER_HEAD.search(sec.heading):
+            # Route each sentence to its paragraph's facet (by first words; spans may differ from text).
+            owner = {
+                clean(sec.text[p.start : p.end])[:30]: f for p, f in zip(paras, para_facets, strict=True)
+            }
+            current: Facet = facet
+            for k, s in enumerate(sents):
+                current = owner.get(s.text[:30], current)
+                sent_facets[k] = current
+        for s, f in zip(sents, sent_facets, strict=True):
+            if f in pools:
+                pools[f].append(s)
+        if facet != "other":
             for f in fallback:
-                if f != facet:
-                    fallback[f].extend(s for s in sents if _body_facet(s.text, facet, 1.0) == f)
+                fallback[f].extend(
+                    s
+                    for s, sf in zip(sents, sent_facets, strict=True)
+                    if sf != f and _body_facet(s.text, sf, 1.0, least=2) == f
+                )
         new_sections.append(sec.model_copy(update={"facet": facet, "paragraph_facets": para_facets}))
     summaries: dict[FacetName, FacetSummary] = {}
     for f, cands in pools.items():

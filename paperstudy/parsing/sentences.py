@@ -12,10 +12,11 @@ import statistics
 from dataclasses import dataclass
 
 # Words whose trailing period never ends a sentence ("et al. (2016)", "Fig. 3", "e.g. the").
-_ABBREVIATIONS = frozenset(
-    """al e.g i.e eg ie fig figs eq eqs sec secs tab cf vs resp approx ref refs no nos dr mr mrs ms prof
-    st jr sr inc ltd co corp vol pp p ch chap def thm lemma prop alg appx ca""".split()
+_ABBREVIATIONS_WORDS = (
+    "al e.g i.e eg ie fig figs eq eqs sec secs tab cf vs resp approx ref refs no nos dr mr mrs ms "
+    "prof st jr sr inc ltd co corp vol pp p ch chap def thm lemma prop alg appx ca"
 )
+_ABBREVIATIONS = frozenset(_ABBREVIATIONS_WORDS.split())
 # "etc." is deliberately absent: it ends sentences as often as not, and a capital follows only then.
 
 _LIGATURES = str.maketrans(
@@ -114,6 +115,8 @@ def split_sentences(text: str) -> list[Span]:
     for m in _BOUNDARY.finditer(text):
         if text[m.start()] == "." and _is_abbreviation(text, m.start()):
             continue
+        if text[m.start()] == "!" and re.match(r"\s+\w*\d", text[m.end() :]):
+            continue  # "Yahoo! R3": an exclamation mark inside a name
         cuts.add(m.end())
     spans: list[Span] = []
     start = 0

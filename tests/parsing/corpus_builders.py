@@ -118,6 +118,13 @@ def build_paper(slug: str) -> ParsedPaper:
                 text=text,
             )
         )
+    first = found[0][1] if found else len(full)
+    m = re.search(r"(?i)\babstract\b[\s.:—-]*", full[:first])
+    abstract = full[m.end() : first].strip() if m else ""
     return ParsedPaper(
-        title=str(truth.raw.get("title", slug)), page_count=len(pages), pages=pages, sections=sections
+        title=str(truth.raw.get("title", slug)),
+        abstract=abstract,
+        page_count=len(pages),
+        pages=pages,
+        sections=sections,
     )

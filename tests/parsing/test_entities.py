@@ -1,0 +1,103 @@
+"""Datasets, metrics with values and baselines, on hand-built papers and the labelled corpus."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from rapidfuzz import fuzz
+
+from paperstudy.models import ParsedPaper, Section
+from paperstudy.parsing.entities import extract_entities
+from paperstudy.parsing.facets import assign_facets
+from tests.parsing.corpus_builders import TRUTH, build_paper, load_truth, truth_slugs
+
+SETUP = (
+    "We evaluate the models on the Criteo dataset and the Avazu dataset. "
+    "The Criteo data set contains 45 million users and 7 days of click logs. "
+    "We also use three citation network datasets: Citeseer, Cora and Pubmed.\n"
+)
+RESULTS = (
+    "DeepFM outperforms LR by 0.86% and 4.18% in terms of AUC on the Criteo dataset. "
+    "Compared with FNN and IPNN, our model reaches an AUC of 0.8007 and a Logloss of 0.45083. "
+    "The best baseline PNN reaches an AUC of 0.7987 against our model, while LR, FNN and IPNN trail it.\n"
+)
+
+
+def _paper() -> ParsedPaper:
+    secs = [
+        Section(
+            level=1,
+            heading="Introduction",
+            page_start=1,
+            page_end=1,
+            text="ImageNet changed computer vision, as many works showed on ImageNet before us.\n",
+        ),
+        Section(level=1, heading="Datasets", page_start=2, page_end=2, text=SETUP),
+        Section(level=1, heading="Results", page_start=3, page_end=3, text=RESULTS),
+    ]
+    return assign_facets(
+        ParsedPaper(title="DeepFM: A Test", page_count=3, pages=["", SETUP, RESULTS], sections=secs)
+    )
+
+
+def test_datasets_patterns_dedup_and_size() -> None:
+    paper = extract_entities(_paper())
+    names = [d.name for d in paper.datasets]
+    assert sorted(n.casefold() for n in names) == ["avazu", "citeseer", "cora", "criteo", "pubmed"]
+    criteo = next(d for d in paper.datasets if d.name.casefold() == "criteo")
+    assert criteo.pages == [2, 3]
+    assert criteo.size is not None and "45 million users" in criteo.size
+
+
+def test_background_only_dataset_is_dropped() -> None:
+    assert "ImageNet" not in [d.name for d in extract_entities(_paper()).datasets]
+
+
+def test_metrics_with_values_most_prominent_first() -> None:
+    paper = extract_entities(_paper())
+    metrics = {m.name: m for m in paper.metrics}
+    assert set(metrics) >= {"AUC", "Logloss"}
+    assert "0.8007" in metrics["AUC"].values and "+4.18%" not in metrics["AUC"].values
+    assert "4.18%" in metrics["AUC"].values
+    assert metrics["Logloss"].values[0] == "0.45083"
+    assert next(iter(metrics)) == "AUC"
+
+
+def test_baselines_exclude_own_model_and_metrics() -> None:
+    paper = extract_entities(_paper())
+    assert {"LR", "FNN", "IPNN"} <= set(paper.baselines)
+    assert "DeepFM" not in paper.baselines and "AUC" not in paper.baselines
+
+
+def _core(s: str) -> str:
+    s = re.split(r"[(:]", s)[0].casefold()
+    return re.sub(r"[^\w]+", " ", s).strip()
+
+
+def _match(a: str, b: str) -> bool:
+    a, b = _core(a), _core(b)
+    if not a or not b:
+        return False
+    if a == b or re.search(rf"(^| ){re.escape(a)}( |$)", b) or re.search(rf"(^| ){re.escape(b)}( |$)", a):
+        return True
+    return re.findall(r"\d+", a) == re.findall(r"\d+", b) and fuzz.ratio(a, b) >= 85
+
+
+@pytest.mark.skipif(not TRUTH.is_dir(), reason="shared corpus not available at ../shared/corpus")
+def test_golden_recall_and_precision_over_labelled_corpus() -> None:
+    ds_hit = ds_total = m_hit = m_total = ds_good = ds_out = 0
+    for slug in truth_slugs():
+        truth = load_truth(slug)
+        paper = extract_entities(assign_facets(build_paper(slug)))
+        names = [d.name for d in paper.datasets]
+        metrics = [m.name for m in paper.metrics]
+        ds_total += len(truth.datasets)
+        ds_hit += sum(any(_match(n, t) for n in names) for t in truth.datasets)
+        m_total += len(truth.metrics)
+        m_hit += sum(any(_match(n, t) for n in metrics) for t in truth.metrics)
+        ds_out += len(names)
+        ds_good += sum(any(_match(n, t) for t in truth.datasets) for n in names)
+    assert ds_hit / ds_total >= 0.85
+    assert m_hit / m_total >= 0.88
+    assert ds_good / ds_out >= 0.70

@@ -1,0 +1,149 @@
+"""Facet classification and extractive summaries, on hand-built papers and the labelled corpus."""
+
+from __future__ import annotations
+
+import pytest
+
+from paperstudy.models import PageSpan, ParsedPaper, Section
+from paperstudy.parsing.facets import assign_facets, classify_sections, is_clean_sentence
+from paperstudy.parsing.sentences import clean
+from tests.parsing.corpus_builders import TRUTH, build_paper, load_truth, truth_slugs
+
+DATA_P = (
+    "We evaluate our model on the Criteo dataset, which contains 45 million records of click logs. "
+    "The dataset is randomly split into training and test sets of equal size by day.\n"
+)
+RESULTS_P = (
+    "Our model outperforms all baselines and improves the AUC by 0.86% compared with the best baseline. "
+    "The results in Table 2 show a significant improvement over the state-of-the-art methods.\n"
+)
+
+
+def _sec(heading: str, level: int = 1, text: str = "", page: int = 1, number: str | None = None) -> Section:
+    return Section(level=level, number=number, heading=heading, page_start=page, page_end=page, text=text)  # type: ignore[arg-type]
+
+
+def _paper(sections: list[Section], pages: list[str] | None = None) -> ParsedPaper:
+    return ParsedPaper(
+        title="A Test Paper", page_count=max(1, len(pages or [])), pages=pages or [], sections=sections
+    )
+
+
+@pytest.mark.parametrize(
+    ("heading", "facet"),
+    [
+        ("Datasets", "data"),
+        ("Experimental Setup", "data"),
+        ("Feature Engineering", "features"),
+        ("Input Features", "features"),
+        ("Our Approach", "architecture"),
+        ("Proposed Method", "architecture"),
+        ("Training", "architecture"),
+        ("Results", "results"),
+        ("Ablation Study", "results"),
+        ("Performance Evaluation", "results"),
+        ("Introduction", "other"),
+        ("Related Work", "other"),
+        ("Conclusion", "other"),
+        ("References", "other"),
+        ("Acknowledgments", "other"),
+        ("Model Serving", "other"),
+        ("Serving Performance", "results"),
+        ("Dataset and Evaluation Metrics", "data"),
+    ],
+)
+def test_heading_rules(heading: str, facet: str) -> None:
+    assert classify_sections(_paper([_sec(heading, text="Some text.")])) == [facet]
+
+
+def test_analysis_is_results_after_experiments_and_architecture_before() -> None:
+    secs = [_sec("Network Analysis"), _sec("Experiments"), _sec("Analysis of Parameters", level=2)]
+    assert classify_sections(_paper(secs)) == ["architecture", "results", "results"]
+
+
+def test_children_of_related_work_are_other_and_generic_parent_follows_children() -> None:
+    secs = [
+        _sec("Related Work"),
+        _sec("Clickthrough Data", level=2),
+        _sec("Node Classification"),
+        _sec("Example", level=2, text="We train a two-layer network with dropout and Adam. " * 3),
+        _sec("Implementation", level=2),
+    ]
+    assert classify_sections(_paper(secs)) == [
+        "other",
+        "other",
+        "architecture",
+        "architecture",
+        "architecture",
+    ]
+
+
+def test_paragraph_facets_split_a_generic_experiments_section() -> None:
+    paper = assign_facets(_paper([_sec("Experiments", text=DATA_P + "\n" + RESULTS_P)]))
+    sec = paper.sections[0]
+    assert sec.facet == "results"
+    assert sec.paragraph_facets == ["data", "results"]
+    assert paper.facets["data"].sentences[0].text.startswith("We evaluate our model on the Criteo dataset")
+
+
+def test_summary_sentences_come_from_the_text_with_their_pages() -> None:
+    page1 = "Introduction text.\n" + DATA_P
+    page2 = RESULTS_P
+    secs = [
+        Section(
+            level=1,
+            heading="Datasets",
+            page_start=1,
+            page_end=1,
+            text=DATA_P,
+            spans=[PageSpan(page=1, start=len("Introduction text.\n"), end=len(page1))],
+        ),
+        Section(
+            level=1,
+            heading="Results",
+            page_start=2,
+            page_end=2,
+            text=RESULTS_P,
+            spans=[PageSpan(page=2, start=0, end=len(page2))],
+        ),
+    ]
+    paper = assign_facets(_paper(secs, [page1, page2]))
+    for facet, page in (("data", 1), ("results", 2)):
+        summary = paper.facets[facet]
+        assert summary.sentences
+        for s in summary.sentences:
+            assert s.page == page
+            assert s.text in " ".join(paper.pages[page - 1].split())
+            assert s.section == ("Datasets" if facet == "data" else "Results")
+
+
+def test_garbled_sentences_are_filtered() -> None:
+    assert is_clean_sentence("We train the model with Adam and a learning rate of 0.001 for ten epochs.")
+    assert not is_clean_sentence("Table 2: Performance of the models on the Criteo and Avazu datasets.")
+    assert not is_clean_sentence("0.8640 0.02648 0.7686 0.47762 0.8678 0.02633 0.7892 0.46077 values.")
+    assert not is_clean_sentence("where ŷ = σ(W x + b) and x ∈ R^d is the input vector of the layer.")
+    assert not is_clean_sentence("of the model and the rest")
+    assert not is_clean_sentence(
+        "In Proceedings of the 22nd ACM SIGKDD International Conference on Knowledge."
+    )
+
+
+@pytest.mark.skipif(not TRUTH.is_dir(), reason="shared corpus not available at ../shared/corpus")
+def test_golden_facet_accuracy_over_labelled_corpus() -> None:
+    total = correct = 0
+    for slug in truth_slugs():
+        truth = load_truth(slug)
+        paper = assign_facets(build_paper(slug))
+        got = {(s.number, s.heading.casefold()): s.facet for s in paper.sections}
+        for sec in truth.sections:
+            key = (sec["number"], sec["heading"].casefold())
+            if key in got:
+                total += 1
+                correct += got[key] == sec["facet"]
+        for facet in ("data", "architecture", "results"):
+            assert facet in paper.facets, (slug, facet)
+            for s in paper.facets[facet].sentences:
+                # The sentence starts on the page it cites (quoted verbatim, modulo line breaks).
+                assert " ".join(s.text.split()[:5]) in clean(paper.pages[s.page - 1]), (slug, s)
+    assert total >= 190
+    assert correct / total >= 0.90
