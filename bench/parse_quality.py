@@ -60,13 +60,16 @@ def main() -> None:
         print(f"no truth files under {args.corpus / 'truth'}")
         return
     parse, full = _parser()
-    print(f"parser: {'parse_pdf (structure+facets+entities)' if full else 'parse_structure (facets/entities n/a)'}")
+    label = "parse_pdf (structure+facets+entities)" if full else "parse_structure (facets/entities n/a)"
+    print(f"parser: {label}")
     total = HeadingScore(0, 0, 0, 0)
     base_total = HeadingScore(0, 0, 0, 0)
     facet_hits = facet_n = 0
     ds_scores: list[float] = []
     metric_scores: list[float] = []
-    header = f"{'paper':30s} {'P':>6s} {'R':>6s} {'F1':>6s} {'num':>6s} {'facet':>6s} {'data':>6s} {'metric':>6s}"
+    header = (
+        f"{'paper':30s} {'P':>6s} {'R':>6s} {'F1':>6s} {'num':>6s} {'facet':>6s} {'data':>6s} {'metric':>6s}"
+    )
     print(header)
     for path in truth_files:
         truth = json.loads(path.read_text(encoding="utf-8"))
@@ -95,7 +98,8 @@ def main() -> None:
                 metric_scores.append(metric_recall)
         print(
             f"{path.stem:30s} {score.precision:6.3f} {score.recall:6.3f} {score.f1:6.3f} "
-            f"{score.number_accuracy:6.3f} {_fmt(facet_acc):>6s} {_fmt(data_recall):>6s} {_fmt(metric_recall):>6s}"
+            f"{score.number_accuracy:6.3f} {_fmt(facet_acc):>6s} {_fmt(data_recall):>6s} "
+            f"{_fmt(metric_recall):>6s}"
         )
         if not args.no_baseline:
             base = score_headings(_baseline_headings(pdf), [(t, None, n) for t, _, n in expected])

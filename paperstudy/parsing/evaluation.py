@@ -1,4 +1,4 @@
-"""Pure scoring of a parse against labelled truth: heading matching, entity recall (used by bench and tests)."""
+"""Pure scoring of a parse against labelled truth: heading matching and entity recall (bench, tests)."""
 
 from __future__ import annotations
 

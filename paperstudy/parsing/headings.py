@@ -22,7 +22,9 @@ _NUMBER = re.compile(
     r"\s+(?P<rest>\S.*)$"
 )
 _CAPTION = re.compile(r"^(fig\.?|figure|table|algorithm|listing)\s*[0-9IVX]+", re.I)
-REFERENCE_NAMES = frozenset({"references", "bibliography", "references and notes", "literature cited", "reference"})
+REFERENCE_NAMES = frozenset(
+    {"references", "bibliography", "references and notes", "literature cited", "reference"}
+)
 BACK_MATTER = REFERENCE_NAMES | frozenset(
     {
         "acknowledgments",
@@ -276,8 +278,8 @@ def _assign_levels(candidates: list[_Candidate], body_size: float) -> list[Headi
     votes: dict[StyleKey, Counter[int]] = {}
     for c in numbered:
         if c.kind == "arabic" or (c.kind == "letter" and c.depth > 1) or (c.kind == primary == "roman"):
-            level = c.depth if c.kind != "roman" else 1
-            votes.setdefault(c.style, Counter())[level] += 1
+            vote = c.depth if c.kind != "roman" else 1
+            votes.setdefault(c.style, Counter())[vote] += 1
     style_level = {style: counter.most_common(1)[0][0] for style, counter in votes.items()}
     numbered_mode = len(numbered) >= 3
     if not numbered_mode:

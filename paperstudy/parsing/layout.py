@@ -21,12 +21,15 @@ from paperstudy.errors import PdfError
 from paperstudy.models import BBox
 from paperstudy.parsing.text import clean_spaces, fold, normalize_ligatures
 
+_PYMUPDF_OPEN: Any = pymupdf.open
 TEXT_FLAGS = pymupdf.TEXTFLAGS_DICT & ~pymupdf.TEXT_PRESERVE_IMAGES
 
 _BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi|medi|cmbx|cmssbx|cmbsy|cmmib|bx\d|[-,]b$|tb$|tbi$")
 _ITALIC_FONT = re.compile(r"italic|oblique|ital|cmti|cmmi|-it$|ti$|tbi$|tzi$|zi\d*$|i\d$")
 _ARXIV_STAMP = re.compile(r"arXiv:\s*(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(v\d+)?", re.IGNORECASE)
-_PAGE_NUMBER = re.compile(r"^(page\s*)?[-–—(]?\s*(\d{1,4}|[ivxlc]{1,6})\s*[-–—)]?(\s*(of|/)\s*\d{1,4})?$", re.I)
+_PAGE_NUMBER = re.compile(
+    r"^(page\s*)?[-–—(]?\s*(\d{1,4}|[ivxlc]{1,6})\s*[-–—)]?(\s*(of|/)\s*\d{1,4})?$", re.I
+)
 _DIGITS = re.compile(r"^\d{1,4}$")
 _LABEL_ONLY = re.compile(r"^(\d{1,2}(\.\d{1,2}){0,3}\.?|[IVX]{1,5}\.?|[A-H](\.\d{1,2}){0,2}\.?)$")
 
@@ -90,6 +93,20 @@ class DocumentLayout:
     body_size: float
     arxiv_stamp: str | None = None
     metadata: dict[str, str] = field(default_factory=dict)
+
+
+_STYLE_CACHE: dict[tuple[str, int], tuple[bool, bool]] = {}
+
+
+def _font_style(span: dict[str, Any]) -> tuple[bool, bool]:
+    """(bold, italic) of a span, cached per font name and flags."""
+    key = (str(span["font"]), int(span["flags"]))
+    style = _STYLE_CACHE.get(key)
+    if style is None:
+        style = (_is_bold(span), _is_italic(span))
+        if len(_STYLE_CACHE) < 10_000:
+            _STYLE_CACHE[key] = style
+    return style
 
 
 def _is_bold(span: dict[str, Any]) -> bool:
@@ -158,11 +175,11 @@ def _merge_same_baseline(lines: list[Line]) -> list[Line]:
     return merged
 
 
-def _read_page(page: Any, number: int, block_base: int) -> tuple[PageLayout, str | None]:
+def _read_page(page: Any, number: int, block_base: int, with_images: bool) -> tuple[PageLayout, str | None]:
     data = page.get_text("dict", flags=TEXT_FLAGS)
     width, height = float(page.rect.width), float(page.rect.height)
     images: list[BBox] = []
-    for info in page.get_image_info():
+    for info in page.get_image_info() if with_images else ():
         x0, y0, x1, y1 = (float(v) for v in info["bbox"])
         if (x1 - x0) * (y1 - y0) > 400 and (x1 - x0) < width * 0.98:
             images.append((x0, y0, x1, y1))
@@ -175,9 +192,9 @@ def _read_page(page: Any, number: int, block_base: int) -> tuple[PageLayout, str
         block_lines: list[Line] = []
         for raw in block["lines"]:
             spans = [
-                StyledSpan(normalize_ligatures(s["text"]), float(s["size"]), _is_bold(s), _is_italic(s))
+                StyledSpan(s["text"], s["size"], *_font_style(s))
                 for s in raw["spans"]
-                if s["text"].strip()
+                if not s["text"].isspace()
             ]
             if not spans:
                 continue
@@ -218,7 +235,9 @@ def _check_file(path: Path) -> None:
         handle.seek(max(0, size - 4096))
         tail = handle.read()
     if b"%PDF-" not in head:
-        raise PdfError(path, "not a PDF file (no %PDF header); give the paper's PDF, not an HTML or text page")
+        raise PdfError(
+            path, "not a PDF file (no %PDF header); give the paper's PDF, not an HTML or text page"
+        )
     if b"%%EOF" not in tail:
         raise PdfError(path, "PDF is truncated (no end-of-file marker); download it again")
 
@@ -227,7 +246,7 @@ def open_pdf(path: Path) -> Any:
     """Open a PDF after checking it is one; every failure becomes a one-line ``PdfError``."""
     _check_file(path)
     try:
-        doc = pymupdf.open(path, filetype="pdf")
+        doc: Any = _PYMUPDF_OPEN(path, filetype="pdf")
     except Exception as exc:  # PyMuPDF raises several types for broken files
         raise PdfError(path, f"PDF is corrupt and cannot be opened ({exc}); download it again") from None
     if doc.needs_pass or doc.is_encrypted:
@@ -239,8 +258,12 @@ def open_pdf(path: Path) -> Any:
     return doc
 
 
-def read_layout(path: Path) -> DocumentLayout:
-    """Read every page once into styled lines in reading order, with page furniture removed."""
+def read_layout(path: Path, with_images: bool = False) -> DocumentLayout:
+    """Read every page once into styled lines in reading order, with page furniture removed.
+
+    ``with_images`` also records image boxes (``page.get_image_info``); it doubles the reading time
+    (a second text pass inside PyMuPDF), so the main pass leaves it off.
+    """
     doc = open_pdf(path)
     pages: list[PageLayout] = []
     stamp: str | None = None
@@ -251,12 +274,14 @@ def read_layout(path: Path) -> DocumentLayout:
         for index in range(page_count):
             try:
                 page = doc.load_page(index)
-                layout, page_stamp = _read_page(page, index + 1, block_base)
+                layout, page_stamp = _read_page(page, index + 1, block_base, with_images)
                 del page
             except PdfError:
                 raise
             except Exception as exc:
-                raise PdfError(path, f"page cannot be read ({exc}); the PDF is damaged", page=index + 1) from None
+                raise PdfError(
+                    path, f"page cannot be read ({exc}); the PDF is damaged", page=index + 1
+                ) from None
             block_base += 10_000
             stamp = stamp or page_stamp
             pages.append(layout)

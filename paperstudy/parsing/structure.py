@@ -56,7 +56,9 @@ def build_paper(layout: DocumentLayout) -> ParsedPaper:
     title = title_text(first, t_lines) or layout.metadata.get("title", "") or layout.path.stem
     first_heading = next((h for h in headings if h.page == 1), None)
     stop = first_heading.first if first_heading else len(first.lines)
-    abstract_pos = next((i for i, ln in enumerate(first.lines) if ln.text.lower().startswith("abstract")), stop)
+    abstract_pos = next(
+        (i for i, ln in enumerate(first.lines) if ln.text.lower().startswith("abstract")), stop
+    )
     authors = find_authors(first, (t_lines[-1] + 1) if t_lines else 0, min(stop, abstract_pos))
     front_lines = _front_lines(layout.pages, headings)
     abstract = find_abstract(front_lines, len(front_lines))

@@ -1,0 +1,20 @@
+from paperstudy.parsing.text import clean_spaces, fold, join_lines, normalize_ligatures
+
+
+def test_ligatures_are_expanded():
+    assert normalize_ligatures("classi\ufb01cation e\ufb00ect \ufb02ow o\ufb03ce ba\ufb04e") == (
+        "classification effect flow office baffle"
+    )
+
+
+def test_hyphenated_line_break_is_joined():
+    assert join_lines(["we learn-", "ing residual", "functions"]) == "we learning residual functions"
+
+
+def test_hyphen_before_capital_is_kept():
+    assert join_lines(["the Wide-", "Deep model"]) == "the Wide-Deep model"
+
+
+def test_spaces_collapse_and_fold():
+    assert clean_spaces("  a \t b  ") == "a b"
+    assert fold("Classi\ufb01cation:  Results!") == "classification results"
