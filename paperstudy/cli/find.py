@@ -19,7 +19,12 @@ from paperstudy.settings import Settings, load_settings
 from paperstudy.sources.base import SortBy
 
 SourceOption = Annotated[
-    str, typer.Option("--source", "-s", help="arxiv, scholar or all (Scholar often blocks; see README).")
+    str,
+    typer.Option(
+        "--source",
+        "-s",
+        help="auto (adds Google Scholar when a proxy or ScraperAPI key is set), arxiv, scholar or all.",
+    ),
 ]
 MaxOption = Annotated[int, typer.Option("--max", "-n", min=1, max=300, help="How many papers at most.")]
 SinceOption = Annotated[int | None, typer.Option("--since", help="Only papers from this year on.")]
@@ -49,7 +54,7 @@ def search(
         list[str] | None,
         typer.Option("--category", "-c", help="arXiv category filter (repeatable), e.g. cs.IR."),
     ] = None,
-    source: SourceOption = "arxiv",
+    source: SourceOption = "auto",
     since: SinceOption = None,
     until: UntilOption = None,
     max_results: MaxOption = 20,
@@ -60,10 +65,10 @@ def search(
     """Search arXiv (and Google Scholar) for papers; results are cached, so repeating is free."""
     from paperstudy.domains import domain_search, get_domain
     from paperstudy.sources.base import Search
-    from paperstudy.sources.finder import Finder, parse_sources
+    from paperstudy.sources.finder import Finder
 
     settings = load_settings(notes)
-    sources = parse_sources(source)
+    sources = _sources(source, settings)
     sort_by = _check_sort(sort)
     if domain:
         spec = domain_search(
@@ -106,7 +111,7 @@ def search(
 def study(
     domain: Annotated[str, typer.Argument(help="A domain id (see `paperstudy search --domain`).")],
     max_results: MaxOption = 15,
-    source: SourceOption = "arxiv",
+    source: SourceOption = "auto",
     since: SinceOption = None,
     until: UntilOption = None,
     sort: SortOption = "relevance",
@@ -115,13 +120,13 @@ def study(
 ) -> None:
     """Search a domain, download its papers' PDFs and ingest them into notes (skipping known papers)."""
     from paperstudy.domains import domain_search, get_domain
-    from paperstudy.sources.finder import Finder, parse_sources
+    from paperstudy.sources.finder import Finder
 
     settings = load_settings(notes)
     entry = get_domain(domain, settings.config_dir)
     spec = domain_search(entry, max_results=max_results, since=since, until=until, sort_by=_check_sort(sort))
     with Finder(settings) as finder:
-        found = finder.search(spec, parse_sources(source))
+        found = finder.search(spec, _sources(source, settings))
         _print_warnings(found.warnings)
         rows = _fetch_and_ingest(finder, settings, found.hits, entry.id, quiet=json_output)
     _finish(rows, json_output, settings)
@@ -274,6 +279,20 @@ def _check_sort(sort: str) -> SortBy:
     if sort != "relevance":
         raise ConfigError(f"unknown --sort {sort!r}: use relevance or date")
     return "relevance"
+
+
+def _sources(value: str, settings: Settings) -> tuple[str, ...]:
+    from paperstudy.sources.finder import parse_sources
+
+    configured = bool(settings.scholar_proxy or settings.scraperapi_key)
+    names = parse_sources(value, scholar_configured=configured)
+    if value == "auto" and not configured:
+        err_console.print(
+            "[dim]Searching arXiv only: Google Scholar blocks scripts without a proxy "
+            "(set PAPERSTUDY_SCHOLAR_PROXY or PAPERSTUDY_SCRAPERAPI_KEY, or pass --source all).[/]",
+            soft_wrap=True,
+        )
+    return names
 
 
 def _print_warnings(warnings: list[str]) -> None:

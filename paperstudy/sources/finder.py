@@ -130,8 +130,14 @@ def _warning(name: str, error: SourceError, results: dict[str, list[SearchHit]])
     return f"{service} failed: {error}; showing {label} results only"
 
 
-def parse_sources(value: str) -> tuple[str, ...]:
-    """``--source`` values: ``arxiv``, ``scholar``, ``all`` or a comma list."""
+def parse_sources(value: str, *, scholar_configured: bool = False) -> tuple[str, ...]:
+    """``--source`` values: ``auto``, ``arxiv``, ``scholar``, ``all`` or a comma list.
+
+    ``auto`` asks Scholar only when a proxy or ScraperAPI key is configured: without one, Scholar blocks
+    scripts almost every time, and each refused request makes the next block likelier.
+    """
+    if value.strip().lower() == "auto":
+        return SOURCE_NAMES if scholar_configured else ("arxiv",)
     names = {v.strip().lower() for v in value.split(",") if v.strip()}
     if "all" in names:
         return SOURCE_NAMES
@@ -139,5 +145,5 @@ def parse_sources(value: str) -> tuple[str, ...]:
     if unknown or not names:
         from paperstudy.errors import ConfigError
 
-        raise ConfigError(f"unknown --source {value!r}: use arxiv, scholar or all")
+        raise ConfigError(f"unknown --source {value!r}: use auto, arxiv, scholar or all")
     return tuple(n for n in SOURCE_NAMES if n in names)

@@ -81,3 +81,8 @@ def test_parse_sources() -> None:
     assert parse_sources("scholar,arxiv") == ("arxiv", "scholar")
     with pytest.raises(Exception, match="unknown --source"):
         parse_sources("bing")
+
+
+def test_auto_asks_scholar_only_when_a_way_through_is_configured() -> None:
+    assert parse_sources("auto") == ("arxiv",)
+    assert parse_sources("auto", scholar_configured=True) == ("arxiv", "scholar")
