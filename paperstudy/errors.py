@@ -86,3 +86,7 @@ class RateLimited(SourceError):
 
 class DownloadError(SourceError):
     """A PDF could not be downloaded or what arrived is not a whole PDF."""
+
+
+class SearchIndexError(PaperstudyError):
+    """The search index cannot answer (no embedding model available, index built with another model)."""

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from paperstudy.errors import ConfigError, PaperstudyError, PdfError
 from paperstudy.ids import paper_id_for, year_from_arxiv_id
+from paperstudy.index.embed import get_encoder
+from paperstudy.index.indexing import Indexer
 from paperstudy.models import DOMAIN_PATTERN, IngestOutcome, Note, PaperRecord, ParsedPaper
 from paperstudy.notes import read_user_content, render_note
 from paperstudy.parsing import PaperParser, PyMuPdfParser
@@ -55,10 +57,11 @@ def ingest_files(
     domain = check_domain(domain)
     parser = parser or PyMuPdfParser()
     outcomes: list[IngestOutcome] = []
+    indexer = Indexer(get_encoder(settings.embedding_model))  # one model load per batch, on first use
     with Library(Vault(settings.notes)) as library:
         for path in paths:
             try:
-                paper_id, created = ingest_one(library, Path(path), domain, settings, parser)
+                paper_id, created = ingest_one(library, Path(path), domain, settings, parser, indexer)
                 outcome = IngestOutcome(path=str(path), paper_id=paper_id, status="ok", created=created)
             except PaperstudyError as error:
                 outcome = IngestOutcome(path=str(path), status="failed", error=str(error))
@@ -69,7 +72,12 @@ def ingest_files(
 
 
 def ingest_one(
-    library: Library, path: Path, domain: str, settings: Settings, parser: PaperParser
+    library: Library,
+    path: Path,
+    domain: str,
+    settings: Settings,
+    parser: PaperParser,
+    indexer: Indexer | None = None,
 ) -> tuple[str, bool]:
     """Parse one PDF and store it; returns (paper id, whether it is new to the library)."""
     check_pdf_file(path, settings.max_pdf_mb)
@@ -86,8 +94,22 @@ def ingest_one(
         if sha256_text(current) != library.note_written_sha(note.paper.id):
             # Edited outside the two kept places: keep a copy before regenerating.
             library.vault.backup_file(note_path, "edited")
-    library.save(note, render_note(note), pdf_source=path)
+    save_indexed(
+        library, note, render_note(note), path, indexer or Indexer(get_encoder(settings.embedding_model))
+    )
     return note.paper.id, existing is None
+
+
+def save_indexed(
+    library: Library, note: Note, note_text: str, pdf_source: Path | None, indexer: Indexer
+) -> Path:
+    """``Library.save`` with the paper's passages and vectors, published in the same transaction."""
+    indexer.stage(library, note)
+    try:
+        return library.save(note, note_text, pdf_source=pdf_source)
+    except BaseException:
+        indexer.discard(library, note.paper.id)
+        raise
 
 
 def build_note(

@@ -105,6 +105,68 @@ MIGRATIONS: list[str] = [
         value TEXT NOT NULL                     -- JSON
     );
     """,
+    # 3: the search index (issue: Library). Passages with their vectors live in one row, so a vector never
+    # outlives its passage and a passage is removed with its paper (ON DELETE CASCADE). The write side stages
+    # a paper's passages first; the triggers on ``papers`` publish them in the same transaction that writes
+    # the paper's row, so a committed note always has its passages and vectors, and a crash before the
+    # commit leaves only staged rows, which search never reads.
+    """
+    CREATE TABLE passages (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,   -- never reused: (count, max id) stamps the index
+        paper_id    TEXT NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
+        position    INTEGER NOT NULL,
+        section     TEXT NOT NULL,
+        facet       TEXT NOT NULL,
+        page        INTEGER NOT NULL,
+        text        TEXT NOT NULL,
+        text_sha256 TEXT NOT NULL,                      -- of the text as embedded
+        model       TEXT NOT NULL,                      -- embedding model id
+        vector      BLOB NOT NULL,                      -- float16, L2-normalised
+        UNIQUE (paper_id, position)
+    );
+    CREATE INDEX passages_model_hash ON passages(model, text_sha256);
+    CREATE VIRTUAL TABLE passages_fts USING fts5(
+        text, section, title, tokenize = 'porter unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER passages_fts_insert AFTER INSERT ON passages BEGIN
+        INSERT INTO passages_fts (rowid, text, section, title)
+        VALUES (NEW.id, NEW.text, NEW.section, (SELECT title FROM papers WHERE id = NEW.paper_id));
+    END;
+    CREATE TRIGGER passages_fts_delete AFTER DELETE ON passages BEGIN
+        DELETE FROM passages_fts WHERE rowid = OLD.id;
+    END;
+    CREATE TABLE staged_passages (
+        paper_id     TEXT NOT NULL,                     -- no foreign key: the paper may not exist yet
+        paper_sha256 TEXT NOT NULL,                     -- the PDF these passages were cut from
+        position     INTEGER NOT NULL,                  -- -1: a marker row for a paper with no passages
+        section      TEXT NOT NULL,
+        facet        TEXT NOT NULL,
+        page         INTEGER NOT NULL,
+        text         TEXT NOT NULL,
+        text_sha256  TEXT NOT NULL,
+        model        TEXT NOT NULL,
+        vector       BLOB NOT NULL,
+        PRIMARY KEY (paper_id, position)
+    );
+    CREATE TRIGGER papers_publish_insert AFTER INSERT ON papers
+    WHEN EXISTS (SELECT 1 FROM staged_passages WHERE paper_id = NEW.id AND paper_sha256 = NEW.sha256)
+    BEGIN
+        DELETE FROM passages WHERE paper_id = NEW.id;
+        INSERT INTO passages (paper_id, position, section, facet, page, text, text_sha256, model, vector)
+        SELECT paper_id, position, section, facet, page, text, text_sha256, model, vector
+        FROM staged_passages WHERE paper_id = NEW.id AND position >= 0 ORDER BY position;
+        DELETE FROM staged_passages WHERE paper_id = NEW.id;
+    END;
+    CREATE TRIGGER papers_publish_update AFTER UPDATE ON papers
+    WHEN EXISTS (SELECT 1 FROM staged_passages WHERE paper_id = NEW.id AND paper_sha256 = NEW.sha256)
+    BEGIN
+        DELETE FROM passages WHERE paper_id = NEW.id;
+        INSERT INTO passages (paper_id, position, section, facet, page, text, text_sha256, model, vector)
+        SELECT paper_id, position, section, facet, page, text, text_sha256, model, vector
+        FROM staged_passages WHERE paper_id = NEW.id AND position >= 0 ORDER BY position;
+        DELETE FROM staged_passages WHERE paper_id = NEW.id;
+    END;
+    """,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

