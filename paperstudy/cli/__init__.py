@@ -19,6 +19,7 @@ app = typer.Typer(
 # Command groups (import order is the order in --help).
 from paperstudy.cli import library as _library  # noqa: E402, F401
 from paperstudy.cli import find as _find  # noqa: E402, F401
+from paperstudy.cli import quiz_cmds as _quiz_cmds  # noqa: E402, F401
 
 
 def main() -> None:

@@ -1,0 +1,450 @@
+"""Quiz commands: quiz (interactive session, or what is due), drill, deck, export, card, progress."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.panel import Panel
+from rich.table import Table
+
+from paperstudy.cli import app
+from paperstudy.cli.common import JsonOption, NotesOption, console, friendly_errors, print_json
+from paperstudy.settings import load_settings
+
+if TYPE_CHECKING:
+    from paperstudy.models import Feedback, QuizCard, QuizItem
+    from paperstudy.quiz.session import QuizService
+
+DomainArg = Annotated[
+    str, typer.Argument(help="A domain id in the library (`paperstudy list`).", show_default=False)
+]
+PaperOption = Annotated[
+    str | None, typer.Option("--paper", "-p", help="Only this paper's items.", show_default=False)
+]
+
+export_app = typer.Typer(
+    help="Export a deck (Anki, Markdown, CSV) or the review history.", no_args_is_help=True
+)
+card_app = typer.Typer(
+    help="Manage cards: list, suspend, edit, delete, daily new-card cap.", no_args_is_help=True
+)
+app.add_typer(export_app, name="export")
+app.add_typer(card_app, name="card")
+
+
+@contextlib.contextmanager
+def open_quiz(notes: Path | None) -> Iterator[QuizService]:
+    """The quiz API over the vault, with the embedding model for free-text grading when available."""
+    from paperstudy.domains import load_domains
+    from paperstudy.errors import ConfigError
+    from paperstudy.quiz.session import QuizService, embedding_similarity
+    from paperstudy.store import Library, Vault
+
+    settings = load_settings(notes)
+    try:
+        catalog: dict[str, Any] = dict(load_domains(settings.config_dir))
+    except ConfigError:
+        catalog = {}
+    with Library(Vault(settings.notes)) as library:
+        yield QuizService(library, similarity=embedding_similarity(settings.embedding_model), catalog=catalog)
+
+
+def deck_json(item: QuizItem) -> dict[str, Any]:
+    """The ``deck --json`` contract: these keys, always present (fields may be added, never removed)."""
+    return {
+        "id": item.id,
+        "kind": item.kind,
+        "question": item.question,
+        "answer": item.answer,
+        "choices": item.choices,
+        "source": item.source.model_dump(include={"paper_id", "section", "page", "text"}),
+    }
+
+
+def _citation(item: QuizItem) -> str:
+    parts = [
+        item.source.paper_id or "",
+        item.source.section or "",
+        f"p. {item.source.page}" if item.source.page else "",
+    ]
+    return ", ".join(p for p in parts if p)
+
+
+def _show_question(card: QuizCard, position: int, total: int) -> None:
+    item = card.item
+    header = f"[{position}/{total}] {item.kind.replace('_', ' ')} · {item.facet or 'domain'}"
+    body = item.question + "".join(f"\n  {chr(97 + i)}) {c}" for i, c in enumerate(item.choices))
+    marks = " [yellow](source no longer in the notes)[/]" if card.orphaned else ""
+    console.print(Panel(body, title=header + marks, title_align="left", highlight=False))
+
+
+def _show_feedback(feedback: Feedback, item: QuizItem) -> None:
+    verdict = (
+        "[green]✓ right[/]"
+        if feedback.correct
+        else ("[yellow]~ partly[/]" if feedback.score > 0 else "[red]✗[/]")
+    )
+    console.print(
+        f"{verdict}  score {feedback.score:.2f} ({feedback.method})  answer: [bold]{item.answer}[/]",
+        highlight=False,
+    )
+    if feedback.matched:
+        console.print(f"  you named: {', '.join(feedback.matched)}", highlight=False)
+    console.print(f"  [dim]why: {feedback.explanation} [{_citation(item)}][/]", highlight=False)
+
+
+def _ask_rating(default: str) -> str:
+    from paperstudy.errors import ConfigError
+    from paperstudy.quiz.schedule import parse_rating
+
+    while True:
+        raw = typer.prompt("Rate it: [a]gain [h]ard [g]ood [e]asy", default=default)
+        try:
+            return parse_rating(raw)
+        except ConfigError as error:
+            console.print(f"[red]{error}[/]")
+
+
+@app.command()
+@friendly_errors
+def quiz(
+    domain: Annotated[str | None, typer.Argument(help="Domain to study (any domain in the library).")] = None,
+    due: Annotated[
+        bool, typer.Option("--due", help="List what is due today (all domains unless one is given).")
+    ] = False,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Stop after this many cards.")] = 20,
+    notes: NotesOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Study a domain's cards in the terminal (spaced repetition), or list what is due with --due."""
+    from paperstudy.errors import ConfigError
+
+    with open_quiz(notes) as service:
+        if due:
+            _print_due(service, domain, json_output)
+            return
+        if domain is None:
+            raise ConfigError("name a domain to study (`paperstudy list` shows them), or use --due")
+        cards = service.due(domain)
+        if not cards:
+            service.deck(domain)  # raises a clear error when the deck itself is empty
+            console.print(
+                f"Nothing is due in {domain} right now. `paperstudy quiz --due` shows what comes next."
+            )
+            return
+        reviewed = 0
+        total = min(limit, len(cards))
+        for card in cards[:total]:
+            _show_question(card, reviewed + 1, total)
+            response = typer.prompt("Your answer (Enter: show it, :q: stop)", default="", show_default=False)
+            if response.strip() == ":q":
+                break
+            feedback = service.answer(card.id, response)
+            _show_feedback(feedback, card.item)
+            rating = _ask_rating(feedback.suggested)
+            after = service.rate(card.id, rating, response=response, feedback=feedback)
+            reviewed += 1
+            console.print(
+                f"  [dim]saved; next review {after.due[:16].replace('T', ' ')} UTC[/]", highlight=False
+            )
+        console.print(f"Reviewed {reviewed} card{'s' * (reviewed != 1)}. Every review is saved.")
+
+
+def _print_due(service: QuizService, domain: str | None, json_output: bool) -> None:
+    cards = service.due(domain)
+    if json_output:
+        print_json(
+            [{**deck_json(c.item), "domains": c.domains, "state": c.state, "due": c.due} for c in cards]
+        )
+        return
+    if not cards:
+        console.print("Nothing is due today." if service.domains() else "The library has no papers yet.")
+        return
+    table = Table(title=f"{len(cards)} cards due" + (f" in {domain}" if domain else ""))
+    for column in ("domain", "state", "kind", "question"):
+        table.add_column(column)
+    for card in cards:
+        table.add_row(", ".join(card.domains), card.state, card.item.kind, card.item.question[:90])
+    console.print(table)
+
+
+@app.command()
+@friendly_errors
+def drill(
+    domain: DomainArg,
+    prompt: Annotated[str | None, typer.Argument(help="The design question (default: the domain's).")] = None,
+    answer_file: Annotated[
+        Path | None, typer.Option("--answer-file", "-a", help="Read the answer from a file ('-': stdin).")
+    ] = None,
+    rubric_only: Annotated[bool, typer.Option("--rubric", help="Only print the rubric.")] = False,
+    rating: Annotated[
+        str | None, typer.Option("--rate", help="Your rating (default: the suggested one).")
+    ] = None,
+    notes: NotesOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """A system-design drill: write an answer, get per-point coverage against the domain's rubric."""
+    from paperstudy.quiz.drill import STAGE_TITLES, structure_hint
+
+    with open_quiz(notes) as service:
+        rubric = service.drill(domain, prompt)
+        if rubric_only or (json_output and answer_file is None):
+            if json_output:
+                print_json(rubric.model_dump(mode="json"))
+            else:
+                for point in rubric.points:
+                    console.print(f"[bold]{STAGE_TITLES[point.stage]}[/]: {point.label}", highlight=False)
+            return
+        if not json_output:
+            console.print(Panel(rubric.prompt, title=f"Design drill · {domain}", title_align="left"))
+            console.print(f"[dim]Structure: {structure_hint()}[/]", highlight=False)
+        if answer_file is None:
+            console.print("Write your answer; finish with an empty line (or end of input).")
+            response = _read_until_blank()
+        elif str(answer_file) == "-":
+            response = sys.stdin.read()
+        else:
+            response = answer_file.read_text(encoding="utf-8")
+        feedback = service.grade_drill(rubric, response)
+        if json_output:
+            chosen = rating or feedback.suggested
+        else:
+            _show_drill_feedback(feedback)
+            chosen = rating or _ask_rating(feedback.suggested)
+        service.record_drill(rubric, feedback, chosen, response)
+        if json_output:
+            print_json(
+                {"rubric": rubric.model_dump(mode="json"), "feedback": feedback.model_dump(mode="json")}
+            )
+
+
+def _read_until_blank() -> str:
+    lines: list[str] = []
+    for line in sys.stdin:
+        if not line.strip():
+            break
+        lines.append(line.rstrip("\n"))
+    return "\n".join(lines)
+
+
+def _show_drill_feedback(feedback: Feedback) -> None:
+    from paperstudy.quiz.drill import STAGE_TITLES
+
+    console.print(f"[bold]{feedback.explanation}[/]  (score {feedback.score:.2f})", highlight=False)
+    for title, points, mark in (
+        ("Covered", feedback.covered, "[green]✓[/]"),
+        ("Missed", feedback.missed, "[red]✗[/]"),
+    ):
+        if points:
+            console.print(f"[bold]{title}[/]")
+        for point in points:
+            cites = "; ".join(
+                f"{s.paper_id}{f', p. {s.page}' if s.page else ''}" for s in point.sources if s.paper_id
+            )
+            console.print(
+                f" {mark} {STAGE_TITLES[point.stage]}: {point.label}"
+                + (f" [dim][{cites}][/]" if cites else ""),
+                highlight=False,
+            )
+
+
+@app.command()
+@friendly_errors
+def deck(
+    domain: DomainArg, paper: PaperOption = None, notes: NotesOption = None, json_output: JsonOption = False
+) -> None:
+    """The generated quiz items of a domain (or one of its papers), each with its source."""
+    with open_quiz(notes) as service:
+        items = service.deck(domain, paper)
+    if json_output:
+        print_json([deck_json(i) for i in items])
+        return
+    table = Table(title=f"{len(items)} items in {domain}" + (f" ({paper})" if paper else ""), show_lines=True)
+    for column in ("id", "kind", "question", "answer", "source"):
+        table.add_column(column)
+    for item in items:
+        table.add_row(item.id, item.kind, item.question, item.answer, _citation(item))
+    console.print(table)
+
+
+# --- export ---
+
+
+def _export_deck(
+    domain: str, output: Path | None, fmt: str, suffix: str, notes: Path | None, paper: str | None
+) -> None:
+    from paperstudy.quiz.export import write_deck
+
+    with open_quiz(notes) as service:
+        items = service.deck(domain, paper)
+        path = write_deck(output or Path(f"{domain}{suffix}"), fmt, domain, items, service.titles(domain))
+    console.print(f"Wrote {len(items)} cards to {path}")
+
+
+OutputOption = Annotated[
+    Path | None, typer.Option("--output", "-o", help="File to write.", show_default=False)
+]
+
+
+@export_app.command("anki")
+@friendly_errors
+def export_anki(
+    domain: DomainArg, output: OutputOption = None, paper: PaperOption = None, notes: NotesOption = None
+) -> None:
+    """An Anki package (.apkg); re-importing it updates the same notes."""
+    _export_deck(domain, output, "anki", ".apkg", notes, paper)
+
+
+@export_app.command("markdown")
+@friendly_errors
+def export_markdown(
+    domain: DomainArg, output: OutputOption = None, paper: PaperOption = None, notes: NotesOption = None
+) -> None:
+    """The deck as Markdown, grouped by paper, with sources."""
+    _export_deck(domain, output, "markdown", ".md", notes, paper)
+
+
+@export_app.command("csv")
+@friendly_errors
+def export_csv(
+    domain: DomainArg, output: OutputOption = None, paper: PaperOption = None, notes: NotesOption = None
+) -> None:
+    """The deck as CSV (one row per card)."""
+    _export_deck(domain, output, "csv", ".csv", notes, paper)
+
+
+@export_app.command("reviews")
+@friendly_errors
+def export_reviews(
+    output: OutputOption = None,
+    domain: Annotated[str | None, typer.Option("--domain", "-d", help="Only this domain's reviews.")] = None,
+    notes: NotesOption = None,
+) -> None:
+    """The review history as CSV or JSON (by the file's suffix; JSON also holds the cards), for backups."""
+    from paperstudy.quiz.export import write_reviews
+
+    with open_quiz(notes) as service:
+        reviews = service.reviews(domain)
+        path = write_reviews(
+            output or Path("paperstudy-reviews.csv"), reviews, service.cards(domain, include_deleted=True)
+        )
+    console.print(f"Wrote {len(reviews)} reviews to {path}")
+
+
+# --- cards ---
+
+CardArg = Annotated[
+    str, typer.Argument(help="A card id (`paperstudy card list DOMAIN`).", show_default=False)
+]
+
+
+@card_app.command("list")
+@friendly_errors
+def card_list(domain: DomainArg, notes: NotesOption = None, json_output: JsonOption = False) -> None:
+    """Stored cards of a domain with their state (orphaned cards are marked, never dropped)."""
+    with open_quiz(notes) as service:
+        service.sync(domain)
+        cards = service.cards(domain)
+    if json_output:
+        print_json([c.model_dump(mode="json") for c in cards])
+        return
+    table = Table(title=f"{len(cards)} cards in {domain}")
+    for column in ("id", "state", "due", "flags", "question"):
+        table.add_column(column)
+    for c in cards:
+        flags = " ".join(
+            f for f, on in (("suspended", c.suspended), ("edited", c.edited), ("orphaned", c.orphaned)) if on
+        )
+        table.add_row(c.id, c.state, c.due[:10], flags, c.item.question[:80])
+    console.print(table)
+
+
+@card_app.command("suspend")
+@friendly_errors
+def card_suspend(
+    card_id: CardArg, undo: Annotated[bool, typer.Option("--undo")] = False, notes: NotesOption = None
+) -> None:
+    """Keep a card out of sessions (--undo brings it back)."""
+    with open_quiz(notes) as service:
+        service.suspend(card_id, not undo)
+    console.print(f"Card {card_id} {'unsuspended' if undo else 'suspended'}")
+
+
+@card_app.command("delete")
+@friendly_errors
+def card_delete(
+    card_id: CardArg, undo: Annotated[bool, typer.Option("--undo")] = False, notes: NotesOption = None
+) -> None:
+    """Remove a card from decks for good (its review history is kept; --undo restores it)."""
+    with open_quiz(notes) as service:
+        service.delete(card_id, not undo)
+    console.print(f"Card {card_id} {'restored' if undo else 'deleted (history kept)'}")
+
+
+@card_app.command("edit")
+@friendly_errors
+def card_edit(
+    card_id: CardArg,
+    question: Annotated[str | None, typer.Option("--question", "-q")] = None,
+    answer: Annotated[str | None, typer.Option("--answer", "-a")] = None,
+    notes: NotesOption = None,
+) -> None:
+    """Change a card's question or answer; the edit survives deck regeneration."""
+    with open_quiz(notes) as service:
+        card = service.edit(card_id, question, answer)
+    console.print(f"Card {card_id}: {card.item.question} → {card.item.answer}", highlight=False)
+
+
+@card_app.command("new-per-day")
+@friendly_errors
+def card_new_per_day(
+    limit: Annotated[int | None, typer.Argument(help="New cards per day (omit to show).")] = None,
+    notes: NotesOption = None,
+) -> None:
+    """Show or set how many new cards a day's sessions introduce."""
+    with open_quiz(notes) as service:
+        if limit is not None:
+            service.set_new_per_day(limit)
+        console.print(f"New cards per day: {service.new_per_day()}")
+
+
+@card_app.command("optimise")
+@friendly_errors
+def card_optimise(notes: NotesOption = None) -> None:
+    """Fit the FSRS parameters to your own review history (needs 50+ reviews and PyTorch)."""
+    with open_quiz(notes) as service:
+        parameters = service.optimise()
+    console.print(f"Stored {len(parameters)} optimised FSRS parameters; they apply from the next review.")
+
+
+@app.command()
+@friendly_errors
+def progress(
+    domain: Annotated[str | None, typer.Argument(help="Only this domain.")] = None,
+    days: Annotated[int, typer.Option("--days", min=1, help="Days of history per-day counts cover.")] = 30,
+    notes: NotesOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Reviews per day, retention, due counts and mastery per domain and facet."""
+    with open_quiz(notes) as service:
+        stats = service.progress(domain, days=days)
+    if json_output:
+        print_json(stats.model_dump(mode="json"))
+        return
+    retention = f"{stats.retention:.0%}" if stats.retention is not None else "—"
+    console.print(
+        f"{stats.reviews_total} reviews, retention {retention}; due now {stats.due.now}, "
+        f"later today {stats.due.today - stats.due.now}, new available {stats.due.new_available}"
+    )
+    for title, groups in (("domain", stats.by_domain), ("facet", stats.by_facet)):
+        table = Table(title=f"Mastery by {title}")
+        for column in (title, "cards", "reviewed", "mature", "mastery"):
+            table.add_column(column)
+        for name, m in groups.items():
+            table.add_row(name, str(m.cards), str(m.reviewed), str(m.mature), f"{m.mastery:.0%}")
+        console.print(table)
