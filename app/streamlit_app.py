@@ -14,6 +14,8 @@ import streamlit as st
 APP_DIR = Path(__file__).resolve().parent
 if str(APP_DIR) not in sys.path:  # pages import the UI helpers as ``components``
     sys.path.insert(0, str(APP_DIR))
+if str(APP_DIR.parent) not in sys.path:  # a checkout without `pip install -e .` (an installed one wins)
+    sys.path.append(str(APP_DIR.parent))
 
 from components import PAGE_FILES, settings  # noqa: E402
 

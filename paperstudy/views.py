@@ -183,9 +183,9 @@ def filter_papers(
 
 # --- one paper -------------------------------------------------------------------------------------------
 
-_ARCHITECTURE_WORDS = re.compile(
-    r"\b(architecture|framework|overview|structure|model|network|pipeline|illustration|diagram)\b", re.I
-)
+_STRONG_WORDS = re.compile(r"\b(architecture|framework|overview)\b", re.I)
+_WEAK_WORDS = re.compile(r"\b(structure|model|network|pipeline|illustration|diagram)\b", re.I)
+_OWN_WORDS = re.compile(r"\b(our|proposed)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -223,20 +223,26 @@ def paper_view(library: Library, paper_id: str) -> PaperView:
 
 
 def architecture_figure(note: Note) -> Caption | None:
-    """A located figure from the architecture facet's sections or captioned like one; else None."""
+    """The located figure most likely to show the paper's own model: captioned with the model's name
+    ("DeepFM" from "DeepFM: …") or words like "architecture", preferably in an architecture section."""
     figures = [c for c in note.parsed.captions if c.kind == "figure" and c.region_bbox is not None]
-    if not figures:
-        return None
+    name, colon, _ = note.title.partition(":")
+    model_name = name.strip().casefold() if colon and 0 < len(name.split()) <= 3 else None
     arch_sections = {s.title for s in note.parsed.sections if s.facet == "architecture"}
-    arch_sections |= {s.heading for s in note.parsed.sections if s.facet == "architecture"}
 
-    def score(caption: Caption) -> tuple[int, int, int]:
-        in_section = caption.section is not None and caption.section in arch_sections
-        worded = _ARCHITECTURE_WORDS.search(caption.text) is not None
-        return (int(in_section) + 2 * int(worded), -caption.page, 0)
+    def score(caption: Caption) -> int:
+        text = caption.text
+        return (
+            3 * bool(model_name and model_name in text.casefold())
+            + 2 * bool(_STRONG_WORDS.search(text))
+            + bool(_WEAK_WORDS.search(text))
+            + bool(_OWN_WORDS.search(text))
+            + bool(caption.section in arch_sections)
+        )
 
-    best = max(figures, key=score)
-    return best if score(best)[0] > 0 else None
+    scored = [(score(c), -c.page, -index, c) for index, c in enumerate(figures)]
+    best = max(scored, key=lambda t: t[:3], default=None)
+    return best[3] if best is not None and best[0] >= 2 else None
 
 
 def cited_pages(note: Note) -> list[int]:

@@ -1,0 +1,56 @@
+"""Domains page: the welcome on an empty library, the catalog with counts, a domain's papers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.app.conftest import MakeApp, no_exceptions
+
+
+def test_empty_library_explains_and_offers_both_ways_in(make_app: MakeApp, empty_vault: Path) -> None:
+    at = make_app(empty_vault).run()
+    no_exceptions(at)
+    assert at.title[0].value == "Domains"
+    [welcome] = at.info
+    assert "Your library is empty." in welcome.value
+    assert welcome.value.count(". ") + welcome.value.endswith(".") == 2  # two sentences
+    labels = [b.label for b in at.button]
+    assert "Search for papers" in labels and "Add PDFs from disk" in labels
+
+    at.button(key="welcome_upload").click().run()
+    no_exceptions(at)
+    assert at.title[0].value == "Search"
+    assert at.get("file_uploader")  # the upload form is there
+
+
+def test_domains_with_counts_and_papers(make_app: MakeApp, fake_vault: Path) -> None:
+    at = make_app(fake_vault).run()
+    no_exceptions(at)
+    table = at.dataframe[0].value
+    ctr = table[table["id"] == "ctr-prediction"].iloc[0]
+    assert ctr["papers"] == 2 and ctr["with my notes"] == 0
+    assert "anomaly-detection" in set(table["id"])  # catalog domains are listed even without papers
+    assert at.selectbox(key="domain").value == "ctr-prediction"
+    papers = at.dataframe[1].value
+    assert set(papers["id"]) == {"deepthing-2017", "otherthing-2017"}
+    # Filter by source: only the paper without an arXiv id is a plain PDF.
+    at.multiselect(key="sources_ctr-prediction").set_value(["PDF"]).run()
+    no_exceptions(at)
+    assert len(at.dataframe[1].value) == 1
+    at.multiselect(key="sources_ctr-prediction").set_value([]).run()
+    at.selectbox(key="facet_ctr-prediction").set_value("results").run()
+    assert len(at.dataframe[1].value) == 2
+
+    # Open a paper: the Paper page shows it.
+    next(b for b in at.button if b.label == "Open").click().run()
+    no_exceptions(at)
+    assert at.title[0].value == "Paper"
+
+
+def test_domains_on_real_papers(make_app: MakeApp, corpus_vault: Path) -> None:
+    at = make_app(corpus_vault).run()
+    no_exceptions(at)
+    table = at.dataframe[0].value
+    assert table[table["id"] == "ctr-prediction"].iloc[0]["papers"] == 2
+    titles = " ".join(at.dataframe[1].value["title"])
+    assert "DeepFM" in titles and "Cross Network" in titles
