@@ -97,6 +97,8 @@ _ON_NAMES = re.compile(
     rf"\b(?:evaluated?|experiments?|tested|trained|results?|performance)\b[^.;]{{0,40}}?\bon\s+(?:the\s+)?"
     rf"((?:{_NAME}\s*,\s*)*{_NAME}(?:,?\s+and\s+(?:the\s+)?{_NAME})?)"
 )
+_DATA_NOUN_RX = re.compile(rf"{DATA_NOUN}\b")
+_LIST_PATTERNS = ((_NAME_BEFORE, 2.0), (_LIST_AFTER, 2.0), (_ON_NAMES, 1.0))
 _LOG_DATA = re.compile(
     r"\b((?:query|search|click|clickthrough|click-through|impression|transaction|purchase|sales|browsing"
     r"|web|user)\s+logs?)\b",
@@ -117,6 +119,10 @@ _METRIC_PATTERNS = [
 _HEADER_CELL = re.compile(
     r"^\s*((?:[A-Za-z][\w\-]*\s+){0,3}(?:[A-Za-z][\w\-]*?))\s*(?:%|\(%\)|\((?:ms|s|sec|dev|test|FLOPs|[A-Za-z]{1,3}/[A-Za-z]{1,3})\))\s*$"
     r"|^\s*((?:[A-Z][\w\-]*\s+){0,3}(?:Gain|Rate|Error|Accuracy|Latency|Score|Cost|Throughput|err\.))\s*$"
+)
+_INLINE_HEADER = re.compile(
+    r"(?<![\w-])([A-Za-z][\w\-]*?[A-Za-z0-9])\s?(?:%|\(%\))(?=[\s,;)]|$)"
+    r"|\b((?:[A-Z][\w\-]*\s+){1,2}(?:Gain|Rate|Error|Accuracy|Latency|Score|Cost|Throughput))\b"
 )
 _NUMBER = re.compile(r"(?<![\w.])[+-]?(?:\d+\.\d+|\d+)\s?%|(?<![\w.])[+-]?\d*\.\d+(?!\w|\.\d)")
 _PAREN = re.compile(r"\s*\([^)]*\)\s*$")
@@ -188,25 +194,33 @@ def _common_words(paper: ParsedPaper) -> set[str]:
 def find_datasets(paper: ParsedPaper) -> list[Dataset]:
     hits: dict[str, _Hit] = {}
     common = _common_words(paper)
-    background: set[str] = set()
     for heading, facet, text, page in _sections(paper):
         bg = _is_background(heading, facet)
         boost = 1.5 if facet in ("data", "results", "abstract") else 1.0
+        # Gate each pattern on the whole section first: most sections name no dataset at all.
+        whole = clean(text)
+        # _NAME_BEFORE backtracks a lot: only sentences holding a data noun can match it.
+        lists = [(rx, w) for rx, w in _LIST_PATTERNS if rx is not _NAME_BEFORE and rx.search(whole)]
+        nouns = _DATA_NOUN_RX.search(whole) is not None
+        after, logs, lexicon = (
+            rx.search(whole) is not None for rx in (_NAME_AFTER, _LOG_DATA, DATASET_LEXICON)
+        )
+        if not (lists or nouns or after or logs or lexicon):
+            continue
         for span in split_sentences(text):
             raw = text[span.start : span.end]
             sent = clean(raw)
             pg = _page_of(paper, raw, page)
             found: list[tuple[str, float]] = []
-            for m in _NAME_BEFORE.finditer(sent):
-                found.extend((part, 2.0) for part in _SPLIT_LIST.split(m.group(1)))
-            for m in _NAME_AFTER.finditer(sent):
-                found.append((m.group(1), 2.0))
-            for rx, w in ((_LIST_AFTER, 2.0), (_ON_NAMES, 1.0)):
+            active = [(_NAME_BEFORE, 2.0), *lists] if nouns and _DATA_NOUN_RX.search(sent) else lists
+            for rx, w in active:
                 for m in rx.finditer(sent):
                     found.extend((part, w) for part in _SPLIT_LIST.split(m.group(1)))
-            if not found:  # "click logs" describe a named set when one is in the sentence
+            if after:
+                found.extend((m.group(1), 2.0) for m in _NAME_AFTER.finditer(sent))
+            if not found and logs:  # "click logs" describe a named set when one is in the sentence
                 found.extend((m.group(1).lower(), 1.0) for m in _LOG_DATA.finditer(sent))
-            known = {m.group(0) for m in DATASET_LEXICON.finditer(sent)}
+            known = {m.group(0) for m in DATASET_LEXICON.finditer(sent)} if lexicon else set()
             found.extend((name, 1.5) for name in known)
             for raw_name, w in found:
                 name = _clean_name(raw_name)
@@ -214,11 +228,7 @@ def find_datasets(paper: ParsedPaper) -> list[Dataset]:
                     words = [w.strip("∗*!").casefold() for w in name.split()]
                     if not _good_name(name) or name[0].isdigit() or all(w in common for w in words):
                         continue
-                if bg:
-                    background.add(fold(name))
-                    _add(hits, name, 0.3 * w, pg, sent)
-                else:
-                    _add(hits, name, boost * w, pg, sent)
+                _add(hits, name, (0.3 if bg else boost) * w, pg, sent)
     merged = _merge(hits)
     out = []
     for hit in merged:
@@ -328,16 +338,24 @@ def find_metrics(paper: ParsedPaper) -> list[Metric]:
     for heading, facet, text, page in _sections(paper):
         bg = _is_background(heading, facet)
         weight = 0.2 if bg else (1.5 if facet in ("results", "data", "abstract") else 1.0)
+        whole = clean(text)
+        rxs = [(rx, 2.0) for rx in _METRIC_PATTERNS if rx.search(whole)]
+        if METRIC_LEXICON.search(whole):
+            rxs.append((METRIC_LEXICON, 1.0))
+        inline = not bg and _INLINE_HEADER.search(whole) is not None
+        if not rxs and not inline and not (not bg and "\n" in text):
+            continue
         for span in split_sentences(text):
             raw = text[span.start : span.end]
             sent = clean(raw)
             pg = _page_of(paper, raw, page)
-            names: list[tuple[str, int, float]] = [
-                (m.group(0), m.end(), 1.0) for m in METRIC_LEXICON.finditer(sent)
-            ]
-            for rx in _METRIC_PATTERNS:
-                names.extend((m.group(1), m.end(1), 2.0) for m in rx.finditer(sent))
-            if "\n" not in raw.strip() and not bg:
+            names: list[tuple[str, int, float]] = []
+            for rx, strength in rxs:
+                names.extend((m.group(m.lastindex or 0), m.end(), strength) for m in rx.finditer(sent))
+            if inline:
+                # Table headers joined into one line by the layout stage: "Methods BLEU% D1% AdverSuc%".
+                names.extend((m.group(1) or m.group(2), m.end(), 1.5) for m in _INLINE_HEADER.finditer(sent))
+            if not bg and "\n" not in raw.strip():
                 hm = _HEADER_CELL.match(raw)
                 if hm:
                     names.append(((hm.group(1) or hm.group(2)), len(sent), 1.5))

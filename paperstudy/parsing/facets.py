@@ -34,6 +34,7 @@ _DATA_HEAD = _rx(
     r"\b(data ?sets?|corp(us|ora)|benchmarks?|training data|experiment(al)? (set-?ups?|settings?)"
     r"|data collection|data description|statistics)\b"
 )
+_INPUT_HEAD = _rx(r"\b(embedding (and|&) stacking|input features?|feature engineering|feature extraction)\b")
 _WEAK_DATA_HEAD = _rx(r"\bdata\b")
 _PARAM_HEAD = _rx(r"\b(hyper-?)?parameters? settings?\b|\bimplementation details?\b|\btraining details?\b")
 _RESULTS_HEAD = _rx(
@@ -100,6 +101,7 @@ class _Sent:
     page: int
     section: str
     order: int
+    scores: dict[Facet, float] | None = None
 
 
 def _heading_facet(heading: str, in_zone: bool) -> Facet | None:
@@ -110,6 +112,8 @@ def _heading_facet(heading: str, in_zone: bool) -> Facet | None:
         return "data"
     if _PARAM_HEAD.search(heading):
         return "architecture"
+    if _INPUT_HEAD.search(heading):
+        return "features"
     if _RESULTS_HEAD.search(heading):
         return "results"
     if in_zone and _ZONE_RESULTS_HEAD.search(heading):
@@ -129,13 +133,22 @@ def _heading_facet(heading: str, in_zone: bool) -> Facet | None:
     return None
 
 
+# One pass over the text instead of four: each cue word counts for the first facet that claims it.
+_ALL_CUES = re.compile("|".join(f"(?P<{f}>{p.pattern})" for f, p in _CUES.items()), re.IGNORECASE)
+
+
 def _scores(text: str) -> dict[Facet, float]:
-    return {f: float(len(p.findall(text))) for f, p in _CUES.items()}
+    counts = dict.fromkeys(_CUES, 0.0)
+    for m in _ALL_CUES.finditer(text):
+        counts[m.lastgroup or ""] = counts.get(m.lastgroup or "", 0.0) + 1.0
+    return {f: counts[f] for f in _CUES}
 
 
-def _body_facet(text: str, prior: Facet, margin: float = 1.5, least: float = 3) -> Facet:
+def _body_facet(
+    text: str, prior: Facet, margin: float = 1.5, least: float = 3, scores: dict[Facet, float] | None = None
+) -> Facet:
     """The body's dominant facet, or ``prior`` unless another facet clearly dominates."""
-    scores = _scores(text)
+    scores = scores if scores is not None else _scores(text)
     base = scores.get(prior, 0.0)
     best = max(scores, key=lambda f: scores[f])
     if best != prior and scores[best] >= least and scores[best] > margin * base + 1:
@@ -178,7 +191,7 @@ def classify_sections(paper: ParsedPaper) -> list[Facet]:
         parent = parents[i]
         phead = heads[parent] if parent is not None else None
         own = heads[i]
-        if phead == "other" and parent is not None:
+        if phead == "other" and parent is not None and _OTHER_HEAD.search(secs[parent].heading):
             appendix = "appendix" in secs[parent].heading.lower()
             facets[i] = own if appendix and own == "results" else "other"
         elif own is not None:
@@ -265,10 +278,8 @@ def is_clean_sentence(text: str) -> bool:
 
 def _sentence_score(s: _Sent, facet: Facet) -> float:
     low = s.text
-    score = 2.0 * len(_CUES[facet].findall(low))
-    for other, pat in _CUES.items():
-        if other != facet:
-            score -= 0.5 * len(pat.findall(low))
+    scores = s.scores if s.scores is not None else _scores(low)
+    score = 2.0 * scores[facet] - 0.5 * (sum(scores.values()) - scores[facet])
     if facet in ("data", "results"):
         score += min(3, len(_NUMBER.findall(low))) * 0.7
     if facet == "data" and _SIZE_WORDS.search(low):
@@ -323,12 +334,11 @@ def assign_facets(paper: ParsedPaper) -> ParsedPaper:
             if f in pools:
                 pools[f].append(s)
         if facet != "other":
-            for f in fallback:
-                fallback[f].extend(
-                    s
-                    for s, sf in zip(sents, sent_facets, strict=True)
-                    if sf != f and _body_facet(s.text, sf, 1.0, least=2) == f
-                )
+            for s, sf in zip(sents, sent_facets, strict=True):
+                s.scores = _scores(s.text)
+                bf = _body_facet(s.text, sf, 1.0, least=2, scores=s.scores)
+                if bf != sf and bf in fallback:
+                    fallback[bf].append(s)
         new_sections.append(sec.model_copy(update={"facet": facet, "paragraph_facets": para_facets}))
     summaries: dict[FacetName, FacetSummary] = {}
     for f, cands in pools.items():
