@@ -138,7 +138,7 @@ _ALL_CUES = re.compile("|".join(f"(?P<{f}>{p.pattern})" for f, p in _CUES.items(
 
 
 def _scores(text: str) -> dict[Facet, float]:
-    counts = dict.fromkeys(_CUES, 0.0)
+    counts: dict[str, float] = dict.fromkeys(_CUES, 0.0)
     for m in _ALL_CUES.finditer(text):
         counts[m.lastgroup or ""] = counts.get(m.lastgroup or "", 0.0) + 1.0
     return {f: counts[f] for f in _CUES}
