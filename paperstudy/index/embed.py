@@ -71,6 +71,8 @@ class SentenceTransformerEncoder:
             if self._model is None:
                 os.environ.setdefault("HF_HUB_OFFLINE", "1")
                 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+                os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+                os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
                 try:
                     from sentence_transformers import SentenceTransformer
                 except ImportError as error:
@@ -78,6 +80,7 @@ class SentenceTransformerEncoder:
                         "sentence-transformers is not installed: install the embed extra "
                         "(pip install 'paperstudy[embed]') or set PAPERSTUDY_EMBEDDING_MODEL=hash"
                     ) from error
+                _quiet_transformers()
                 path = self._resolve()
                 try:
                     model = SentenceTransformer(path, device="cpu")
@@ -114,6 +117,17 @@ class SentenceTransformerEncoder:
             show_progress_bar=False,
         )
         return np.asarray(vectors, dtype=np.float32)
+
+
+def _quiet_transformers() -> None:
+    """No "Loading weights" progress bar on the user's terminal."""
+    try:
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
+        hf_logging.set_verbosity_error()
+    except ImportError:  # pragma: no cover - transformers comes with sentence-transformers
+        pass
 
 
 _WORD = re.compile(r"\w+", re.UNICODE)
