@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
@@ -95,7 +96,9 @@ def _show_feedback(feedback: Feedback, item: QuizItem) -> None:
     )
     if feedback.matched:
         console.print(f"  you named: {', '.join(feedback.matched)}", highlight=False)
-    console.print(f"  [dim]why: {feedback.explanation} [{_citation(item)}][/]", highlight=False)
+    console.print(
+        f"  [dim]why: {escape(feedback.explanation)} {escape(f'[{_citation(item)}]')}[/]", highlight=False
+    )
 
 
 def _ask_rating(default: str) -> str:
@@ -248,7 +251,7 @@ def _show_drill_feedback(feedback: Feedback) -> None:
             )
             console.print(
                 f" {mark} {STAGE_TITLES[point.stage]}: {point.label}"
-                + (f" [dim][{cites}][/]" if cites else ""),
+                + (f" [dim]{escape(f'[{cites}]')}[/]" if cites else ""),
                 highlight=False,
             )
 

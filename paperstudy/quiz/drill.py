@@ -133,6 +133,10 @@ class DomainFacts:
     architectures: Counter[str] = field(default_factory=Counter)
     features: Counter[str] = field(default_factory=Counter)
     sources: dict[str, list[QuizSource]] = field(default_factory=dict)
+    keywords: dict[str, list[str]] = field(default_factory=dict)
+    """Feature terms and architecture families → grading keywords (``re:`` marks a regular expression)."""
+    families: Counter[str] = field(default_factory=Counter)
+    """Architecture families (from the domain brief, when available)."""
 
     def cite(self, key: str, source: QuizSource) -> None:
         found = self.sources.setdefault(key.casefold(), [])
@@ -179,7 +183,37 @@ def domain_facts(notes: Sequence[Note], domain: str) -> DomainFacts:
                             paper_id=pid, section=sentence.section, page=sentence.page, text=sentence.text
                         ),
                     )
+    for term in FEATURE_TERMS:
+        facts.keywords[term] = FEATURE_TERMS[term]
+    _merge_brief(facts, notes, domain)
     return facts
+
+
+def _merge_brief(facts: DomainFacts, notes: Sequence[Note], domain: str) -> None:
+    """Use the domain brief's feature kinds and architecture families (``paperstudy.brief``), when present:
+    they are recognised in the papers' own data/features/architecture passages, with pages."""
+    try:
+        from paperstudy.brief import ARCHITECTURE_FAMILIES, FEATURE_KINDS, build_brief
+    except ImportError:
+        return
+    try:
+        brief = build_brief(domain, list(notes))
+    except Exception:  # another module's bug must not break drills: fall back to our own aggregate
+        return
+    for lines, vocabulary, target in (
+        (brief.features, FEATURE_KINDS, facts.features),
+        (brief.architectures, ARCHITECTURE_FAMILIES, facts.families),
+    ):
+        for line in lines:
+            pattern = vocabulary.get(line.name)
+            if pattern is None:
+                continue
+            target[line.name] = line.count
+            facts.keywords[line.name] = [f"re:{pattern.pattern}"]
+            facts.sources[line.name.casefold()] = [
+                QuizSource(paper_id=c.paper_id, page=min(c.pages, default=None), text=f"{line.name}")
+                for c in line.citations[:3]
+            ]
 
 
 def _cited(facts: DomainFacts, names: Sequence[str]) -> list[QuizSource]:
@@ -228,8 +262,8 @@ def build_rubric(facts: DomainFacts, prompt: str) -> Rubric:
             RubricPoint(
                 id=f"features:{term}",
                 stage="features",
-                label=f"Features: {term}",
-                keywords=FEATURE_TERMS[term],
+                label=term[0].upper() + term[1:],
+                keywords=facts.keywords.get(term, [term]),
                 sources=facts.sources.get(term.casefold(), [])[:2],
             )
         )
@@ -251,6 +285,16 @@ def build_rubric(facts: DomainFacts, prompt: str) -> Rubric:
                 label=f"Propose a model family the papers use (e.g. {', '.join(architectures[:4])})",
                 keywords=[k for a in architectures for k in _keywords(a)],
                 sources=_cited(facts, architectures),
+            )
+        )
+    for family in _top(facts.families, 2):
+        points.append(
+            RubricPoint(
+                id=f"model:{family}",
+                stage="model",
+                label=f"Consider {family}, as the papers do",
+                keywords=facts.keywords.get(family, [family]),
+                sources=facts.sources.get(family.casefold(), [])[:3],
             )
         )
     for metric in _top(facts.metrics, MAX_ENTITY_POINTS):

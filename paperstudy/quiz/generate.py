@@ -85,10 +85,11 @@ def _item(
     facet: FacetName | None,
     choices: list[str] | None = None,
     accept: list[str] | None = None,
+    key_text: str | None = None,
 ) -> QuizItem:
     paper_id = note.paper.id if note is not None else source.paper_id
     return QuizItem(
-        id=card_id(paper_id, kind, slot, source.text),
+        id=card_id(paper_id, kind, slot, source.text if key_text is None else key_text),
         kind=kind,
         question=question,
         answer=answer,
@@ -218,6 +219,7 @@ def _cloze_items(note: Note, label: str) -> list[QuizItem]:
     items: list[QuizItem] = []
     dataset_names = sorted({d.name for d in note.datasets()}, key=len, reverse=True)
     metric_names = sorted({m.name for m in note.metrics()}, key=len, reverse=True)
+    used: set[str] = set()
     for facet in ("results", "data"):
         for sentence in _sentences(note, facet):
             text = " ".join(sentence.text.split())
@@ -225,8 +227,9 @@ def _cloze_items(note: Note, label: str) -> list[QuizItem]:
             if target is None:
                 names = dataset_names if facet == "data" else metric_names
                 target = next((n for n in names if len(n) >= 2 and text.count(n) == 1), None)
-            if target is None:
+            if target is None or _fold(target) in used:
                 continue
+            used.add(_fold(target))
             question = f"Fill in the blank ({label}): {_blank(text, target)}"
             if BLANK not in question:
                 continue
@@ -282,8 +285,9 @@ def _choice_items(note: Note, label: str, others: Sequence[Note], rng: random.Ra
             source = _source(note, sentence.text, sentence.page, sentence.section)
         else:
             source = _source(note, f"The note lists these {slot}: {', '.join(own)}.", None, None)
+        # One card per paper and list: its id must not depend on which answer the seed picked.
         items.append(
-            _item(note, "multiple_choice", f"{slot}:{answer}", question, answer, source, facet, choices)
+            _item(note, "multiple_choice", slot, question, answer, source, facet, choices, key_text="")
         )
     return items
 

@@ -213,7 +213,10 @@ def grade(item: QuizItem, response: str, similarity: Similarity | None = None) -
     )
 
 
-def _mentions(text: str, keyword: str) -> bool:
+def _mentions(text: str, keyword: str, raw: str = "") -> bool:
+    """Whether ``text`` (normalised) names ``keyword``; ``re:PATTERN`` keywords search the raw answer."""
+    if keyword.startswith("re:"):
+        return re.search(keyword[3:], raw, re.IGNORECASE) is not None
     want = normalise(keyword)
     if not want:
         return False
@@ -233,7 +236,7 @@ def covered_points(
     missed: list[RubricPoint] = []
     found: list[str] = []
     for point in rubric.points:
-        hits = [k for k in point.keywords if _mentions(text, k)]
+        hits = [k for k in point.keywords if _mentions(text, k, response)]
         semantic = similarity is not None and any(
             similarity(s, point.label) >= SEMANTIC_OK for s in sentences
         )

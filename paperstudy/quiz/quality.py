@@ -90,9 +90,13 @@ def _key(item: QuizItem) -> str:
 
 
 def dedupe(items: Iterable[QuizItem]) -> list[QuizItem]:
-    """Drop exact (same id or same question) and near-duplicate items, keeping the first of each group."""
+    """Drop exact (same id or same question) and near-duplicate items, keeping the first of each group.
+
+    Near duplicates are looked for among items about the same paper: templated questions about two papers
+    ("Which datasets did DCN …" / "… did DeepFM …") read alike but ask different things.
+    """
     kept: list[QuizItem] = []
-    keys: list[str] = []
+    keys: dict[str | None, list[str]] = {}
     seen_ids: set[str] = set()
     seen_questions: set[str] = set()
     for item in items:
@@ -100,10 +104,11 @@ def dedupe(items: Iterable[QuizItem]) -> list[QuizItem]:
         if item.id in seen_ids or question in seen_questions:
             continue
         key = _key(item)
-        if any(fuzz.token_sort_ratio(key, other) >= NEAR_DUPLICATE for other in keys):
+        same_paper = keys.setdefault(item.source.paper_id, [])
+        if any(fuzz.token_sort_ratio(key, other) >= NEAR_DUPLICATE for other in same_paper):
             continue
         kept.append(item)
-        keys.append(key)
+        same_paper.append(key)
         seen_ids.add(item.id)
         seen_questions.add(question)
     return kept

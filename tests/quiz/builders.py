@@ -186,9 +186,9 @@ def make_note(paper_id: str, domains: list[str], data: dict[str, object] | None 
         page_count=9,
         pages=["page text"] * 9,
         facets=facets,
-        datasets=spec["datasets"],  # type: ignore[arg-type]
-        metrics=spec["metrics"],  # type: ignore[arg-type]
-        baselines=spec["baselines"],  # type: ignore[arg-type]
+        datasets=spec["datasets"],
+        metrics=spec["metrics"],
+        baselines=spec["baselines"],
     )
     record = PaperRecord(
         id=paper_id, title=parsed.title, year=parsed.year, sha256=paper_id * 2, domains=domains, page_count=9

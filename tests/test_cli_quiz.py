@@ -1,0 +1,132 @@
+import json
+import sqlite3
+import zipfile
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from paperstudy.cli import app
+from tests.quiz.builders import make_vault
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def vault(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("PAPERSTUDY_EMBEDDING_MODEL", "hash")  # never load the real model in CLI tests
+    return make_vault(tmp_path / "vault")
+
+
+def run(*args: str, input: str | None = None):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, list(args), input=input)
+
+
+def test_deck_json_contract(vault: Path) -> None:
+    result = run("deck", "ctr-prediction", "--notes", str(vault), "--json")
+    assert result.exit_code == 0, result.output
+    items = json.loads(result.stdout)
+    assert items and all(
+        set(i) == {"id", "kind", "question", "answer", "choices", "source"}
+        and set(i["source"]) == {"paper_id", "section", "page", "text"}
+        for i in items
+    )
+    again = json.loads(run("deck", "ctr-prediction", "--notes", str(vault), "--json").stdout)
+    assert again == items
+    one = json.loads(
+        run("deck", "ctr-prediction", "--paper", "dcn-2017", "--notes", str(vault), "--json").stdout
+    )
+    assert one and {i["source"]["paper_id"] for i in one} == {"dcn-2017"}
+
+
+def test_scripted_quiz_session_saves_every_review(vault: Path) -> None:
+    run("card", "new-per-day", "3", "--notes", str(vault))
+    # Card 1: blank answer, accept the suggested rating (Enter); card 2: "b", rate hard; card 3: quit.
+    result = run("quiz", "ctr-prediction", "--notes", str(vault), input="\n\nb\nh\n:q\n")
+    assert result.exit_code == 0, result.output
+    assert "[1/3]" in result.output and "[3/3]" in result.output
+    assert "why:" in result.output and "Reviewed 2 cards" in result.output
+    db = sqlite3.connect(vault / ".paperstudy" / "library.db")
+    ratings = [r[0] for r in db.execute("SELECT rating FROM quiz_reviews ORDER BY id")]
+    db.close()
+    assert ratings == [1, 2]
+    due = run("quiz", "--due", "--notes", str(vault), "--json")
+    assert due.exit_code == 0 and len(json.loads(due.stdout)) == 1  # one new card left under today's cap
+    progress = json.loads(run("progress", "--notes", str(vault), "--json").stdout)
+    assert progress["reviews_total"] == 2 and "ctr-prediction" in progress["by_domain"]
+
+
+def test_drill_from_a_file_lists_covered_and_missed(vault: Path, tmp_path: Path) -> None:
+    answer = tmp_path / "answer.txt"
+    answer.write_text(
+        "Predict clicks at low latency, train on Criteo, evaluate AUC offline and A/B test online."
+    )
+    result = run(
+        "drill",
+        "ctr-prediction",
+        "design a news-feed ranking system",
+        "--answer-file",
+        str(answer),
+        "--rate",
+        "good",
+        "--notes",
+        str(vault),
+    )
+    assert result.exit_code == 0, result.output
+    flat = " ".join(result.output.split())
+    assert "Covered" in flat and "Missed" in flat and "dien-2019" in flat.replace("- ", "-")
+    data = json.loads(
+        run("drill", "ctr-prediction", "--answer-file", str(answer), "--notes", str(vault), "--json").stdout
+    )
+    assert data["feedback"]["covered"] and data["feedback"]["missed"]
+    typed = run("drill", "ctr-prediction", "--notes", str(vault), input="I would use AUC.\n\ng\n")
+    assert typed.exit_code == 0, typed.output
+
+
+def test_export_anki_and_reviews(vault: Path, tmp_path: Path) -> None:
+    out = tmp_path / "recsys.apkg"
+    result = run("export", "anki", "ctr-prediction", "-o", str(out), "--notes", str(vault))
+    assert result.exit_code == 0, result.output
+    assert zipfile.ZipFile(out).namelist()[0] == "collection.anki2"
+    for fmt, suffix in (("markdown", ".md"), ("csv", ".csv")):
+        assert (
+            run(
+                "export", fmt, "ctr-prediction", "-o", str(tmp_path / f"d{suffix}"), "--notes", str(vault)
+            ).exit_code
+            == 0
+        )
+    run("quiz", "ctr-prediction", "--notes", str(vault), input="x\ng\n:q\n")
+    reviews = tmp_path / "reviews.json"
+    assert run("export", "reviews", "-o", str(reviews), "--notes", str(vault)).exit_code == 0
+    assert len(json.loads(reviews.read_text())["reviews"]) == 1
+
+
+def test_card_commands_and_clear_errors(vault: Path) -> None:
+    items = json.loads(run("deck", "ctr-prediction", "--notes", str(vault), "--json").stdout)
+    card = items[0]["id"]
+    assert run("card", "suspend", card, "--notes", str(vault)).exit_code == 0
+    assert run("card", "edit", card, "--answer", "mine", "--notes", str(vault)).exit_code == 0
+    listed = json.loads(run("card", "list", "ctr-prediction", "--notes", str(vault), "--json").stdout)
+    mine = next(c for c in listed if c["item"]["id"] == card)
+    assert mine["suspended"] and mine["edited"] and mine["item"]["answer"] == "mine"
+    assert run("card", "delete", card, "--notes", str(vault)).exit_code == 0
+    unknown = run("quiz", "no-such-domain", "--notes", str(vault))
+    assert unknown.exit_code == 1 and "no papers in domain 'no-such-domain'" in unknown.output
+    missing = run("card", "suspend", "deadbeef", "--notes", str(vault))
+    assert missing.exit_code == 1 and "no card" in missing.output
+    assert run("quiz", "--notes", str(vault)).exit_code == 1
+
+
+def test_domain_created_by_ingest_and_empty_deck(tmp_path: Path) -> None:
+    from paperstudy.notes import render_note
+    from paperstudy.store import Library, Vault
+    from tests.quiz.builders import make_note
+
+    root = tmp_path / "v"
+    with Library(Vault(root)) as library:
+        note = make_note("dcn-2017", ["my-own-area"])
+        empty = {"facets": {}, "datasets": [], "metrics": [], "baselines": [], "abstract": ""}
+        bare = note.model_copy(update={"parsed": note.parsed.model_copy(update=empty)})
+        library.save(bare, render_note(bare), None)
+    result = run("deck", "my-own-area", "--notes", str(root))
+    assert result.exit_code == 1 and "is empty" in result.output
