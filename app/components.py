@@ -12,10 +12,13 @@ from pathlib import Path
 
 import streamlit as st
 
+from paperstudy.domains import load_domains
 from paperstudy.errors import PaperstudyError
+from paperstudy.index.embed import Encoder, get_encoder
+from paperstudy.quiz.session import QuizService
 from paperstudy.settings import Settings, load_settings
 from paperstudy.store import Library
-from paperstudy.views import LibraryHandle
+from paperstudy.views import LibraryHandle, library_stamp, refreshed_due_counts
 
 APP_DIR = Path(__file__).resolve().parent
 PAGE_FILES = {
@@ -50,6 +53,34 @@ def handle() -> LibraryHandle:
 def library() -> Library:
     """This thread's library (SQLite connections belong to one thread)."""
     return handle().library()
+
+
+@st.cache_resource(show_spinner="Loading the embedding model…")
+def encoder(model: str | None) -> Encoder:
+    """The embedding model, created once per process and only by the pages that need it."""
+    return get_encoder(model)
+
+
+def similarity(a: str, b: str) -> float:
+    vectors = encoder(settings().embedding_model).encode([a, b])
+    return max(0.0, min(1.0, float(vectors[0] @ vectors[1])))
+
+
+def quiz() -> QuizService:
+    """The quiz over this thread's library (cheap: decks are generated on demand)."""
+    return QuizService(library(), similarity=similarity, catalog=load_domains(settings().config_dir))
+
+
+@st.cache_data(show_spinner="Preparing quiz cards…", max_entries=16)
+def _decks_synced(notes: str, stamp: str) -> bool:
+    refreshed_due_counts(quiz())
+    return True
+
+
+def due_counts() -> dict[str, int]:
+    """Cards due now per domain; decks are regenerated once after each change to the library."""
+    _decks_synced(str(settings().notes), library_stamp(library()))
+    return quiz().due_counts()
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~:=^])")

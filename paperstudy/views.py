@@ -18,13 +18,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from paperstudy.errors import NoteFormatError, PaperstudyError, PdfError
-from paperstudy.models import FACETS, Caption, Domain, FacetName, IngestOutcome, Note, SearchHit
+from paperstudy.models import FACETS, Caption, Domain, FacetName, IngestOutcome, Note, QuizCard, SearchHit
 from paperstudy.notes import MY_NOTES_HEADING, MY_NOTES_HINT, my_notes_of, split_front_matter
 from paperstudy.settings import Settings
-from paperstudy.store import Library, Vault, atomic_write_bytes, atomic_write_text, sha256_file
+from paperstudy.store import Library, Vault, atomic_write_bytes, atomic_write_text, sha256_file, sha256_text
 
 if TYPE_CHECKING:
+    from paperstudy.brief import DomainBrief
     from paperstudy.download import Fetched
+    from paperstudy.quiz.session import QuizService
 
 # --- the library handle ----------------------------------------------------------------------------------
 
@@ -493,3 +495,97 @@ def _add_result(item: Fetched, outcomes: dict[str, IngestOutcome]) -> AddResult:
     if ingest is not None and ingest.status == "ok":
         return AddResult(title, "added" if ingest.created else "updated", paper_id=ingest.paper_id)
     return AddResult(title, "failed", error=ingest.error if ingest else "not ingested")
+
+
+# --- caching stamps, briefs ------------------------------------------------------------------------------
+
+
+def library_stamp(library: Library) -> str:
+    """Changes whenever a paper is added, refreshed or removed: a cache key for derived views."""
+    row = library.db.execute("SELECT count(*), max(updated_at), group_concat(id) FROM papers").fetchone()
+    return f"{row[0]}:{row[1] or ''}:{sha256_text(str(row[2] or ''))[:12]}"
+
+
+def domain_brief(library: Library, domain: str) -> DomainBrief:
+    """The domain's one-page brief (datasets, features, architecture families, metrics, with citations)."""
+    from paperstudy.brief import build_brief
+    from paperstudy.pipeline import load_note
+
+    notes = [load_note(library, record.id) for record in library.records(domain)]
+    return build_brief(domain, notes)
+
+
+# --- quiz ------------------------------------------------------------------------------------------------
+
+
+def refreshed_due_counts(quiz: QuizService) -> dict[str, int]:
+    """Domain → cards due now, after bringing every domain's deck up to date with its notes."""
+    for domain in quiz.domains():
+        quiz.sync(domain)
+    return quiz.due_counts()
+
+
+def next_quiz_card(quiz: QuizService, domain: str | None, facet: FacetName | None = None) -> QuizCard | None:
+    """The next card to review: due cards of the domain (all domains when None), optionally of one facet."""
+    if facet is None:
+        return quiz.next_card(domain)
+    due = [card for card in quiz.due(domain) if card.item.facet == facet]
+    return due[0] if due else None
+
+
+@dataclass(frozen=True)
+class WeakSpot:
+    """A paper whose cards the user remembers least (mean recall probability over reviewed cards)."""
+
+    paper_id: str
+    title: str
+    recall: float
+    cards: int
+    lapses: int
+
+
+def weakest_papers(quiz: QuizService, domain: str | None = None, limit: int = 5) -> list[WeakSpot]:
+    from paperstudy.quiz.progress import retrievability
+
+    now = quiz.now()
+    titles = quiz.titles(domain)
+    groups: dict[str, list[QuizCard]] = {}
+    for card in quiz.cards(domain):
+        paper = card.item.source.paper_id
+        if card.state != "new" and not card.suspended and paper in titles:
+            groups.setdefault(paper, []).append(card)
+    spots = [
+        WeakSpot(
+            paper_id=paper,
+            title=titles[paper],
+            recall=sum(retrievability(c, now) for c in cards) / len(cards),
+            cards=len(cards),
+            lapses=sum(c.lapses for c in cards),
+        )
+        for paper, cards in groups.items()
+    ]
+    return sorted(spots, key=lambda s: (s.recall, -s.lapses))[:limit]
+
+
+# --- asking the library ----------------------------------------------------------------------------------
+
+
+def highlight_segments(text: str, highlights: Sequence[str]) -> list[tuple[str, bool]]:
+    """``text`` cut into (piece, is_highlighted) in order, for showing matched sentences emphasised."""
+    marks: list[tuple[int, int]] = []
+    for sentence in highlights:
+        start = text.find(sentence)
+        if sentence and start >= 0:
+            marks.append((start, start + len(sentence)))
+    pieces: list[tuple[str, bool]] = []
+    position = 0
+    for start, end in sorted(marks):
+        if start < position:
+            continue
+        if start > position:
+            pieces.append((text[position:start], False))
+        pieces.append((text[start:end], True))
+        position = end
+    if position < len(text):
+        pieces.append((text[position:], False))
+    return pieces
