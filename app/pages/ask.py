@@ -1,8 +1,85 @@
-"""Ask the library: waiting for its library API."""
+"""Ask the library: hybrid (keyword + meaning) search over the notes; matched sentences, page links."""
 
 from __future__ import annotations
 
 import streamlit as st
+from components import encoder, guarded, library, md, open_paper, settings, welcome_if_empty
+
+from paperstudy.index.search import Filters, find
+from paperstudy.models import FACETS, PassageHit
+from paperstudy.views import highlight_segments
+
+MODES = {"hybrid": "Keywords + meaning", "keyword": "Keywords only (fast, no model)", "dense": "Meaning only"}
+
+
+def _passage(hit: PassageHit) -> str:
+    pieces = highlight_segments(hit.text, hit.highlights)
+    return "".join(f"**{md(piece)}**" if marked else md(piece) for piece, marked in pieces)
+
+
+def _results(hits: list[PassageHit]) -> None:
+    for index, hit in enumerate(hits):
+        with st.container(border=True):
+            head, link = st.columns([6, 1], vertical_alignment="center")
+            where = f"{md(hit.section)} · *{hit.facet}* · p. {hit.page}"
+            head.markdown(f"**{md(hit.title)}** ({hit.year or 'n.d.'}) · {where}")
+            if link.button(f"Open p. {hit.page}", key=f"ask_open_{index}", icon=":material/article:"):
+                open_paper(hit.paper_id, hit.page)
+            st.markdown(_passage(hit))
+            if hit.terms:
+                st.caption("Matched words: " + md(", ".join(hit.terms)))
+
 
 st.title("Ask the library")
-st.info("Not available yet.")
+if not welcome_if_empty():
+    lib = library()
+    with st.form("ask_form"):
+        query = st.text_input(
+            "Question or keywords",
+            key="ask_query",
+            placeholder="e.g. how are negative samples chosen?",
+            persist_state="session",
+        )
+        left, middle, right, far = st.columns(4)
+        domain = left.selectbox(
+            "Domain",
+            [None, *lib.domain_counts()],
+            format_func=lambda d: "All domains" if d is None else d,
+            key="ask_domain",
+            persist_state="session",
+        )
+        facet = middle.selectbox(
+            "Facet",
+            [None, *FACETS],
+            format_func=lambda f: "Any facet" if f is None else f,
+            key="ask_facet",
+            persist_state="session",
+        )
+        mode = right.selectbox(
+            "Ranking", list(MODES), format_func=MODES.__getitem__, key="ask_mode", persist_state="session"
+        )
+        limit = far.number_input("Results", 1, 50, 10, key="ask_limit", persist_state="session")
+        asked = st.form_submit_button("Ask", type="primary", icon=":material/search:")
+    if asked:
+        st.session_state.pop("ask_hits", None)
+        with guarded("Cannot search the library"):
+            model = encoder(settings().embedding_model)
+            with st.spinner("Searching the notes…"):
+                found = find(
+                    lib,
+                    query,
+                    model,
+                    filters=Filters(domain=domain, facet=facet),
+                    limit=int(limit),
+                    mode=mode,
+                )
+            st.session_state["ask_hits"] = [h.model_dump(mode="json") for h in found.hits]
+            st.session_state["ask_notices"] = found.notices
+    for notice in st.session_state.get("ask_notices", []):
+        st.info(notice)
+    raw = st.session_state.get("ask_hits")
+    if raw is not None:
+        hits = [PassageHit.model_validate(h) for h in raw]
+        if not hits:
+            st.info("Nothing in the library matches. Try other words, or widen the filters.")
+        _results(hits)
