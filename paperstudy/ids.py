@@ -7,37 +7,13 @@ import unicodedata
 from collections.abc import Collection
 
 _STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "on",
-        "of",
-        "for",
-        "in",
-        "to",
-        "with",
-        "and",
-        "from",
-        "via",
-        "by",
-        "at",
-        "into",
-        "toward",
-        "towards",
-        "using",
-        "is",
-        "are",
-        "do",
-        "does",
-        "how",
-        "what",
-        "when",
-        "why",
-        "beyond",
-        "rethinking",
-        "revisiting",
-    ]
+    "a an the on of for in to with and from via by at into toward towards using is are do does how what "
+    "when why beyond rethinking revisiting".split()
+)
+# Words so common in ML titles that an id made of them names nothing ("deep-2017" for DCN, DIEN, …).
+_GENERIC = frozenset(
+    "deep learning neural network networks model models efficient effective novel simple improved "
+    "improving scalable large-scale new".split()
 )
 _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _ARXIV_NEW = re.compile(r"^(\d{2})(\d{2})\.\d{4,5}")
@@ -54,12 +30,14 @@ def year_from_arxiv_id(arxiv_id: str | None) -> int | None:
 
 
 def title_word(title: str) -> str:
-    """The first significant word of a title, lower-case ASCII (``xDeepFM: …`` → ``xdeepfm``)."""
-    for token in ascii_fold(title).lower().split():
-        match = _WORD.search(token)
-        if match and match.group(0) not in _STOPWORDS:
-            return match.group(0)[:40].strip("-")
-    return ""
+    """The first significant word of a title, lower-case ASCII (``xDeepFM: …`` → ``xdeepfm``).
+
+    Generic ML words are skipped ("Deep & Cross Network" → ``cross``) unless the title has nothing else.
+    """
+    words = [m.group(0)[:40].strip("-") for m in map(_WORD.search, ascii_fold(title).lower().split()) if m]
+    words = [w for w in words if w and w not in _STOPWORDS]
+    specific = [w for w in words if w not in _GENERIC]
+    return (specific or words or [""])[0]
 
 
 def paper_id_for(title: str, year: int | None, fallback: str, taken: Collection[str]) -> str:

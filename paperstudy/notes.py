@@ -136,7 +136,7 @@ def _body(note: Note) -> str:
         lines.append("")
     if parsed.captions:
         lines += ["## Figures and tables", ""]
-        lines += [f"- **{c.label}** (p. {c.page}): {_one_line(c.text)}" for c in parsed.captions]
+        lines += [f"- **{c.label}** (p. {c.page}): {_caption_text(c.label, c.text)}" for c in parsed.captions]
         lines.append("")
     lines += ["## Sections", ""]
     lines += [_outline_line(s) for s in parsed.sections] or ["_No headings were recognised._"]
@@ -181,6 +181,14 @@ def _outline_line(section: Section) -> str:
         else f"pp. {section.page_start}–{section.page_end}"
     )
     return f"{indent}- {section.title} ({pages}) · {section.facet}"
+
+
+def _caption_text(label: str, text: str) -> str:
+    """The caption without its printed label ("Figure 1: The model" → "The model")."""
+    text = _one_line(text)
+    if text.casefold().startswith(label.casefold()):
+        text = text[len(label) :].lstrip(" .:|—-")
+    return text
 
 
 def _one_line(text: str) -> str:

@@ -9,6 +9,14 @@ def test_title_word_takes_first_significant_word() -> None:
     assert title_word("") == ""
 
 
+def test_generic_ml_words_are_not_significant() -> None:
+    assert title_word("Deep & Cross Network for Ad Click Predictions") == "cross"
+    assert title_word("Deep Interest Evolution Network for Click-Through Rate Prediction") == "interest"
+    assert title_word("Deep Neural Networks for YouTube Recommendations") == "youtube"
+    assert title_word("Learning Deep Structured Semantic Models for Web Search") == "structured"
+    assert title_word("Deep Learning") == "deep"  # nothing specific: fall back to the first word
+
+
 def test_paper_id_collisions_get_suffixes() -> None:
     assert paper_id_for("DeepFM: x", 2017, "f", set()) == "deepfm-2017"
     assert paper_id_for("DeepFM: x", 2017, "f", {"deepfm-2017"}) == "deepfm-2017-2"
