@@ -174,9 +174,8 @@ def test_exports(library: Library, tmp_path: Path) -> None:
     assert sample.source.paper_id and sample.source.paper_id in by_id[sample.id][2]
     assert fields[2]  # answer
     again = write_deck(tmp_path / "again.apkg", "anki", "ctr-prediction", items, quiz.titles())
-    assert (
-        again.read_bytes() == apkg.read_bytes()
-    )  # stable ids and timestamp: re-import updates, never duplicates
+    # Stable guids and model/deck ids: re-importing updates the same Anki notes, never duplicates them.
+    assert _anki_notes(again, tmp_path / "again") == _anki_notes(apkg, tmp_path / "first")
     md = write_deck(tmp_path / "ctr.md", "markdown", "ctr-prediction", items, quiz.titles()).read_text()
     assert "# Quiz deck: ctr-prediction" in md and "DeepFM: A Factorization" in md
     csv_text = write_deck(tmp_path / "ctr.csv", "csv", "ctr-prediction", items, {}).read_text()
@@ -187,3 +186,12 @@ def test_exports(library: Library, tmp_path: Path) -> None:
     assert data["reviews"][0]["rating"] == "hard" and data["cards"]
     rows_csv = write_reviews(tmp_path / "r.csv", quiz.reviews()).read_text().splitlines()
     assert rows_csv[0].startswith("id,card_id,rating") and "hard" in rows_csv[1]
+
+
+def _anki_notes(apkg: Path, where: Path) -> set[tuple[str, int, str]]:
+    with zipfile.ZipFile(apkg) as archive:
+        archive.extract("collection.anki2", where)
+    db = sqlite3.connect(where / "collection.anki2")
+    rows = {(r[0], r[1], r[2]) for r in db.execute("SELECT guid, mid, flds FROM notes")}
+    db.close()
+    return rows
