@@ -1,0 +1,79 @@
+"""Search quality on the shared corpus: MRR@10 and recall@5 (paper level) for BM25, dense and hybrid.
+
+Usage: python bench/search_quality.py [--notes VAULT] [--corpus ../shared/corpus]
+Without --notes the corpus is ingested into a temporary vault first (about 2–3 minutes on 2 cores).
+Questions and their right papers (corpus slugs) are in bench/questions.json; a paper's slug is matched to
+its library id through the file name it was ingested from.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def paper_ranking(hits: list[str], k: int) -> list[str]:
+    seen: list[str] = []
+    for paper in hits:
+        if paper not in seen:
+            seen.append(paper)
+    return seen[:k]
+
+
+def main() -> int:
+    from paperstudy.index.embed import get_encoder
+    from paperstudy.index.search import find
+    from paperstudy.pipeline import ingest_files
+    from paperstudy.settings import Settings
+    from paperstudy.store import Library, Vault
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--notes", type=Path)
+    parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
+    args = parser.parse_args()
+    questions = json.loads((ROOT / "bench" / "questions.json").read_text())
+    notes = args.notes
+    if notes is None:
+        pdfs = sorted((args.corpus / "pdfs").glob("*.pdf"))
+        if not pdfs:
+            print(f"no corpus at {args.corpus}: nothing to measure")
+            return 0
+        notes = Path(tempfile.mkdtemp(prefix="paperstudy-quality-")) / "vault"
+        print(f"ingesting {len(pdfs)} PDFs into {notes} …", flush=True)
+        ingest_files(pdfs, "corpus", Settings(notes=notes))
+    settings = Settings(notes=notes)
+    encoder = get_encoder(settings.embedding_model)
+    with Library(Vault(notes)) as library:
+        slug_to_id = {Path(r.source_path or "").stem: r.id for r in library.records()}
+        print(f"{len(questions)} questions over {len(slug_to_id)} papers, model {encoder.model_id}\n")
+        table: dict[str, tuple[float, float]] = {}
+        for mode in ("keyword", "dense", "hybrid"):
+            rr, recall = 0.0, 0.0
+            for item in questions:
+                right = {slug_to_id[s] for s in item["papers"] if s in slug_to_id}
+                hits = find(library, item["q"], encoder, limit=50, mode=mode).hits  # type: ignore[arg-type]
+                ranked = paper_ranking([h.paper_id for h in hits], 10)
+                first = next((i for i, p in enumerate(ranked, start=1) if p in right), None)
+                rr += 1.0 / first if first else 0.0
+                recall += len(right & set(ranked[:5])) / min(len(right), 5) if right else 0.0
+            table[mode] = (rr / len(questions), recall / len(questions))
+    names = {"keyword": "BM25 only", "dense": "dense only", "hybrid": "hybrid (RRF)"}
+    print(f"{'':14} {'MRR@10':>8} {'recall@5':>9}")
+    for mode, (mrr, rec) in table.items():
+        print(f"{names[mode]:14} {mrr:8.3f} {rec:9.3f}")
+    best_single = max(table["keyword"][0], table["dense"][0])
+    verdict = "beats" if table["hybrid"][0] > best_single else "does NOT beat"
+    print(
+        f"\nhybrid MRR@10 {verdict} both single rankers (ratio to the best one: {table['hybrid'][0] / best_single:.3f})"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
