@@ -70,7 +70,8 @@ def main() -> int:
     best_single = max(table["keyword"][0], table["dense"][0])
     verdict = "beats" if table["hybrid"][0] > best_single else "does NOT beat"
     print(
-        f"\nhybrid MRR@10 {verdict} both single rankers (ratio to the best one: {table['hybrid'][0] / best_single:.3f})"
+        f"\nhybrid MRR@10 {verdict} both single rankers"
+        f" (ratio to the best one: {table['hybrid'][0] / best_single:.3f})"
     )
     return 0
 

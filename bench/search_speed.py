@@ -51,7 +51,8 @@ def vector_bench(n: int, queries: int, rng: np.random.Generator) -> None:
         recall.append(len({i for i, _ in found} & set(exact.tolist())) / 10)
     (p50, p95), (b50, b95) = percentiles(ours), percentiles(base)
     print(
-        f"dense  {n:>9,}  p50 {p50:7.1f} ms  p95 {p95:7.1f} ms | numpy scan p50 {b50:7.1f} ms p95 {b95:7.1f} ms"
+        f"dense  {n:>9,}  p50 {p50:7.1f} ms  p95 {p95:7.1f} ms"
+        f" | numpy scan p50 {b50:7.1f} ms p95 {b95:7.1f} ms"
         f" | speed ratio (scan p95 / ours p95) {b95 / p95:5.2f} | recall@10 {np.mean(recall):.3f}"
     )
 
