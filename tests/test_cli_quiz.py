@@ -18,8 +18,8 @@ def vault(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return make_vault(tmp_path / "vault")
 
 
-def run(*args: str, input: str | None = None):  # type: ignore[no-untyped-def]
-    return runner.invoke(app, list(args), input=input)
+def run(*args: str, input: str | None = None, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, list(args), input=input, env=env)
 
 
 def test_deck_json_contract(vault: Path) -> None:
@@ -54,6 +54,12 @@ def test_scripted_quiz_session_saves_every_review(vault: Path) -> None:
     assert due.exit_code == 0 and len(json.loads(due.stdout)) == 1  # one new card left under today's cap
     progress = json.loads(run("progress", "--notes", str(vault), "--json").stdout)
     assert progress["reviews_total"] == 2 and "ctr-prediction" in progress["by_domain"]
+    listed = run("quiz", "--due", "--list", "--notes", str(vault), env={"COLUMNS": "200"})
+    assert listed.exit_code == 0 and "1 cards due" in listed.output
+    # --due reviews across all domains: the one card left, then nothing.
+    session = run("quiz", "--due", "--notes", str(vault), input="\n\n")
+    assert session.exit_code == 0 and "[1/1]" in session.output and "Reviewed 1 card" in session.output
+    assert "Nothing is due" in run("quiz", "--due", "--notes", str(vault)).output
 
 
 def test_drill_from_a_file_lists_covered_and_missed(vault: Path, tmp_path: Path) -> None:

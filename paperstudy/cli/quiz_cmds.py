@@ -118,27 +118,30 @@ def _ask_rating(default: str) -> str:
 def quiz(
     domain: Annotated[str | None, typer.Argument(help="Domain to study (any domain in the library).")] = None,
     due: Annotated[
-        bool, typer.Option("--due", help="List what is due today (all domains unless one is given).")
+        bool, typer.Option("--due", help="Review what is due today, across all domains unless one is given.")
+    ] = False,
+    list_only: Annotated[
+        bool, typer.Option("--list", help="Only list the due cards (with --json: for scripts).")
     ] = False,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Stop after this many cards.")] = 20,
     notes: NotesOption = None,
     json_output: JsonOption = False,
 ) -> None:
-    """Study a domain's cards in the terminal (spaced repetition), or list what is due with --due."""
+    """Study due cards in the terminal (spaced repetition): one domain's, or all domains' with --due."""
     from paperstudy.errors import ConfigError
 
     with open_quiz(notes) as service:
-        if due:
+        if list_only or json_output:
             _print_due(service, domain, json_output)
             return
-        if domain is None:
+        if domain is None and not due:
             raise ConfigError("name a domain to study (`paperstudy list` shows them), or use --due")
         cards = service.due(domain)
         if not cards:
-            service.deck(domain)  # raises a clear error when the deck itself is empty
-            console.print(
-                f"Nothing is due in {domain} right now. `paperstudy quiz --due` shows what comes next."
-            )
+            if domain is not None:
+                service.deck(domain)  # raises a clear error when the deck itself is empty
+            where = f" in {domain}" if domain else ""
+            console.print(f"Nothing is due{where} right now. Come back later: every review is saved.")
             return
         reviewed = 0
         total = min(limit, len(cards))
