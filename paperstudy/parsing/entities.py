@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -20,9 +21,26 @@ from paperstudy.parsing.sentences import clean, split_sentences
 
 def fold(name: str) -> str:
     """Comparison key: casefolded, ligatures expanded, punctuation and a trailing data noun dropped."""
-    key = re.sub(r"[^\w@%]+", " ", clean(name).casefold()).strip()
-    key = re.sub(r"\s+(data ?sets?|data|corp(us|ora)|benchmarks?)$", "", key)
-    return re.sub(r"(?<=[a-z]{3})s$", "", key)
+    key = _FOLD_PUNCT.sub(" ", clean(name).casefold()).strip()
+    key = _FOLD_NOUN.sub("", key)
+    return _FOLD_PLURAL.sub("", key)
+
+
+_FOLD_PUNCT = re.compile(r"[^\w@%]+")
+_FOLD_NOUN = re.compile(r"\s+(data ?sets?|data|corp(us|ora)|benchmarks?)$")
+_FOLD_PLURAL = re.compile(r"(?<=[a-z]{3})s$")
+
+
+@lru_cache(maxsize=256)
+def _clean_text(text: str) -> str:
+    """``clean`` of a whole section, shared by the finders (each gates its patterns on it)."""
+    return clean(text)
+
+
+@lru_cache(maxsize=256)
+def _sentences(text: str) -> tuple[tuple[str, str], ...]:
+    """(raw, cleaned) sentences of a section, split once and shared by the finders."""
+    return tuple((text[s.start : s.end], clean(text[s.start : s.end])) for s in split_sentences(text))
 
 
 DATA_NOUN = r"(?:data ?sets?|data|corp(?:us|ora)|benchmarks?)"
@@ -137,9 +155,10 @@ def _sections(paper: ParsedPaper) -> Iterable[tuple[str, str, str, int]]:
 
 
 def _is_background(heading: str, facet: str) -> bool:
-    return facet == "other" and bool(
-        re.search(r"introduction|related|background|literature|reference", heading, re.IGNORECASE)
-    )
+    return facet == "other" and bool(_BACKGROUND.search(heading))
+
+
+_BACKGROUND = re.compile(r"introduction|related|background|literature|reference", re.IGNORECASE)
 
 
 def _clean_name(raw: str) -> str:
@@ -198,7 +217,7 @@ def find_datasets(paper: ParsedPaper) -> list[Dataset]:
         bg = _is_background(heading, facet)
         boost = 1.5 if facet in ("data", "results", "abstract") else 1.0
         # Gate each pattern on the whole section first: most sections name no dataset at all.
-        whole = clean(text)
+        whole = _clean_text(text)
         # _NAME_BEFORE backtracks a lot: only sentences holding a data noun can match it.
         lists = [(rx, w) for rx, w in _LIST_PATTERNS if rx is not _NAME_BEFORE and rx.search(whole)]
         nouns = _DATA_NOUN_RX.search(whole) is not None
@@ -207,9 +226,7 @@ def find_datasets(paper: ParsedPaper) -> list[Dataset]:
         )
         if not (lists or nouns or after or logs or lexicon):
             continue
-        for span in split_sentences(text):
-            raw = text[span.start : span.end]
-            sent = clean(raw)
+        for raw, sent in _sentences(text):
             pg = _page_of(paper, raw, page)
             found: list[tuple[str, float]] = []
             active = [(_NAME_BEFORE, 2.0), *lists] if nouns and _DATA_NOUN_RX.search(sent) else lists
@@ -267,16 +284,20 @@ def _merge(hits: dict[str, _Hit]) -> list[_Hit]:
         for b in keys[i + 1 :]:
             if a not in hits or b not in hits or a[:5] != b[:5] or len(a) < 6:
                 continue
-            same_words = re.sub(r"[\d ]+$", "", a) == re.sub(r"[\d ]+$", "", b)
-            if same_words and re.search(r"\d$", a) and re.search(r"\d$", b):
+            same_words = _TRAILING_NUMBER.sub("", a) == _TRAILING_NUMBER.sub("", b)
+            if same_words and a[-1:].isdecimal() and b[-1:].isdecimal():
                 years = sorted({a.rsplit(" ", 1)[-1], b.rsplit(" ", 1)[-1]})
                 stem = hits[a].name.rsplit(" ", 1)[0]
                 _fuse(hits, b, a)
                 hits[a].name = f"{stem} {'/'.join(years)}"
-            elif not re.search(r"\d", a + b) and fuzz.ratio(a, b) >= 75:
+            elif not _ANY_DIGIT.search(a + b) and fuzz.ratio(a, b) >= 75:
                 keep, drop = (b, a) if DATASET_LEXICON.fullmatch(hits[b].name) else (a, b)
                 _fuse(hits, drop, keep)
     return sorted(hits.values(), key=lambda h: -h.weight)
+
+
+_TRAILING_NUMBER = re.compile(r"[\d ]+$")
+_ANY_DIGIT = re.compile(r"\d")
 
 
 def _size(hit: _Hit) -> str | None:
@@ -338,16 +359,14 @@ def find_metrics(paper: ParsedPaper) -> list[Metric]:
     for heading, facet, text, page in _sections(paper):
         bg = _is_background(heading, facet)
         weight = 0.2 if bg else (1.5 if facet in ("results", "data", "abstract") else 1.0)
-        whole = clean(text)
+        whole = _clean_text(text)
         rxs = [(rx, 2.0) for rx in _METRIC_PATTERNS if rx.search(whole)]
         if METRIC_LEXICON.search(whole):
             rxs.append((METRIC_LEXICON, 1.0))
         inline = not bg and _INLINE_HEADER.search(whole) is not None
         if not rxs and not inline and not (not bg and "\n" in text):
             continue
-        for span in split_sentences(text):
-            raw = text[span.start : span.end]
-            sent = clean(raw)
+        for raw, sent in _sentences(text):
             pg = _page_of(paper, raw, page)
             names: list[tuple[str, int, float]] = []
             for rx, strength in rxs:
@@ -415,7 +434,7 @@ def find_baselines(paper: ParsedPaper, taken: set[str]) -> list[str]:
         ):
             continue
         base = 2.0 if re.search(r"baseline|compar", heading, re.IGNORECASE) else 1.0
-        for sent in (clean(text[s.start : s.end]) for s in split_sentences(text)):
+        for _, sent in _sentences(text):
             if base < 2 and not _BASELINE_CONTEXT.search(sent):
                 continue
             for m in _MODEL_NAME.finditer(sent):

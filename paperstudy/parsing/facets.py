@@ -93,6 +93,9 @@ _FORMULA_CHARS = re.compile(r"[=∑∏∈∀∃≤≥≈∝→←×·⊙⊗∂�
 _CAPTION = re.compile(r"^(fig(ure)?|tab(le)?|algorithm)\.?\s*\d+\s*[:.]", re.IGNORECASE)
 _REFERENCE = _rx(r"\b(in proceedings|proceedings of|arxiv preprint|journal of|pp\.|vol\.|doi:)")
 _TERMINAL = (".", "!", "?")
+_WE = _rx(r"\b(we|our)\b")
+_POINTER = _rx(r"\b(section|see|following)\b")
+_SETUP = _rx(r"set-?ups?|settings?")
 
 
 @dataclass
@@ -135,9 +138,70 @@ def _heading_facet(heading: str, in_zone: bool) -> Facet | None:
 
 # One pass over the text instead of four: each cue word counts for the first facet that claims it.
 _ALL_CUES = re.compile("|".join(f"(?P<{f}>{p.pattern})" for f, p in _CUES.items()), re.IGNORECASE)
+_FACET_ORDER: tuple[Facet, ...] = tuple(_CUES)
+# Fast path with the same counts as ``_ALL_CUES.finditer``: a cue can only start at a word's first
+# character, so walk the words and look each one up. A word that may open a multi-word cue ("training
+# set", "state-of-the-art", "we propose") or that is not ASCII (case folding) runs the full regex there.
+_WORD = re.compile(r"\w+")
+_PERCENT = re.compile(r"\d%|\d\.\d+%")
+_MULTI_FIRST = frozenset(
+    "data training test validation held publicly consist consists feature cross one bag n learning back we"
+    " our state".split()
+)
+_FULL = -2
+_NONE = -1
+_WORD_KIND: dict[str, int] = {}
+
+
+def _word_kind(word: str) -> int:
+    kind = _WORD_KIND.get(word)
+    if kind is None:
+        if not word.isascii() or word.lower() in _MULTI_FIRST:
+            kind = _FULL
+        else:
+            m = _ALL_CUES.fullmatch(word)
+            kind = _FACET_ORDER.index(m.lastgroup) if m and m.lastgroup else _NONE
+        if len(_WORD_KIND) < 200_000:
+            _WORD_KIND[word] = kind
+    return kind
 
 
 def _scores(text: str) -> dict[Facet, float]:
+    counts = [0.0, 0.0, 0.0, 0.0]
+    end = 0
+    spans: list[tuple[int, int]] | None = [] if "%" in text else None
+    kinds = _WORD_KIND
+    for m in _WORD.finditer(text):
+        word = m.group()
+        kind = kinds.get(word)
+        if kind is None:
+            kind = _word_kind(word)
+        if kind == _NONE:
+            continue
+        start = m.start()
+        if start < end:
+            continue
+        if kind == _FULL:
+            full = _ALL_CUES.match(text, start)
+            if full is None:
+                continue
+            counts[_FACET_ORDER.index(full.lastgroup)] += 1.0
+            end = full.end()
+        else:
+            counts[kind] += 1.0
+            end = m.end()
+        if spans is not None:
+            spans.append((start, end))
+    if spans is not None:
+        for m in _PERCENT.finditer(text):
+            # A percentage counts unless a cue word already took its digit ("evaluat1on5%").
+            if not any(s <= m.start() < e for s, e in spans):
+                counts[3] += 1.0
+    return dict(zip(_FACET_ORDER, counts, strict=True))
+
+
+def _scores_regex(text: str) -> dict[Facet, float]:
+    """Reference implementation of ``_scores`` (one regex pass); kept for tests."""
     counts: dict[str, float] = dict.fromkeys(_CUES, 0.0)
     for m in _ALL_CUES.finditer(text):
         counts[m.lastgroup or ""] = counts.get(m.lastgroup or "", 0.0) + 1.0
@@ -222,7 +286,7 @@ def classify_sections(paper: ParsedPaper) -> list[Facet]:
 
 def _is_generic(heading: str) -> bool:
     return _heading_facet(heading, False) is None or bool(
-        _EXPERIMENT_HEAD.search(heading) or re.search(r"set-?ups?|settings?", heading, re.IGNORECASE)
+        _EXPERIMENT_HEAD.search(heading) or _SETUP.search(heading)
     )
 
 
@@ -262,10 +326,10 @@ def is_clean_sentence(text: str) -> bool:
         return False
     if _CAPTION.match(text) or _REFERENCE.search(text):
         return False
-    chars = [c for c in text if not c.isspace()]
-    letters = sum(c.isalpha() for c in chars)
-    digits = sum(c.isdigit() for c in chars)
-    if letters < 0.7 * len(chars) or digits > 0.2 * len(chars):
+    n_chars = len(text) - sum(map(str.isspace, text))
+    letters = sum(map(str.isalpha, text))
+    digits = sum(map(str.isdigit, text))
+    if letters < 0.7 * n_chars or digits > 0.2 * n_chars:
         return False
     if len(_FORMULA_CHARS.findall(text)) > 1 or "http" in text or "www." in text:
         return False
@@ -284,9 +348,9 @@ def _sentence_score(s: _Sent, facet: Facet) -> float:
         score += min(3, len(_NUMBER.findall(low))) * 0.7
     if facet == "data" and _SIZE_WORDS.search(low):
         score += 1.5
-    if re.search(r"\b(we|our)\b", low, re.IGNORECASE):
+    if _WE.search(low):
         score += 0.5
-    if re.search(r"\b(section|see|following)\b", low, re.IGNORECASE):
+    if _POINTER.search(low):
         score -= 1.0
     return score / (1.0 + len(low.split()) / 40.0)
 

@@ -19,15 +19,17 @@ _ABBREVIATIONS_WORDS = (
 _ABBREVIATIONS = frozenset(_ABBREVIATIONS_WORDS.split())
 # "etc." is deliberately absent: it ends sentences as often as not, and a capital follows only then.
 
-_LIGATURES = str.maketrans(
-    {"ﬁ": "fi", "ﬂ": "fl", "ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "ft", "ﬆ": "st", "\u00ad": ""}
-)
+_LIGATURES_MAP = {"ﬁ": "fi", "ﬂ": "fl", "ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "ft", "ﬆ": "st", "\u00ad": ""}
+_LIGATURES = str.maketrans(_LIGATURES_MAP)
 _BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9•])")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 _HYPHEN_BREAK = re.compile(r"(?<=[a-z])-\n(?=[a-z])")
 _SPACES = re.compile(r"\s+")
 _BULLET = re.compile(r"^\s*[•◦▪●∙·]\s*")
 _LINE = re.compile(r"[^\n]*\n?")
+# Anything ``clean`` would change besides the ends: a ligature, a soft hyphen, a run of whitespace or a
+# whitespace character other than a plain space.
+_NEEDS_CLEANING = re.compile("[" + "".join(k for k in _LIGATURES_MAP) + r"]|\s\s|[^\S ]")
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,8 @@ class Span:
 
 def clean(text: str) -> str:
     """Readable one-line text: ligatures expanded, line-break hyphens joined, whitespace collapsed."""
+    if _NEEDS_CLEANING.search(text) is None:  # already clean: skip the translate and two substitutions
+        return text.strip()
     text = _HYPHEN_BREAK.sub("", text.translate(_LIGATURES))
     return _SPACES.sub(" ", text).strip()
 

@@ -147,3 +147,17 @@ def test_golden_facet_accuracy_over_labelled_corpus() -> None:
                 assert " ".join(s.text.split()[:5]) in clean(paper.pages[s.page - 1]), (slug, s)
     assert total >= 190
     assert correct / total >= 0.90
+
+
+def test_fast_cue_scores_match_the_regex_reference() -> None:
+    from paperstudy.parsing.facets import _scores, _scores_regex
+
+    texts = [
+        "We train on the training set and report 12.5% and 3% gains over baselines.",
+        "Training\nset, Data sets, data-sets, held-out heldout, publicly available public data.",
+        "State-of-the-art n-grams, feature engineering, cross-product features, one-hot bag-of-words.",
+        "We propose our model; back-propagation with a learning rate; it consists of 2 layers.",
+        "evaluat1on5% discretized Bucketizing regularization ſamples KELVIN ٥%",
+    ]
+    for text in texts:
+        assert _scores(text) == _scores_regex(text)
