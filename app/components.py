@@ -100,6 +100,17 @@ def guarded(what: str = "") -> Iterator[None]:
         st.error(f"{what}{': ' if what else ''}{error}", icon=":material/error:")
 
 
+def flash(message: str) -> None:
+    """A toast shown on the next run (a toast raised just before ``st.rerun()`` would be lost)."""
+    st.session_state["flash"] = message
+
+
+def show_flash() -> None:
+    message = st.session_state.pop("flash", None)
+    if message:
+        st.toast(message, icon=":material/check:")
+
+
 def open_paper(paper_id: str, page: int | None = None) -> None:
     """Go to the Paper page showing ``paper_id`` (and a cited page of its PDF)."""
     st.session_state["paper"] = paper_id

@@ -17,7 +17,7 @@ if str(APP_DIR) not in sys.path:  # pages import the UI helpers as ``components`
 if str(APP_DIR.parent) not in sys.path:  # a checkout without `pip install -e .` (an installed one wins)
     sys.path.append(str(APP_DIR.parent))
 
-from components import PAGE_FILES, settings  # noqa: E402
+from components import PAGE_FILES, settings, show_flash  # noqa: E402
 
 st.set_page_config(page_title="paperstudy", page_icon=":material/school:", layout="wide")
 
@@ -31,4 +31,5 @@ pages = [
 ]
 current = st.navigation(pages)
 st.sidebar.caption(f"Library: `{settings().notes}`")
+show_flash()
 current.run()

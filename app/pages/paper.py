@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import streamlit as st
-from components import guarded, library, md, welcome_if_empty
+from components import flash, guarded, library, md, welcome_if_empty
 
 from paperstudy.models import FACETS, Note
 from paperstudy.notes import FACET_TITLES
@@ -142,7 +142,7 @@ def _my_notes(paper_id: str) -> None:
         with guarded("Not saved"):
             save_my_notes(library(), paper_id, st.session_state[key], expected=st.session_state[base_key])
             st.session_state[base_key] = st.session_state[key]
-            st.toast("Saved", icon=":material/check:")
+            flash("Saved your notes")
             st.rerun()
     if changed:
         st.caption("Unsaved changes.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import streamlit as st
-from components import guarded, library, md, open_paper, quiz, welcome_if_empty
+from components import flash, guarded, library, md, open_paper, quiz, welcome_if_empty
 
 from paperstudy.errors import NotFoundError
 from paperstudy.models import FACETS, Feedback, QuizCard, RatingName, Rubric
@@ -128,7 +128,7 @@ def _review(service: QuizService) -> None:
         service.rate(card.id, rating, response=response or "", feedback=feedback, duration_ms=duration)
         st.session_state.pop(answer_key, None)
         _reset_card()
-        st.toast(f"Rated {rating}; next card", icon=":material/check:")
+        flash(f"Rated {rating}; next card")
         st.rerun()
 
 
@@ -179,7 +179,7 @@ def _drill(service: QuizService) -> None:
         service.record_drill(rubric, feedback, rating, response or "")
         for key in ("drill_feedback", "drill_answer"):
             st.session_state.pop(key, None)
-        st.toast(f"Drill recorded as {rating}", icon=":material/check:")
+        flash(f"Drill recorded as {rating}")
         st.rerun()
 
 

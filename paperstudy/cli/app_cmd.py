@@ -1,0 +1,65 @@
+"""``paperstudy app``: open the Streamlit study app on the same library as the CLI."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from paperstudy.cli import app
+from paperstudy.cli.common import NotesOption, err_console, friendly_errors
+from paperstudy.errors import ConfigError
+from paperstudy.settings import load_settings
+
+ENTRY = Path(__file__).resolve().parents[2] / "app" / "streamlit_app.py"
+
+
+def streamlit_command(entry: Path, port: int, host: str, headless: bool) -> list[str]:
+    """The ``streamlit run`` command line for the app (usage statistics off, as everywhere here)."""
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(entry),
+        "--server.port",
+        str(port),
+        "--server.address",
+        host,
+        "--server.headless",
+        "true" if headless else "false",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+
+
+@app.command("app")
+@friendly_errors
+def app_command(
+    notes: NotesOption = None,
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to serve on.")] = 8501,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    headless: Annotated[bool, typer.Option("--headless", help="Do not open a browser.")] = False,
+) -> None:
+    """Open the study app in the browser (Domains, Paper, Search, Ask, Quiz, Progress)."""
+    settings = load_settings(notes)
+    if not ENTRY.is_file():
+        raise ConfigError(
+            f"the app's entry point {ENTRY} is missing: `paperstudy app` runs from a source checkout"
+        )
+    try:
+        import streamlit  # noqa: F401
+    except ImportError:
+        raise ConfigError("the app needs Streamlit: pip install 'paperstudy[app]'") from None
+    env = {**os.environ, "PAPERSTUDY_NOTES": str(settings.notes)}
+    err_console.print(f"paperstudy app on http://{host}:{port} (library: {settings.notes}); Ctrl+C stops it")
+    try:
+        code = subprocess.call(streamlit_command(ENTRY, port, host, headless), env=env)
+    except KeyboardInterrupt:
+        code = 0
+    if code:
+        raise typer.Exit(code)
