@@ -15,7 +15,7 @@ import numpy as np
 
 from paperstudy.errors import ConfigError, NotFoundError, SearchIndexError
 from paperstudy.index.embed import Encoder
-from paperstudy.index.fusion import reciprocal_rank_fusion
+from paperstudy.index.fusion import fuse_by_paper
 from paperstudy.index.keyword import keyword_search, query_terms, stem
 from paperstudy.index.vectors import VectorIndex, load_vectors, models_in_index
 from paperstudy.models import FACETS, FacetName, PassageHit, SimilarPaper
@@ -146,8 +146,20 @@ def find(
         rankings.append([pid for pid, _ in dense])
         if note:
             notices.append(note)
-    fused = reciprocal_rank_fusion(rankings)[:limit]
+    fused = fuse_by_paper(rankings, _paper_of(library, rankings))[:limit]
     return FindResult(hits=_hits(library, fused, terms), notices=notices)
+
+
+def _paper_of(library: Library, rankings: list[list[int]]) -> dict[int, str]:
+    ids = sorted({passage for ranking in rankings for passage in ranking})
+    paper_of: dict[int, str] = {}
+    for start in range(0, len(ids), 500):  # SQLite's bound-parameter limit
+        chunk = ids[start : start + 500]
+        rows = library.db.execute(
+            f"SELECT id, paper_id FROM passages WHERE id IN ({','.join('?' * len(chunk))})", chunk
+        )
+        paper_of.update({int(row[0]): str(row[1]) for row in rows})
+    return paper_of
 
 
 def _dense(

@@ -101,3 +101,22 @@ def test_highlight_picks_matching_sentences() -> None:
     found, sentences = highlight(text, ["negative", "sampling"])
     assert found == ["negative", "samples"] and sentences == ["Negative samples are drawn uniformly."]
     assert highlight(text, []) == ([], [])
+
+
+def test_fuse_by_paper_puts_the_paper_both_rankers_find_first() -> None:
+    from paperstudy.index.fusion import fuse_by_paper
+
+    paper_of = {1: "a", 2: "b", 3: "b", 4: "c"}
+    # Keyword's best passage is A's and dense's is C's; each ranks a different passage of B second.
+    fused = fuse_by_paper([[1, 2], [4, 3]], paper_of, k=60)
+    # B (found by both) leads; then A and C; then B's second passage (one per paper first).
+    assert [p for p, _ in fused] == [2, 1, 4, 3]
+    assert [paper_of[p] for p, _ in fused] == ["b", "a", "c", "b"]
+
+
+def test_fuse_by_paper_with_one_ranking_keeps_its_paper_order() -> None:
+    from paperstudy.index.fusion import fuse_by_paper
+
+    paper_of = {1: "a", 2: "b", 3: "a", 4: "c"}
+    fused = fuse_by_paper([[1, 2, 3, 4]], paper_of)
+    assert [p for p, _ in fused] == [1, 2, 4, 3]
