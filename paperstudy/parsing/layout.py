@@ -125,18 +125,25 @@ def _is_italic(span: dict[str, Any]) -> bool:
 
 def _finish_line(line: Line) -> Line:
     """Compute the line's style (size, bold, italic, run-in) from its spans."""
-    letter_spans = [s for s in line.spans if any(c.isalpha() for c in s.text)]
+    letter_spans = [s for s in line.spans if any(map(str.isalpha, s.text))]
     styled = letter_spans or line.spans
-    line.size = max((s.size for s in styled), default=0.0)
-    letters = sum(len(s.text) for s in styled) or 1
-    line.bold = sum(len(s.text) for s in styled if s.bold) >= 0.85 * letters
-    line.italic = sum(len(s.text) for s in styled if s.italic) >= 0.85 * letters
-    letters_only = [c for s in styled for c in s.text if c.isalpha()]
-    line.smallcaps = (
-        len(letters_only) >= 3
-        and all(c.isupper() for c in letters_only)
-        and max(s.size for s in styled) - min(s.size for s in styled) >= 1
-    )
+    sizes = [s.size for s in styled]
+    line.size = max(sizes, default=0.0)
+    total = bold = italic = 0
+    for s in styled:
+        n = len(s.text)
+        total += n
+        if s.bold:
+            bold += n
+        if s.italic:
+            italic += n
+    letters = total or 1
+    line.bold = bold >= 0.85 * letters
+    line.italic = italic >= 0.85 * letters
+    line.smallcaps = False
+    if max(sizes) - min(sizes) >= 1:
+        letters_only = "".join(filter(str.isalpha, "".join([s.text for s in styled])))
+        line.smallcaps = len(letters_only) >= 3 and all(map(str.isupper, letters_only))
     line.runin = False
     if letter_spans and (letter_spans[0].bold or letter_spans[0].italic) and not line.bold:
         first = letter_spans[0]
@@ -186,19 +193,21 @@ def _read_page(page: Any, number: int, block_base: int, with_images: bool) -> tu
     stamp: str | None = None
     furniture: list[str] = []
     lines: list[Line] = []
+    styles = _STYLE_CACHE
     for b_index, block in enumerate(data["blocks"]):
         if block.get("type", 0) != 0:
             continue
         block_lines: list[Line] = []
         for raw in block["lines"]:
+            raw_spans = raw["spans"]
             spans = [
-                StyledSpan(s["text"], s["size"], *_font_style(s))
-                for s in raw["spans"]
+                StyledSpan(s["text"], s["size"], *(styles.get((s["font"], s["flags"])) or _font_style(s)))
+                for s in raw_spans
                 if not s["text"].isspace()
             ]
             if not spans:
                 continue
-            text = clean_spaces(normalize_ligatures("".join(s["text"] for s in raw["spans"])))
+            text = clean_spaces(normalize_ligatures("".join([s["text"] for s in raw_spans])))
             x0, y0, x1, y1 = raw["bbox"]
             dx, dy = raw["dir"]
             if abs(dy) > 0.5 or abs(dx) < 0.5:  # vertical text: arXiv stamp, axis labels

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
 
 LIGATURES: dict[str, str] = {
@@ -21,12 +22,16 @@ LIGATURES: dict[str, str] = {
     "\u200b": "",
 }
 _LIGATURE_TABLE = str.maketrans(LIGATURES)
-_SPACES = re.compile(r"[ \t\r\f\v]+")
-_HYPHEN_END = re.compile(r"(?<=[A-Za-z])[-\u2010]$")
+# Runs of two or more, or a lone tab/CR/FF/VT: a single space is left alone, so clean text is not rebuilt.
+_SPACES = re.compile(r"[ \t\r\f\v]{2,}|[\t\r\f\v]")
+_LIGATURE_CHARS = re.compile("[" + "".join(LIGATURES) + "]")
+_ASCII_LETTERS = frozenset(string.ascii_letters)
 
 
 def normalize_ligatures(text: str) -> str:
     """Expand typographic ligatures (ﬁ → fi) and drop soft hyphens / odd spaces."""
+    if _LIGATURE_CHARS.search(text) is None:
+        return text
     return text.translate(_LIGATURE_TABLE)
 
 
@@ -48,13 +53,16 @@ def join_lines(lines: list[str]) -> str:
             continue
         if not out:
             out = line
-        elif _HYPHEN_END.search(out) and line[0].islower():
-            out = out[:-1] + line
-        elif _HYPHEN_END.search(out):
-            out += line
+        elif _hyphen_end(out):
+            out = out[:-1] + line if line[0].islower() else out + line
         else:
             out += " " + line
     return out
+
+
+def _hyphen_end(text: str) -> bool:
+    """``text`` ends in a hyphen (``-`` or U+2010) right after an ASCII letter."""
+    return len(text) >= 2 and text[-1] in "-\u2010" and text[-2] in _ASCII_LETTERS
 
 
 def fold(text: str) -> str:
