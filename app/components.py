@@ -22,12 +22,12 @@ from paperstudy.views import LibraryHandle, library_stamp, refreshed_due_counts
 
 APP_DIR = Path(__file__).resolve().parent
 PAGE_FILES = {
-    "domains": "pages/domains.py",
-    "paper": "pages/paper.py",
-    "search": "pages/search.py",
-    "ask": "pages/ask.py",
-    "quiz": "pages/quiz.py",
-    "progress": "pages/progress.py",
+    "domains": "app_pages/domains.py",
+    "paper": "app_pages/paper.py",
+    "search": "app_pages/search.py",
+    "ask": "app_pages/ask.py",
+    "quiz": "app_pages/quiz.py",
+    "progress": "app_pages/progress.py",
 }
 WELCOME = (
     "Your library is empty. Search arXiv and Google Scholar for a domain's papers, or add PDFs you "
@@ -77,9 +77,14 @@ def _decks_synced(notes: str, stamp: str) -> bool:
     return True
 
 
-def due_counts() -> dict[str, int]:
-    """Cards due now per domain; decks are regenerated once after each change to the library."""
+def ensure_decks() -> None:
+    """Quiz decks regenerated from the notes once after each change to the library (cached)."""
     _decks_synced(str(settings().notes), library_stamp(library()))
+
+
+def due_counts() -> dict[str, int]:
+    """Cards due now per domain."""
+    ensure_decks()
     return quiz().due_counts()
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import streamlit as st
-from components import due_counts, guarded, library, md, open_paper, settings, welcome_if_empty
+from components import PAGE_FILES, due_counts, guarded, library, md, open_paper, settings, welcome_if_empty
 
 from paperstudy.brief import DomainBrief, typical_value
 from paperstudy.domains import load_domains
@@ -84,7 +84,7 @@ if not welcome_if_empty():
             st.info("No papers in this domain yet: find some on the Search page.")
             if st.button("Search this domain", icon=":material/travel_explore:"):
                 st.session_state["search_domain"] = chosen
-                st.switch_page("pages/search.py")
+                st.switch_page(PAGE_FILES["search"])
         else:
             years = sorted({p.year for p in papers if p.year is not None})
             left, middle, right = st.columns(3)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import streamlit as st
-from components import flash, guarded, library, md, welcome_if_empty
+from components import ensure_decks, flash, guarded, library, md, welcome_if_empty
 
-from paperstudy.models import FACETS, Note
+from paperstudy.models import FACETS, Caption, Note
 from paperstudy.notes import FACET_TITLES
 from paperstudy.views import (
     PaperView,
     cited_pages,
+    paper_cards,
     paper_view,
     read_my_notes,
     render_page_png,
@@ -44,9 +45,12 @@ def _go_to_page(page: int) -> None:
     st.session_state["pdf_page"] = page
 
 
-def _facets(note: Note) -> None:
+def _facets(view: PaperView) -> None:
+    note = view.note
     for facet in FACETS:
         st.subheader(FACET_TITLES[facet])
+        if facet == "architecture":
+            _architecture(view)
         if facet == "data" and note.datasets():
             st.markdown(
                 "**Datasets:** "
@@ -99,22 +103,33 @@ def _outline(note: Note) -> None:
     st.markdown("\n".join(lines))
 
 
+def _caption_text(caption: Caption) -> str:
+    text = " ".join(caption.text.split())
+    return text if text.startswith(caption.label) else f"{caption.label}: {text}"
+
+
+def _architecture(view: PaperView) -> None:
+    arch = view.architecture
+    if arch is None or arch.region_bbox is None or not view.has_pdf:
+        return
+    with guarded("Cannot render the architecture figure"):
+        png = _region_png(str(view.pdf_path), view.pdf_path.stat().st_mtime, arch.page, arch.region_bbox)
+        st.image(png, width="content")
+        text_col, page_col = st.columns([12, 1], vertical_alignment="center")
+        text_col.caption(md(_caption_text(arch)))
+        with page_col:
+            _cite_button(arch.page, key="cite_architecture")
+
+
 def _figures(view: PaperView) -> None:
     note = view.note
-    arch = view.architecture
-    if arch is not None and arch.region_bbox is not None and view.has_pdf:
-        st.subheader("Architecture")
-        with guarded("Cannot render the architecture figure"):
-            png = _region_png(str(view.pdf_path), view.pdf_path.stat().st_mtime, arch.page, arch.region_bbox)
-            st.image(png, width="content")
-            st.caption(md(f"{arch.label} (p. {arch.page}): {arch.text}"))
     if not note.parsed.captions:
         st.caption("No figure or table captions were found.")
         return
     st.subheader("Captions")
     for index, caption in enumerate(note.parsed.captions):
         text_col, page_col = st.columns([12, 1], vertical_alignment="center")
-        text_col.markdown(f"**{md(caption.label)}** {md(caption.text)}")
+        text_col.markdown(md(_caption_text(caption)))
         with page_col:
             _cite_button(caption.page, key=f"cite_caption_{index}")
     for table in note.parsed.tables:
@@ -148,6 +163,25 @@ def _my_notes(paper_id: str) -> None:
         st.caption("Unsaved changes.")
 
 
+def _cards(paper_id: str) -> None:
+    with guarded("Cannot list the quiz cards"):
+        ensure_decks()
+        cards = paper_cards(library(), paper_id)
+        if not cards:
+            st.caption("No quiz cards: the note has no datasets, metrics or clean sentences to ask about.")
+            return
+        st.caption(f"{len(cards)} cards · review them on the Quiz page")
+        for card in cards:
+            item = card.item
+            due = card.due[:10] if card.state != "new" else "new"
+            with st.expander(f"{md(item.question)}"):
+                st.markdown(f"**Answer:** {md(item.answer)}")
+                if item.choices:
+                    st.markdown("**Choices:** " + md(" · ".join(item.choices)))
+                facet = item.facet or "general"
+                st.caption(f"{item.kind} · {facet} · {card.state} · due {due} · {card.reps} reviews")
+
+
 def _pdf(view: PaperView) -> None:
     note = view.note
     if not view.has_pdf:
@@ -157,7 +191,7 @@ def _pdf(view: PaperView) -> None:
     cited = cited_pages(note)
     if st.session_state.get("pdf_page") not in pages:
         st.session_state["pdf_page"] = cited[0] if cited else 1
-    left, right = st.columns([3, 1], vertical_alignment="bottom")
+    left, right = st.columns([2, 1], vertical_alignment="bottom")
     left.selectbox(
         "Page",
         pages,
@@ -198,12 +232,12 @@ if not welcome_if_empty():
         if note.parsed.abstract:
             with st.expander("Abstract"):
                 st.markdown(md(note.parsed.abstract))
-        note_col, pdf_col = st.columns([3, 2], gap="large")
+        note_col, pdf_col = st.columns([1, 1], gap="large")
         with pdf_col:
             _pdf(view)
         tabs = note_col.tabs(["Facets", "Sections", "Figures & tables", "My notes", "Quiz cards"])
         with tabs[0]:
-            _facets(note)
+            _facets(view)
         with tabs[1]:
             _outline(note)
         with tabs[2]:
@@ -211,4 +245,4 @@ if not welcome_if_empty():
         with tabs[3]:
             _my_notes(paper_id)
         with tabs[4]:
-            st.caption("Quiz cards appear here once the quiz is available.")
+            _cards(paper_id)

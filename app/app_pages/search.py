@@ -36,6 +36,8 @@ def _target_domain(key: str) -> str | None:
 
 def _search_form() -> None:
     catalog = load_domains(settings().config_dir)
+    if st.session_state.get("search_domain") not in (None, *catalog):
+        st.session_state["search_domain"] = None  # a library-only domain has no search query
     with st.form("search_form"):
         query = st.text_input(
             "Keywords", key="search_query", placeholder="e.g. two-tower retrieval", persist_state="session"

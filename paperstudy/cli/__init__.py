@@ -17,11 +17,13 @@ app = typer.Typer(
 )
 
 # Command groups (import order is the order in --help).
+# isort: off
 from paperstudy.cli import library as _library  # noqa: E402, F401
 from paperstudy.cli import find as _find  # noqa: E402, F401
-from paperstudy.cli import quiz_cmds as _quiz_cmds  # noqa: E402, F401
 from paperstudy.cli import index_cmds as _index_cmds  # noqa: E402, F401
+from paperstudy.cli import quiz_cmds as _quiz_cmds  # noqa: E402, F401
 from paperstudy.cli import app_cmd as _app_cmd  # noqa: E402, F401
+# isort: on
 
 
 def main() -> None:
