@@ -589,3 +589,10 @@ def highlight_segments(text: str, highlights: Sequence[str]) -> list[tuple[str, 
     if position < len(text):
         pieces.append((text[position:], False))
     return pieces
+
+
+def paper_cards(library: Library, paper_id: str) -> list[QuizCard]:
+    """The stored quiz cards generated from one paper (deleted ones left out)."""
+    from paperstudy.quiz.cards import list_cards
+
+    return list_cards(library, None, paper_id=paper_id)

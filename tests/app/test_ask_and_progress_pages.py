@@ -12,7 +12,7 @@ from tests.app.conftest import MakeApp, no_exceptions, plain
 def open_page(make_app: MakeApp, vault: Path, page: str):  # type: ignore[no-untyped-def]
     at = make_app(vault)
     at.run()
-    at.switch_page(f"pages/{page}.py").run()
+    at.switch_page(f"app_pages/{page}.py").run()
     no_exceptions(at)
     return at
 

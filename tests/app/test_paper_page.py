@@ -12,7 +12,7 @@ from tests.app.conftest import MakeApp, no_exceptions, plain
 def test_empty_library_welcome(make_app: MakeApp, empty_vault: Path) -> None:
     at = make_app(empty_vault)
     at.run()
-    at.switch_page("pages/paper.py").run()
+    at.switch_page("app_pages/paper.py").run()
     no_exceptions(at)
     assert "Your library is empty." in at.info[0].value
 
@@ -21,7 +21,7 @@ def test_note_facets_and_cited_page(make_app: MakeApp, fake_vault: Path) -> None
     at = make_app(fake_vault)
     at.session_state["paper"] = "deepthing-2017"
     at.run()
-    at.switch_page("pages/paper.py").run()
+    at.switch_page("app_pages/paper.py").run()
     no_exceptions(at)
     assert not at.error, [e.value for e in at.error]
     assert plain(at.header[0].value) == "Deepthing: A Study"
@@ -47,7 +47,7 @@ def test_notes_editor_saves_only_my_notes(make_app: MakeApp, fake_vault: Path) -
     at = make_app(fake_vault)
     at.session_state["paper"] = "deepthing-2017"
     at.run()
-    at.switch_page("pages/paper.py").run()
+    at.switch_page("app_pages/paper.py").run()
     editor = at.text_area(key="my_notes_deepthing-2017")
     assert editor.value == ""
     editor.input("FM and DNN share the embedding.\n\n- ask about **cold start**").run()
@@ -69,7 +69,7 @@ def test_concurrent_edit_is_refused_not_overwritten(make_app: MakeApp, fake_vaul
     at = make_app(fake_vault)
     at.session_state["paper"] = "deepthing-2017"
     at.run()
-    at.switch_page("pages/paper.py").run()
+    at.switch_page("app_pages/paper.py").run()
     note_path.write_text(note_path.read_text() + "\nWritten in another tab.\n")
     at.text_area(key="my_notes_deepthing-2017").input("mine").run()
     next(b for b in at.button if b.label == "Save my notes").click().run()
@@ -83,7 +83,7 @@ def test_real_paper_shows_architecture_figure(make_app: MakeApp, corpus_vault: P
     at = make_app(corpus_vault)
     at.session_state["paper"] = "deepfm-2017"
     at.run()
-    at.switch_page("pages/paper.py").run()
+    at.switch_page("app_pages/paper.py").run()
     no_exceptions(at)
     assert not at.error, [e.value for e in at.error]
     assert "DeepFM" in at.header[0].value
@@ -91,3 +91,5 @@ def test_real_paper_shows_architecture_figure(make_app: MakeApp, corpus_vault: P
     assert len(at.image) == 2  # the architecture figure and the cited page
     outline = plain("\n".join(m.value for m in at.markdown))
     assert "DeepFM" in outline and "Experiment Setup" in outline
+    cards = [e for e in at.expander if e.label != "Abstract"]
+    assert cards and any("Answer:" in m.value for m in cards[0].markdown)

@@ -12,7 +12,7 @@ from tests.app.conftest import MakeApp, no_exceptions, plain
 def open_quiz(make_app: MakeApp, vault: Path):  # type: ignore[no-untyped-def]
     at = make_app(vault)
     at.run()
-    at.switch_page("pages/quiz.py").run()
+    at.switch_page("app_pages/quiz.py").run()
     no_exceptions(at)
     return at
 

@@ -27,7 +27,7 @@ def mocked_sources(monkeypatch: pytest.MonkeyPatch) -> None:
 def open_search(make_app: MakeApp, vault: Path):  # type: ignore[no-untyped-def]
     at = make_app(vault)
     at.run()
-    at.switch_page("pages/search.py").run()
+    at.switch_page("app_pages/search.py").run()
     no_exceptions(at)
     return at
 
