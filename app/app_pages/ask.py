@@ -5,11 +5,15 @@ from __future__ import annotations
 import streamlit as st
 from components import encoder, guarded, library, md, open_paper, settings, welcome_if_empty
 
-from paperstudy.index.search import Filters, find
+from paperstudy.index.search import Filters, Mode, find
 from paperstudy.models import FACETS, PassageHit
 from paperstudy.views import highlight_segments
 
-MODES = {"hybrid": "Keywords + meaning", "keyword": "Keywords only (fast, no model)", "dense": "Meaning only"}
+MODES: dict[Mode, str] = {
+    "hybrid": "Keywords + meaning",
+    "keyword": "Keywords only (fast, no model)",
+    "dense": "Meaning only",
+}
 
 
 def _passage(hit: PassageHit) -> str:

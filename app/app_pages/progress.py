@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import altair as alt
-import pandas as pd
 import streamlit as st
 from components import guarded, md, open_paper, quiz, welcome_if_empty
 
@@ -11,29 +10,32 @@ from paperstudy.quiz.progress import Mastery, Progress
 from paperstudy.quiz.session import QuizService
 from paperstudy.views import weakest_papers
 
+Rows = list[dict[str, object]]
 
-def _bar(data: pd.DataFrame, x: str, y: str, title: str, *, color: str | None = None) -> alt.Chart:
-    chart = alt.Chart(data, title=title).mark_bar()
+
+def _bar(rows: Rows, x: str, y: str, title: str, *, color: str | None = None) -> alt.Chart:
+    chart = alt.Chart({"values": rows}, title=title).mark_bar()
     encoding: dict[str, alt.X | alt.Y | alt.Color] = {"x": alt.X(x), "y": alt.Y(y)}
     if color:
         encoding["color"] = alt.Color(color)
-    return chart.encode(**encoding)
+    encoded: alt.Chart = chart.encode(**encoding)
+    return encoded
 
 
-def _mastery_frame(groups: dict[str, Mastery], label: str) -> pd.DataFrame:
-    return pd.DataFrame(
-        [
-            {label: name, "mastery": round(m.mastery, 3), "cards": m.cards, "reviewed": m.reviewed}
-            for name, m in groups.items()
-        ]
-    )
+def _mastery_rows(groups: dict[str, Mastery], label: str) -> Rows:
+    return [
+        {label: name, "mastery": round(m.mastery, 3), "cards": m.cards, "reviewed": m.reviewed}
+        for name, m in groups.items()
+    ]
 
 
 def _charts(progress: Progress) -> None:
-    reviews = pd.DataFrame(
-        [{"date": d.date, "correct": d.reviews - d.again, "again": d.again} for d in progress.reviews_per_day]
-    ).melt("date", var_name="result", value_name="reviews")
-    forecast = pd.DataFrame([{"date": d.date, "due": d.reviews} for d in progress.due.next_days])
+    reviews: Rows = [
+        {"date": d.date, "result": result, "reviews": count}
+        for d in progress.reviews_per_day
+        for result, count in (("correct", d.reviews - d.again), ("again", d.again))
+    ]
+    forecast: Rows = [{"date": d.date, "due": d.reviews} for d in progress.due.next_days]
     left, right = st.columns(2)
     left.altair_chart(
         _bar(reviews, "date:O", "sum(reviews):Q", "Reviews per day (30 days)", color="result:N"),
@@ -42,7 +44,7 @@ def _charts(progress: Progress) -> None:
     right.altair_chart(_bar(forecast, "date:O", "due:Q", "Due forecast (next 7 days)"), width="stretch")
     left, right = st.columns(2)
     if progress.by_domain:
-        domains = _mastery_frame(progress.by_domain, "domain")
+        domains = _mastery_rows(progress.by_domain, "domain")
         left.altair_chart(
             _bar(domains, "mastery:Q", "domain:N", "Mastery per domain").encode(
                 x=alt.X("mastery:Q", scale=alt.Scale(domain=[0, 1]))
@@ -50,7 +52,7 @@ def _charts(progress: Progress) -> None:
             width="stretch",
         )
     if progress.by_facet:
-        facets = _mastery_frame(progress.by_facet, "facet")
+        facets = _mastery_rows(progress.by_facet, "facet")
         right.altair_chart(
             _bar(facets, "mastery:Q", "facet:N", "Mastery per facet").encode(
                 x=alt.X("mastery:Q", scale=alt.Scale(domain=[0, 1]))

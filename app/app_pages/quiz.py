@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import Literal
 
 import streamlit as st
 from components import flash, guarded, library, md, open_paper, quiz, welcome_if_empty
@@ -27,7 +28,7 @@ def _rating_buttons(suggested: RatingName, key: str) -> RatingName | None:
     st.caption("How well did you know it? (the suggestion is highlighted; your call wins)")
     chosen: RatingName | None = None
     for column, rating in zip(st.columns(4), RATINGS, strict=True):
-        kind = "primary" if rating == suggested else "secondary"
+        kind: Literal["primary", "secondary"] = "primary" if rating == suggested else "secondary"
         if column.button(rating.capitalize(), key=f"{key}_{rating}", type=kind, width="stretch"):
             chosen = rating
     return chosen
