@@ -16,6 +16,16 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from paperstudy.models import Dataset, Metric, ParsedPaper
+from paperstudy.parsing.lexicon import (
+    DATASET_LEXICON,
+    GENERIC_METRIC,
+    METRIC_ALIASES,
+    METRIC_HEAD,
+    METRIC_LEXICON,
+    NAME_STOP,
+    NOT_METRICS,
+    SIZE,
+)
 from paperstudy.parsing.sentences import clean, split_sentences
 
 
@@ -45,44 +55,6 @@ def _sentences(text: str) -> tuple[tuple[str, str], ...]:
 
 DATA_NOUN = r"(?:data ?sets?|data|corp(?:us|ora)|benchmarks?)"
 NAME_WORD = r"(?:[A-Z0-9][\w\-!∗*']*(?<!-)|[a-z]+[A-Z][\w\-!∗*]*)"
-# Words that are capitalised for grammar, not because they name something.
-_NAME_STOP_WORDS = (
-    "the te a an our this these those that in on for we each all both two three four five several "
-    "public real table figure fig section sections experiments experimental experiment results "
-    "result large small other new training test testing validation original different same following "
-    "and of from with by one standard existing many most some such then however also while which "
-    "where when it its is are was note here thus since as to at given using use used compared "
-    "evaluation eval appendix gpu gpus cpu cpus first second third last full entire whole synthetic "
-    "real-world benchmark baseline baselines model models method methods datasets dataset data "
-    "corpus"
-)
-NAME_STOP = frozenset(_NAME_STOP_WORDS.split())
-DATASET_LEXICON = re.compile(
-    r"(?i)(?<![\w-])(?:ImageNet|ILSVRC(?:[ -]?20\d\d)?|CIFAR-?10{1,2}|MNIST|Fashion-MNIST|SVHN"
-    r"|(?:MS[ -])?COCO|PASCAL VOC(?: 20\d\d)?|Cityscapes|ADE20K|Kinetics(?:-\d+)?|UCF-?101|CelebA|LSUN"
-    r"|Penn Treebank"
-    r"|WikiText-\d+|WMT ?(?:20)?1\d(?: English-(?:German|French))?|IWSLT|SQuAD|SuperGLUE|GLUE|MultiNLI"
-    r"|SNLI|CoNLL(?:-20\d\d)?|OntoNotes|BookCorpus|MS MARCO|ROCStories|Cora|Citeseer|CiteSeer|Pubmed"
-    r"|PubMed|NELL|PPI|ogbn-\w+|MovieLens(?:-\w+)?|Netflix Prize|Yelp|Criteo|Avazu|iPinYou|KDD ?Cup"
-    r"|Yahoo! R3|Last\.fm|Epinions|Douban|Taobao|Tmall|Higgs|HIGGS|Covertype|M4|M5|LendingClub"
-    r"|German Credit|IEEE-CIS|Amazon Reviews|Book-Crossing|Frappe)(?![\w-])"
-)
-METRIC_LEXICON = re.compile(
-    r"(?<![\w-])(?:G?AUC|ROC-AUC|RelaImpr|N?DCG(?:@\w+)?|MAP(?:@\w+)?|mAP|MRR|HR@\w+|BLEU(?:-\d)?"
-    r"|ROUGE(?:-[L12])?|METEOR|CIDEr|RMSE|MAE|MSE|MAD|s?MAPE|W?MAPE|CRPS|EMD|m?IoU|PSNR|SSIM|FID|EER"
-    r"|F1(?:-score)?|F-measure|FLOPs|QPS|(?i:log ?loss|perplexity|top-[15] (?:error|accuracy|err\.)"
-    r"|(?:classification |mean )?accuracy|precision|recall(?:@\w+)?|error rate|hit (?:rate|ratio)"
-    r"|training time|inference time|wall-clock time|latency|throughput|training cost"
-    r"|area under (?:the )?(?:roc )?curve|mean average precision|mean reciprocal rank"
-    r"|earth mover'?s distance|PPL))(?![\w-])"
-)
-SIZE = re.compile(
-    r"(?:∼|~|about |over |nearly |more than )?\d[\d,.]*\s*(?:[KMB]\b|k\b|thousand|million|billion)?\s*"
-    r"(?:users|items|records|samples|examples|instances|queries|documents|nodes|edges|images|sentences"
-    r"|sentence pairs|pairs|stories|clicks|impressions|ratings|interactions|days|GB|TB|tokens|words"
-    r"|apps|ads|stores|products|transactions)\b",
-    re.IGNORECASE,
-)
 
 
 @dataclass
@@ -308,43 +280,18 @@ def _size(hit: _Hit) -> str | None:
     return None
 
 
-# Head nouns alone and hyper-parameters are not metrics.
-_NOT_METRICS = frozenset(
-    {"the", "a", "training", "learning", "error", "time", "loss", "cost", "rate", "score", "gain", "train"}
-    | {"mean", "dev", "learning rate", "dropout rate", "error rate", "decay rate"}
-)
-
-_METRIC_HEAD = re.compile(
-    r"\b(accuracy|error|loss|rate|score|time|cost|gain|latency|precision|recall|distance|divergence"
-    r"|likelihood|perplexity|diversity|throughput|correlation|coverage|ratio)\b",
-    re.IGNORECASE,
-)
-# Plain words are weak evidence ("model accuracy" in an introduction); acronyms and patterns are strong.
-_GENERIC_METRIC = re.compile(
-    r"(?i)(classification |mean )?accuracy|precision|recall|training time|inference time|latency|throughput"
-    r"|training cost|FLOPs|IoU|error rate"
-)
-_ALIASES = {
-    "area under roc curve": "AUC",
-    "area under the roc curve": "AUC",
-    "area under curve": "AUC",
-    "log loss": "Logloss",
-    "ppl": "Perplexity",
-}
-
-
 def _metric_name(raw: str, explicit: bool = False) -> tuple[str, float] | None:
     """A clean metric name and how strongly its shape says "metric", or None for junk captures."""
     name = _PAREN.sub("", clean(raw)).strip(" .,;:%")
     lex = METRIC_LEXICON.search(name)
     if lex:
         name = lex.group(0)
-    name = _ALIASES.get(name.casefold(), name)
+    name = METRIC_ALIASES.get(name.casefold(), name)
     key = fold(name)
-    if len(name) < 2 or key in _NOT_METRICS or key in NAME_STOP:
+    if len(name) < 2 or key in NOT_METRICS or key in NAME_STOP:
         return None
-    if lex or _METRIC_HEAD.search(name) or "@" in name:
-        return name, 0.5 if _GENERIC_METRIC.fullmatch(name) else 1.0
+    if lex or METRIC_HEAD.search(name) or "@" in name:
+        return name, 0.5 if GENERIC_METRIC.fullmatch(name) else 1.0
     # A bare token counts when shaped like an acronym or coined name: "AdverSuc", "D1", "BLEU".
     if " " not in name and sum(c.isupper() or c.isdigit() for c in name) >= 2:
         return name, 1.0
