@@ -17,8 +17,15 @@ MODES: dict[Mode, str] = {
 
 
 def _passage(hit: PassageHit) -> str:
-    pieces = highlight_segments(hit.text, hit.highlights)
-    return "".join(f"**{md(piece)}**" if marked else md(piece) for piece, marked in pieces)
+    """The passage as escaped Markdown, its best-matching sentences on a highlighted background."""
+    out = []
+    for piece, marked in highlight_segments(hit.text, hit.highlights):
+        text = md(piece)
+        if marked and text:
+            out.append(f" :orange-background[{text}] ")
+        else:
+            out.append(text)
+    return "".join(out).strip()
 
 
 def _results(hits: list[PassageHit]) -> None:
