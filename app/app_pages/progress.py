@@ -15,7 +15,10 @@ Rows = list[dict[str, object]]
 
 def _bar(rows: Rows, x: str, y: str, title: str, *, color: str | None = None) -> alt.Chart:
     chart = alt.Chart({"values": rows}, title=title).mark_bar()
-    encoding: dict[str, alt.X | alt.Y | alt.Color] = {"x": alt.X(x), "y": alt.Y(y)}
+    y_axis = alt.Y(
+        y, title=y.split(":")[0].removeprefix("sum(").removesuffix(")"), axis=alt.Axis(tickMinStep=1)
+    )
+    encoding: dict[str, alt.X | alt.Y | alt.Color] = {"x": alt.X(x), "y": y_axis}
     if color:
         encoding["color"] = alt.Color(color)
     encoded: alt.Chart = chart.encode(**encoding)
