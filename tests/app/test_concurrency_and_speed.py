@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from pathlib import Path
+
+import pytest
 
 from paperstudy.notes import render_note
 from paperstudy.pipeline import build_note
 from paperstudy.quiz.session import QuizService
 from paperstudy.store import Library, Vault
 from paperstudy.views import LibraryHandle
-from tests.app.conftest import MakeApp, no_exceptions
+from tests.app.conftest import APP, MakeApp, no_exceptions
 from tests.fakes import fake_paper
 
 
@@ -95,3 +98,22 @@ def test_page_switches_are_fast_on_200_papers(make_app: MakeApp, tmp_path: Path)
         no_exceptions(at)
     slow = {page: round(seconds, 2) for page, seconds in timings.items() if seconds > 1.5}
     assert not slow, f"page switches over 1.5 s on 200 papers: {slow} (all: {timings})"
+
+
+def test_pages_without_search_never_load_the_model(
+    make_app: MakeApp, fake_vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sys.path.insert(0, str(APP.parent))
+    import components
+
+    def refuse(model: str | None) -> object:
+        raise AssertionError("the embedding model was requested")
+
+    components.encoder.clear()
+    monkeypatch.setattr(components, "get_encoder", refuse)
+    at = make_app(fake_vault)
+    at.run()
+    for page in ("domains", "paper", "search", "quiz", "progress"):
+        at.switch_page(f"app_pages/{page}.py").run()
+        no_exceptions(at)
+        assert not at.error, (page, [e.value for e in at.error])
