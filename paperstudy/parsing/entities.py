@@ -193,9 +193,8 @@ def find_datasets(paper: ParsedPaper) -> list[Dataset]:
         # _NAME_BEFORE backtracks a lot: only sentences holding a data noun can match it.
         lists = [(rx, w) for rx, w in _LIST_PATTERNS if rx is not _NAME_BEFORE and rx.search(whole)]
         nouns = _DATA_NOUN_RX.search(whole) is not None
-        after, logs, lexicon = (
-            rx.search(whole) is not None for rx in (_NAME_AFTER, _LOG_DATA, DATASET_LEXICON)
-        )
+        after = nouns and _NAME_AFTER.search(whole) is not None  # it opens with a data noun
+        logs, lexicon = (rx.search(whole) is not None for rx in (_LOG_DATA, DATASET_LEXICON))
         if not (lists or nouns or after or logs or lexicon):
             continue
         for raw, sent in _sentences(text):

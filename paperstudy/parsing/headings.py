@@ -179,14 +179,17 @@ def _prominent(line: Line, body: float, numbered: bool, text: str) -> bool:
     return is_back_matter(text) and _caps(text)
 
 
+_NUMERIC_TOKEN = re.compile(r"[-+±]?\d[\d.,%]*")
+
+
 def _is_candidate_line(line: Line, text: str) -> bool:
     if line.runin or not (2 <= len(text) <= 160) or len(text.split()) > 20:
         return False
-    if _CAPTION.match(text) or text[-1] in ".,;:-" or not any(c.isalpha() for c in text):
+    if _CAPTION.match(text) or text[-1] in ".,;:-" or not any(map(str.isalpha, text)):
         return False
     if text[0] in "•◦▪‣*·–-—→(":  # bullets and dashes start list items
         return False
-    if sum(1 for tok in text.split() if re.fullmatch(r"[-+±]?\d[\d.,%]*", tok)) >= 2:
+    if sum(1 for m in map(_NUMERIC_TOKEN.fullmatch, text.split()) if m) >= 2:
         return False  # a table row, not a heading
     first_alpha = next(c for c in text if c.isalpha())
     return first_alpha.isupper()
