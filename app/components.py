@@ -35,6 +35,12 @@ WELCOME = (
 )
 
 
+UNEXPECTED = (
+    "Something unexpected went wrong on this page; the details are in the terminal running the app. "
+    "The other pages still work."
+)
+
+
 def settings() -> Settings:
     """The same settings as the CLI (``PAPERSTUDY_NOTES`` and friends), read on every run (cheap)."""
     return load_settings()
@@ -102,7 +108,7 @@ def guarded(what: str = "") -> Iterator[None]:
     try:
         yield
     except PaperstudyError as error:
-        st.error(f"{what}{': ' if what else ''}{error}", icon=":material/error:")
+        st.error(f"{what}{': ' if what else ''}{md(str(error))}", icon=":material/error:")
 
 
 def flash(message: str) -> None:

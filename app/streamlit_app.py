@@ -6,6 +6,7 @@ thin layout over ``paperstudy.views`` and the other library modules.
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
@@ -17,7 +18,9 @@ if str(APP_DIR) not in sys.path:  # pages import the UI helpers as ``components`
 if str(APP_DIR.parent) not in sys.path:  # a checkout without `pip install -e .` (an installed one wins)
     sys.path.append(str(APP_DIR.parent))
 
-from components import PAGE_FILES, settings, show_flash  # noqa: E402
+from components import PAGE_FILES, UNEXPECTED, md, settings, show_flash  # noqa: E402
+
+from paperstudy.errors import PaperstudyError  # noqa: E402
 
 st.set_page_config(page_title="paperstudy", page_icon=":material/school:", layout="wide")
 
@@ -32,4 +35,10 @@ pages = [
 current = st.navigation(pages)
 st.sidebar.caption(f"Library: `{settings().notes}`")
 show_flash()
-current.run()
+try:
+    current.run()
+except PaperstudyError as error:  # a page let one of ours through: one clear line, never a traceback
+    st.error(md(str(error)), icon=":material/error:")
+except Exception:  # a bug: keep the app usable, put the traceback in the terminal, not the page
+    logging.getLogger("paperstudy.app").exception("unexpected error on the %s page", current.title)
+    st.error(UNEXPECTED, icon=":material/error:")

@@ -91,16 +91,22 @@ if not welcome_if_empty():
             year_range = None
             if len(years) > 1:
                 year_range = left.slider(
-                    "Years", years[0], years[-1], (years[0], years[-1]), key=f"years_{chosen}"
+                    "Years",
+                    years[0],
+                    years[-1],
+                    (years[0], years[-1]),
+                    key=f"years_{chosen}",
+                    persist_state="session",
                 )
             sources = middle.multiselect(
-                "Source", sorted({p.source for p in papers}), key=f"sources_{chosen}"
+                "Source", sorted({p.source for p in papers}), key=f"sources_{chosen}", persist_state="session"
             )
             facet = right.selectbox(
                 "Covers facet",
                 [None, *FACETS],
                 format_func=lambda f: "any" if f is None else f,
                 key=f"facet_{chosen}",
+                persist_state="session",
             )
             shown = filter_papers(papers, years=year_range, sources=sources, facet=facet)
             st.dataframe(

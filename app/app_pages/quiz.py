@@ -102,7 +102,9 @@ def _review(service: QuizService) -> None:
     st.markdown(f"#### {md(item.question)}")
     answer_key = f"answer_{card.id}"
     if item.choices:
-        response = st.radio("Your answer", item.choices, index=None, key=answer_key, format_func=md)
+        response = st.radio(
+            "Your answer", item.choices, index=None, key=answer_key, format_func=md, persist_state="session"
+        )
     else:
         response = st.text_area(
             "Your answer", key=answer_key, height=100, placeholder="Type what you remember"

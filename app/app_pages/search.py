@@ -95,7 +95,9 @@ def _results() -> None:
         if hit.citations is not None:
             meta.append(f"{hit.citations} citations")
         meta.append("PDF" if hit.pdf_url else "no PDF link")
-        st.checkbox(f"**{md(hit.title)}** — {md(' · '.join(meta))}", key=f"pick_{index}")
+        st.checkbox(
+            f"**{md(hit.title)}** — {md(' · '.join(meta))}", key=f"pick_{index}", persist_state="session"
+        )
         if hit.authors:
             st.caption(md(", ".join(hit.authors[:6]) + (" et al." if len(hit.authors) > 6 else "")))
     chosen = [hit for index, hit in enumerate(hits) if st.session_state.get(f"pick_{index}")]

@@ -85,8 +85,11 @@ def corpus_vault(_corpus_vault: Path, tmp_path: Path) -> Path:
 
 
 def no_exceptions(at: AppTest) -> None:
-    """The page rendered without an uncaught exception (which the UI would show as a traceback)."""
+    """The page rendered without an uncaught exception (the entry point turns one into a generic message
+    and logs it; a test must never see either)."""
     assert not at.exception, [e.value for e in at.exception]
+    unexpected = [e.value for e in at.error if "Something unexpected went wrong" in e.value]
+    assert not unexpected, "a page raised an unexpected exception: see the captured log"
 
 
 def plain(markdown: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.app.conftest import MakeApp, no_exceptions
+from tests.app.conftest import MakeApp, no_exceptions, plain
 
 
 def test_empty_library_explains_and_offers_both_ways_in(make_app: MakeApp, empty_vault: Path) -> None:
@@ -54,3 +54,16 @@ def test_domains_on_real_papers(make_app: MakeApp, corpus_vault: Path) -> None:
     assert table[table["id"] == "ctr-prediction"].iloc[0]["papers"] == 2
     titles = " ".join(at.dataframe[1].value["title"])
     assert "DeepFM" in titles and "Cross Network" in titles
+
+
+def test_unreadable_library_is_one_clear_message_on_every_page(make_app: MakeApp, fake_vault: Path) -> None:
+    (fake_vault / ".paperstudy" / "library.db").write_bytes(b"this is not a database" * 100)
+    for name in ("-wal", "-shm"):
+        (fake_vault / ".paperstudy" / f"library.db{name}").unlink(missing_ok=True)
+    at = make_app(fake_vault).run()
+    for page in ("domains", "paper", "search", "ask", "quiz", "progress"):
+        at.switch_page(f"app_pages/{page}.py").run()
+        no_exceptions(at)
+        assert at.error, page
+        assert "cannot be read" in plain(at.error[0].value), (page, at.error[0].value)
+        assert "paperstudy reindex" in plain(at.error[0].value)
