@@ -18,7 +18,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from paperstudy.errors import NoteFormatError, PaperstudyError, PdfError
-from paperstudy.models import FACETS, Caption, Domain, FacetName, IngestOutcome, Note, QuizCard, SearchHit
+from paperstudy.models import (
+    FACETS,
+    Caption,
+    Domain,
+    FacetName,
+    IngestOutcome,
+    Note,
+    QuizCard,
+    SearchHit,
+    TableCells,
+)
 from paperstudy.notes import MY_NOTES_HEADING, MY_NOTES_HINT, my_notes_of, split_front_matter
 from paperstudy.settings import Settings
 from paperstudy.store import Library, Vault, atomic_write_bytes, atomic_write_text, sha256_file, sha256_text
@@ -596,3 +606,30 @@ def paper_cards(library: Library, paper_id: str) -> list[QuizCard]:
     from paperstudy.quiz.cards import list_cards
 
     return list_cards(library, None, paper_id=paper_id)
+
+
+def table_cells(view: PaperView) -> list[TableCells]:
+    """The cells of the paper's located tables: stored ones when the parser kept them, else extracted now
+    from the PDF (slow: a layout analysis per page; the caller caches)."""
+    if view.note.parsed.tables or not view.has_pdf:
+        return view.note.parsed.tables
+    from paperstudy.parsing.tables import extract_table_cells
+
+    return extract_table_cells(view.pdf_path, view.note.parsed.captions)
+
+
+def table_records(table: TableCells) -> list[dict[str, str]]:
+    """A table's rows keyed by its header cells (made unique and non-empty), for a data grid."""
+    if not table.rows:
+        return []
+    header, *body = table.rows
+    columns: list[str] = []
+    for index, cell in enumerate(header):
+        name = " ".join((cell or "").split()) or f"col {index + 1}"
+        while name in columns:
+            name += "′"
+        columns.append(name)
+    width = len(columns)
+    return [
+        {columns[i]: " ".join((cell or "").split()) for i, cell in enumerate(row[:width])} for row in body
+    ]

@@ -7,7 +7,7 @@ from pathlib import Path
 import streamlit as st
 from components import ensure_decks, flash, guarded, library, md, welcome_if_empty
 
-from paperstudy.models import FACETS, Caption, Note
+from paperstudy.models import FACETS, Caption, Note, TableCells
 from paperstudy.notes import FACET_TITLES
 from paperstudy.views import (
     PaperView,
@@ -18,6 +18,8 @@ from paperstudy.views import (
     render_page_png,
     render_region_png,
     save_my_notes,
+    table_cells,
+    table_records,
 )
 
 
@@ -121,23 +123,43 @@ def _architecture(view: PaperView) -> None:
             _cite_button(arch.page, key="cite_architecture")
 
 
+@st.cache_data(max_entries=32, show_spinner="Reading the tables' cells…")
+def _cells(pdf: str, mtime: float, paper_id: str, _view: PaperView) -> list[TableCells]:
+    return table_cells(_view)
+
+
 def _figures(view: PaperView) -> None:
     note = view.note
     if not note.parsed.captions:
         st.caption("No figure or table captions were found.")
         return
+    tables = [
+        (c, c.region_bbox) for c in note.parsed.captions if c.kind == "table" and c.region_bbox is not None
+    ]
+    if tables and view.has_pdf:
+        st.subheader("Tables")
+        show_cells = st.toggle("Also read the cells (slow the first time)", key=f"cells_{note.paper.id}")
+        cells: dict[tuple[str, int], TableCells] = {}
+        if show_cells:
+            with guarded("Cannot read the table cells"):
+                mtime = view.pdf_path.stat().st_mtime
+                cells = {(t.label, t.page): t for t in _cells(str(view.pdf_path), mtime, note.paper.id, view)}
+        for index, (caption, region) in enumerate(tables):
+            with st.expander(md(_caption_text(caption)), expanded=index == 0):
+                with guarded("Cannot render the table"):
+                    mtime = view.pdf_path.stat().st_mtime
+                    st.image(_region_png(str(view.pdf_path), mtime, caption.page, region))
+                table = cells.get((caption.label, caption.page))
+                if table is not None:
+                    st.dataframe(table_records(table), hide_index=True)
+                elif show_cells:
+                    st.caption("No cells could be read from this table.")
     st.subheader("Captions")
     for index, caption in enumerate(note.parsed.captions):
         text_col, page_col = st.columns([12, 1], vertical_alignment="center")
         text_col.markdown(md(_caption_text(caption)))
         with page_col:
             _cite_button(caption.page, key=f"cite_caption_{index}")
-    for table in note.parsed.tables:
-        if table.rows:
-            st.markdown(f"**{md(table.label)}** (p. {table.page})")
-            header, *body = table.rows
-            columns = [c or f"col {i + 1}" for i, c in enumerate(header)]
-            st.dataframe([dict(zip(columns, r, strict=False)) for r in body], hide_index=True)
 
 
 def _my_notes(paper_id: str) -> None:

@@ -88,8 +88,14 @@ def test_real_paper_shows_architecture_figure(make_app: MakeApp, corpus_vault: P
     assert not at.error, [e.value for e in at.error]
     assert "DeepFM" in at.header[0].value
     assert any("architecture of DeepFM" in plain(c.value) for c in at.caption)
-    assert len(at.image) == 2  # the architecture figure and the cited page
+    assert len(at.image) == 2 + 2  # the architecture figure, the cited page and two table regions
     outline = plain("\n".join(m.value for m in at.markdown))
     assert "DeepFM" in outline and "Experiment Setup" in outline
-    cards = [e for e in at.expander if e.label != "Abstract"]
+    tables = [e for e in at.expander if plain(e.label).startswith("Table")]
+    assert tables and tables[0].image  # the table's region is shown as a picture
+    at.toggle(key="cells_deepfm-2017").set_value(True).run()
+    no_exceptions(at)
+    assert not at.error, [e.value for e in at.error]
+    assert any(len(t.dataframe) for t in tables) or any(len(e.dataframe) for e in at.expander)
+    cards = [e for e in at.expander if e.label != "Abstract" and not plain(e.label).startswith("Table")]
     assert cards and any("Answer:" in m.value for m in cards[0].markdown)
