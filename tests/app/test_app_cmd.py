@@ -1,0 +1,44 @@
+"""`paperstudy app`: runs `streamlit run app/streamlit_app.py` on the CLI's library."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from paperstudy.cli import app as cli
+from paperstudy.cli import app_cmd
+
+
+def test_app_command_runs_streamlit_on_the_chosen_library(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[tuple[list[str], dict[str, str]]] = []
+
+    def fake_call(command: list[str], env: dict[str, str]) -> int:
+        calls.append((command, env))
+        return 0
+
+    monkeypatch.setattr(app_cmd.subprocess, "call", fake_call)
+    result = CliRunner().invoke(
+        cli, ["app", "--notes", str(tmp_path / "vault"), "--port", "8599", "--headless"]
+    )
+    assert result.exit_code == 0, result.output
+    [(command, env)] = calls
+    assert command[1:4] == ["-m", "streamlit", "run"]
+    assert Path(command[4]) == app_cmd.ENTRY and app_cmd.ENTRY.is_file()
+    flags = dict(zip(command[5::2], command[6::2], strict=True))
+    assert flags == {
+        "--server.port": "8599",
+        "--server.address": "127.0.0.1",
+        "--server.headless": "true",
+        "--browser.gatherUsageStats": "false",
+    }
+    assert env["PAPERSTUDY_NOTES"] == str(tmp_path / "vault")
+
+
+def test_app_command_reports_streamlit_failing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(app_cmd.subprocess, "call", lambda command, env: 3)
+    result = CliRunner().invoke(cli, ["app", "--notes", str(tmp_path)])
+    assert result.exit_code == 3
