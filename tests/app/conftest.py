@@ -6,6 +6,7 @@ import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pymupdf
 import pytest
@@ -25,7 +26,8 @@ MakeApp = Callable[[Path], AppTest]
 
 def write_pdf(path: Path, pages: int = 2) -> Path:
     """A small real PDF (so pages can be rendered) with some text on each page."""
-    document = pymupdf.open()
+    fitz: Any = pymupdf  # untyped library
+    document = fitz.open()
     for number in range(1, pages + 1):
         page = document.new_page()
         page.insert_text((72, 72), f"Page {number}: DeepThing learns feature interactions.", fontsize=12)

@@ -20,7 +20,7 @@ def test_app_command_runs_streamlit_on_the_chosen_library(
         calls.append((command, env))
         return 0
 
-    monkeypatch.setattr(app_cmd.subprocess, "call", fake_call)
+    monkeypatch.setattr("paperstudy.cli.app_cmd.subprocess.call", fake_call)
     result = CliRunner().invoke(
         cli, ["app", "--notes", str(tmp_path / "vault"), "--port", "8599", "--headless"]
     )
@@ -39,6 +39,6 @@ def test_app_command_runs_streamlit_on_the_chosen_library(
 
 
 def test_app_command_reports_streamlit_failing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(app_cmd.subprocess, "call", lambda command, env: 3)
+    monkeypatch.setattr("paperstudy.cli.app_cmd.subprocess.call", lambda command, env: 3)
     result = CliRunner().invoke(cli, ["app", "--notes", str(tmp_path)])
     assert result.exit_code == 3

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from streamlit.testing.v1 import AppTest
+
 from paperstudy.quiz.session import QuizService
 from paperstudy.store import Library, Vault
 from tests.app.conftest import MakeApp, no_exceptions
 
 
-def open_page(make_app: MakeApp, vault: Path, page: str):  # type: ignore[no-untyped-def]
+def open_page(make_app: MakeApp, vault: Path, page: str) -> AppTest:
     at = make_app(vault)
     at.run()
     at.switch_page(f"app_pages/{page}.py").run()

@@ -113,7 +113,12 @@ def test_domains_page_and_one_quiz_card_in_a_real_browser(
     executable = chromium_path()
     if executable is None:
         pytest.skip("no Chromium installed (apt-get update && apt-get install -y chromium; see .ci/run)")
-    from playwright.sync_api import expect, sync_playwright
+    try:
+        from playwright.sync_api import expect, sync_playwright
+    except ImportError:
+        pytest.fail(
+            "the playwright package is missing: it belongs in the dev extras (pip install playwright)"
+        )
 
     expect.set_options(timeout=30_000)
     with sync_playwright() as playwright:

@@ -53,7 +53,7 @@ def test_notes_editor_saves_only_my_notes(make_app: MakeApp, fake_vault: Path) -
     editor.input("FM and DNN share the embedding.\n\n- ask about **cold start**").run()
     # Typed text survives reruns (e.g. another widget changing) before it is saved.
     at.selectbox(key="pdf_page").set_value(1).run()
-    assert at.text_area(key="my_notes_deepthing-2017").value.startswith("FM and DNN")
+    assert (at.text_area(key="my_notes_deepthing-2017").value or "").startswith("FM and DNN")
     next(b for b in at.button if b.label == "Save my notes").click().run()
     no_exceptions(at)
     assert not at.error, [e.value for e in at.error]

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from streamlit.testing.v1 import AppTest
+
 from paperstudy.quiz.session import QuizService
 from paperstudy.store import Library, Vault
 from tests.app.conftest import MakeApp, no_exceptions, plain
 
 
-def open_quiz(make_app: MakeApp, vault: Path):  # type: ignore[no-untyped-def]
+def open_quiz(make_app: MakeApp, vault: Path) -> AppTest:
     at = make_app(vault)
     at.run()
     at.switch_page("app_pages/quiz.py").run()
@@ -22,7 +24,7 @@ def test_empty_library_welcome(make_app: MakeApp, empty_vault: Path) -> None:
     assert "Your library is empty." in at.info[0].value
 
 
-def answer_current(at) -> str:  # type: ignore[no-untyped-def]
+def answer_current(at: AppTest) -> str:
     card_id = at.session_state["quiz_card"]
     if at.radio:
         at.radio(key=f"answer_{card_id}").set_value(at.radio(key=f"answer_{card_id}").options[0])

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 import responses
+from streamlit.testing.v1 import AppTest
 
 from paperstudy.store import Library, Vault
 from tests.app.conftest import CORPUS, MakeApp, no_exceptions, write_pdf
@@ -24,7 +25,7 @@ def mocked_sources(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PAPERSTUDY_CACHE_DAYS", "0")
 
 
-def open_search(make_app: MakeApp, vault: Path):  # type: ignore[no-untyped-def]
+def open_search(make_app: MakeApp, vault: Path) -> AppTest:
     at = make_app(vault)
     at.run()
     at.switch_page("app_pages/search.py").run()
