@@ -114,6 +114,9 @@ _INLINE_HEADER = re.compile(
     r"(?<![\w-])([A-Za-z][\w\-]*?[A-Za-z0-9])\s?(?:%|\(%\))(?=[\s,;)]|$)"
     r"|\b((?:[A-Z][\w\-]*\s+){1,2}(?:Gain|Rate|Error|Accuracy|Latency|Score|Cost|Throughput))\b"
 )
+# Literal text each pattern cannot match without: a substring test is far cheaper than a failed scan.
+_METRIC_NEEDS = ("in terms of", "measured ", "metric", "metric", "@")
+_INLINE_WORDS = ("Gain", "Rate", "Error", "Accuracy", "Latency", "Score", "Cost", "Throughput")
 _NUMBER = re.compile(r"(?<![\w.])[+-]?(?:\d+\.\d+|\d+)\s?%|(?<![\w.])[+-]?\d*\.\d+(?!\w|\.\d)")
 _PAREN = re.compile(r"\s*\([^)]*\)\s*$")
 
@@ -194,7 +197,8 @@ def find_datasets(paper: ParsedPaper) -> list[Dataset]:
         lists = [(rx, w) for rx, w in _LIST_PATTERNS if rx is not _NAME_BEFORE and rx.search(whole)]
         nouns = _DATA_NOUN_RX.search(whole) is not None
         after = nouns and _NAME_AFTER.search(whole) is not None  # it opens with a data noun
-        logs, lexicon = (rx.search(whole) is not None for rx in (_LOG_DATA, DATASET_LEXICON))
+        logs = "log" in whole.lower() and _LOG_DATA.search(whole) is not None
+        lexicon = DATASET_LEXICON.search(whole) is not None
         if not (lists or nouns or after or logs or lexicon):
             continue
         for raw, sent in _sentences(text):
@@ -306,10 +310,18 @@ def find_metrics(paper: ParsedPaper) -> list[Metric]:
         bg = _is_background(heading, facet)
         weight = 0.2 if bg else (1.5 if facet in ("results", "data", "abstract") else 1.0)
         whole = _clean_text(text)
-        rxs = [(rx, 2.0) for rx in _METRIC_PATTERNS if rx.search(whole)]
+        rxs = [
+            (rx, 2.0)
+            for rx, need in zip(_METRIC_PATTERNS, _METRIC_NEEDS, strict=True)
+            if need in whole and rx.search(whole)
+        ]
         if METRIC_LEXICON.search(whole):
             rxs.append((METRIC_LEXICON, 1.0))
-        inline = not bg and _INLINE_HEADER.search(whole) is not None
+        inline = (
+            not bg
+            and ("%" in whole or any(word in whole for word in _INLINE_WORDS))
+            and _INLINE_HEADER.search(whole) is not None
+        )
         if not rxs and not inline and not (not bg and "\n" in text):
             continue
         for raw, sent in _sentences(text):
