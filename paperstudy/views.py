@@ -633,3 +633,40 @@ def table_records(table: TableCells) -> list[dict[str, str]]:
     return [
         {columns[i]: " ".join((cell or "").split()) for i, cell in enumerate(row[:width])} for row in body
     ]
+
+
+@dataclass(frozen=True)
+class BriefRow:
+    """One line of a domain brief, ready to show: name, how many papers, typical value, where it is said."""
+
+    name: str
+    papers: int
+    detail: str
+    citations: str
+
+
+def brief_sections(brief: DomainBrief, limit: int = 10) -> list[tuple[str, list[BriefRow]]]:
+    """The brief's four parts (datasets, features, architecture families, metrics) as display rows."""
+    from paperstudy.brief import typical_value
+
+    parts = [
+        ("Datasets", brief.datasets, "values"),
+        ("Features", brief.features, ""),
+        ("Architecture families", brief.architectures, ""),
+        ("Metrics and typical reported values", brief.metrics, "typical"),
+    ]
+    sections = []
+    for title, lines, show in parts:
+        rows = []
+        for line in lines[:limit]:
+            detail = ""
+            if show and line.values:
+                typical = typical_value(line.values) if show == "typical" else None
+                detail = typical or ", ".join(line.values[:3])
+            cites = "; ".join(
+                f"{c.paper_id} p. {', '.join(str(p) for p in c.pages[:3])}" if c.pages else c.paper_id
+                for c in line.citations[:4]
+            )
+            rows.append(BriefRow(name=line.name, papers=line.count, detail=detail, citations=cites))
+        sections.append((title, rows))
+    return sections

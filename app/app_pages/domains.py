@@ -5,10 +5,18 @@ from __future__ import annotations
 import streamlit as st
 from components import PAGE_FILES, due_counts, guarded, library, md, open_paper, settings, welcome_if_empty
 
-from paperstudy.brief import DomainBrief, typical_value
+from paperstudy.brief import DomainBrief
 from paperstudy.domains import load_domains
-from paperstudy.models import FACETS, BriefLine
-from paperstudy.views import domain_brief, domain_rows, filter_papers, library_stamp, paper_rows
+from paperstudy.models import FACETS
+from paperstudy.views import (
+    BriefRow,
+    brief_sections,
+    domain_brief,
+    domain_rows,
+    filter_papers,
+    library_stamp,
+    paper_rows,
+)
 
 
 @st.cache_data(max_entries=32, show_spinner="Summarising the domain…")
@@ -16,37 +24,28 @@ def _cached_brief(notes: str, stamp: str, domain: str) -> DomainBrief:
     return domain_brief(library(), domain)
 
 
-def _brief_lines(title: str, lines: list[BriefLine], values: bool) -> None:
+def _brief_lines(title: str, rows: list[BriefRow]) -> None:
     st.markdown(f"**{title}**")
-    if not lines:
+    if not rows:
         st.caption("Nothing found in these papers' notes.")
         return
-    out = []
-    for line in lines[:10]:
-        detail = ""
-        if values and line.values:
-            typical = typical_value(line.values) if title.startswith("Metrics") else None
-            detail = " — " + md(typical or ", ".join(line.values[:3]))
-        cites = "; ".join(
-            f"{c.paper_id} p. {', '.join(str(p) for p in c.pages[:3])}" if c.pages else c.paper_id
-            for c in line.citations[:4]
-        )
-        papers = "paper" if line.count == 1 else "papers"
-        out.append(f"- **{md(line.name)}** ({line.count} {papers}){detail} *[{md(cites)}]*")
-    st.markdown("\n".join(out))
+    lines = []
+    for row in rows:
+        papers = "paper" if row.papers == 1 else "papers"
+        detail = f" — {md(row.detail)}" if row.detail else ""
+        lines.append(f"- **{md(row.name)}** ({row.papers} {papers}){detail} *[{md(row.citations)}]*")
+    st.markdown("\n".join(lines))
 
 
 def _brief(domain: str) -> None:
     st.subheader("Domain brief")
     with guarded("Cannot build the brief"):
         brief = _cached_brief(str(settings().notes), library_stamp(library()), domain)
-        left, right = st.columns(2)
-        with left:
-            _brief_lines("Datasets", brief.datasets, values=True)
-            _brief_lines("Features", brief.features, values=False)
-        with right:
-            _brief_lines("Architecture families", brief.architectures, values=False)
-            _brief_lines("Metrics and typical reported values", brief.metrics, values=True)
+        sections = brief_sections(brief)
+        for column, pair in zip(st.columns(2), (sections[:2], sections[2:]), strict=True):
+            with column:
+                for title, rows in pair:
+                    _brief_lines(title, rows)
 
 
 st.title("Domains")

@@ -54,6 +54,9 @@ def test_domains_on_real_papers(make_app: MakeApp, corpus_vault: Path) -> None:
     assert table[table["id"] == "ctr-prediction"].iloc[0]["papers"] == 2
     titles = " ".join(at.dataframe[1].value["title"])
     assert "DeepFM" in titles and "Cross Network" in titles
+    assert "Domain brief" in [s.value for s in at.subheader]
+    brief = plain("\n".join(m.value for m in at.markdown))
+    assert "Criteo" in brief and "AUC" in brief and "deepfm-2017 p." in brief
 
 
 def test_unreadable_library_is_one_clear_message_on_every_page(make_app: MakeApp, fake_vault: Path) -> None:
