@@ -10,7 +10,23 @@ from paperstudy.parsing.text import fold, join_lines
 ARXIV_ID = re.compile(r"arXiv:\s*(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?", re.IGNORECASE)
 DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>,;]+)")
 _YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
-_COPYRIGHT_YEAR = re.compile(r"(?:©|\(c\)|copyright)\s*(?:\w+\s+){0,2}(19[89]\d|20[0-4]\d)", re.IGNORECASE)
+# "c⃝2013" is how LaTeX's \copyright often reaches the text layer (c + combining enclosing circle).
+_COPYRIGHT_YEAR = re.compile(
+    r"(?:©|\(c\)|c\u20dd|copyright)\s*(?:\w+\s+){0,2}(19[89]\d|20[0-4]\d)", re.IGNORECASE
+)
+# Venue with a two-digit year, as conference footers print it: "CIKM’13", "RecSys ’16", "KDD '19".
+_VENUE_YY = re.compile(r"\b[A-Z][A-Za-z]{2,}\s?['’]\s?(\d\d)\b(?![’'\d])")
+# A journal or proceedings line with the year in parentheses: "Journal of ... Research 14 (2013) 1-39".
+_VENUE_LINE_YEAR = re.compile(
+    r"(?:journal|proceedings|transactions|conference|workshop|symposium)[^\n]{0,80}?\((19[89]\d|20[0-4]\d)\)",
+    re.IGNORECASE,
+)
+# A date line of its own, as preprints print it under the title: "May 12, 2025".
+_DATE_LINE = re.compile(
+    r"^\s*(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"\s+\d{1,2},\s+(19[89]\d|20[0-4]\d)\s*$",
+    re.MULTILINE,
+)
 _AFFILIATION = re.compile(
     r"universit|institut|college|school|department|dept\.|laborator|\blab\b|research|\binc\b|corporation|"
     r"company|academy|centre|center|group|google|microsoft|facebook|alibaba|huawei|amazon|\bltd\b|@|http",
@@ -125,10 +141,14 @@ def find_doi(texts: list[str]) -> str | None:
 
 
 def find_year(stamp: str | None, texts: list[str]) -> int | None:
-    for text in texts:
-        match = _COPYRIGHT_YEAR.search(text)
-        if match:
-            return int(match.group(1))
+    """The publication year printed on page 1: copyright line, venue footer, journal line or date line,
+    in that order of trust; else the arXiv stamp's year (which is the version's, not the paper's)."""
+    for pattern in (_COPYRIGHT_YEAR, _VENUE_YY, _VENUE_LINE_YEAR, _DATE_LINE):
+        for text in texts:
+            match = pattern.search(text)
+            if match:
+                year = int(match.group(1))
+                return year + 2000 if year < 100 and pattern is _VENUE_YY else year
     if stamp:
         years = _YEAR.findall(stamp)
         if years:

@@ -24,7 +24,9 @@ LIGATURES: dict[str, str] = {
 _LIGATURE_TABLE = str.maketrans(LIGATURES)
 # Runs of two or more, or a lone tab/CR/FF/VT: a single space is left alone, so clean text is not rebuilt.
 _SPACES = re.compile(r"[ \t\r\f\v]{2,}|[\t\r\f\v]")
-_LIGATURE_CHARS = re.compile("[" + "".join(LIGATURES) + "]")
+_LIGATURE_CHARS = re.compile("[" + "".join(LIGATURES) + "\u21b5]")
+# Old LaTeX Type 1 fonts put "ff" where Unicode has "↵" (U+21B5): "di↵erent", "e↵ect", "bu↵er".
+_BROKEN_FF = re.compile(r"(?<=[A-Za-z])\u21b5|\u21b5(?=[a-z])")
 _ASCII_LETTERS = frozenset(string.ascii_letters)
 
 
@@ -32,7 +34,8 @@ def normalize_ligatures(text: str) -> str:
     """Expand typographic ligatures (ﬁ → fi) and drop soft hyphens / odd spaces."""
     if _LIGATURE_CHARS.search(text) is None:
         return text
-    return text.translate(_LIGATURE_TABLE)
+    text = text.translate(_LIGATURE_TABLE)
+    return _BROKEN_FF.sub("ff", text) if "\u21b5" in text else text
 
 
 def clean_spaces(text: str) -> str:

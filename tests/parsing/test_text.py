@@ -18,3 +18,8 @@ def test_hyphen_before_capital_is_kept():
 def test_spaces_collapse_and_fold():
     assert clean_spaces("  a \t b  ") == "a b"
     assert fold("Classi\ufb01cation:  Results!") == "classification results"
+
+
+def test_broken_ff_ligature_from_old_latex_fonts_is_repaired():
+    assert normalize_ligatures("Di↵erent e↵ects of the bu↵er") == "Different effects of the buffer"
+    assert normalize_ligatures("press ↵ to go on") == "press ↵ to go on"  # a real return symbol stays

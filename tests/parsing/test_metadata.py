@@ -1,0 +1,23 @@
+import pytest
+
+from paperstudy.parsing.metadata import find_year
+
+
+@pytest.mark.parametrize(
+    ("page1", "stamp", "year"),
+    [
+        (["Copyright 2014 ACM 978-1-4503-2999-6/14/08"], None, 2014),
+        (["c\u20dd2016 Copyright held by the owner/author(s)."], None, 2016),
+        (["CIKM’13, Oct. 27–Nov. 1, 2013, San Francisco, CA, USA."], None, 2013),
+        (["RecSys ’16 September 15-19, 2016, Boston , MA, USA"], None, 2016),
+        (["Journal of Machine Learning Research 14 (2013) 1-39"], None, 2013),
+        (["Real-time Forecasting\nMay 12, 2025\nAbstract"], None, 2025),
+        # The copyright line outranks a venue footer; any printed year outranks the arXiv stamp.
+        (["KDD ’19 XAI Workshop", "© 2020 ACM"], None, 2020),
+        (["RecSys ’16 Boston"], "arXiv:1606.07792v1 [cs.LG] 24 Jun 2018", 2016),
+        (["no year here"], "arXiv:1810.04805v2 [cs.CL] 24 May 2019", 2019),
+        (["We use the ImageNet LSVRC-2010 contest data"], None, None),
+    ],
+)
+def test_find_year(page1: list[str], stamp: str | None, year: int | None) -> None:
+    assert find_year(stamp, page1) == year
