@@ -94,7 +94,8 @@ _LOG_DATA = re.compile(
     r"|web|user)\s+logs?)\b",
     re.IGNORECASE,
 )
-_SPLIT_LIST = re.compile(r"\s*\([^()]*\)\s*|\s*,\s*(?:and\s+)?|\s+and\s+")
+# Footnote marks often lose the space after them in the text layer: "Company∗and Criteo datasets".
+_SPLIT_LIST = re.compile(r"\s*\([^()]*\)\s*|\s*,\s*(?:and\s+)?|\s+and\s+|(?<=[∗*])and\s+")
 _FOOTNOTE = re.compile(r"(?<=[a-z])\d$")
 
 _METRIC_PATTERNS = [

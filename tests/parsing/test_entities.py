@@ -101,3 +101,9 @@ def test_golden_recall_and_precision_over_labelled_corpus() -> None:
     assert ds_hit / ds_total >= 0.85
     assert m_hit / m_total >= 0.88
     assert ds_good / ds_out >= 0.70
+
+
+def test_list_split_after_a_footnote_mark_without_a_space() -> None:
+    from paperstudy.parsing.entities import _SPLIT_LIST
+
+    assert [p for p in _SPLIT_LIST.split("Company∗and Criteo") if p] == ["Company∗", "Criteo"]
