@@ -28,6 +28,7 @@ _LIGATURE_CHARS = re.compile("[" + "".join(LIGATURES) + "\u21b5]")
 # Old LaTeX Type 1 fonts put "ff" where Unicode has "↵" (U+21B5): "di↵erent", "e↵ect", "bu↵er".
 _BROKEN_FF = re.compile(r"(?<=[A-Za-z])\u21b5|\u21b5(?=[a-z])")
 _ASCII_LETTERS = frozenset(string.ascii_letters)
+_NON_WORD = re.compile(r"[^\w]+")
 
 
 def normalize_ligatures(text: str) -> str:
@@ -70,6 +71,7 @@ def _hyphen_end(text: str) -> bool:
 
 def fold(text: str) -> str:
     """Case- and accent-insensitive key: ligatures expanded, casefolded, punctuation and spaces collapsed."""
-    text = unicodedata.normalize("NFKD", normalize_ligatures(text))
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    return " ".join(re.sub(r"[^\w]+", " ", text).split())
+    if not text.isascii():  # ASCII has no ligatures, accents or compatibility forms to undo
+        text = unicodedata.normalize("NFKD", normalize_ligatures(text))
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(_NON_WORD.sub(" ", text.casefold()).split())
