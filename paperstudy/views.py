@@ -535,12 +535,32 @@ def refreshed_due_counts(quiz: QuizService) -> dict[str, int]:
     return quiz.due_counts()
 
 
-def next_quiz_card(quiz: QuizService, domain: str | None, facet: FacetName | None = None) -> QuizCard | None:
-    """The next card to review: due cards of the domain (all domains when None), optionally of one facet."""
-    if facet is None:
+def next_quiz_card(
+    quiz: QuizService,
+    domain: str | None,
+    facet: FacetName | None = None,
+    *,
+    ahead: bool = False,
+    skip: Sequence[str] = (),
+) -> QuizCard | None:
+    """The next card to review: due cards of the domain (all domains when None), optionally of one facet.
+
+    With ``ahead``, when nothing is due, the card due soonest (practising ahead of schedule), leaving out
+    the ids in ``skip`` (the cards already practised this session)."""
+    if facet is None and not ahead:
         return quiz.next_card(domain)
-    due = [card for card in quiz.due(domain) if card.item.facet == facet]
-    return due[0] if due else None
+    due = [card for card in quiz.due(domain) if facet is None or card.item.facet == facet]
+    if due or not ahead:
+        return due[0] if due else None
+    cards = [
+        card
+        for card in quiz.cards(domain)
+        if not card.suspended
+        and card.item.kind != "drill"
+        and card.id not in skip
+        and (facet is None or card.item.facet == facet)
+    ]
+    return min(cards, key=lambda card: card.due, default=None)
 
 
 @dataclass(frozen=True)

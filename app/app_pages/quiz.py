@@ -74,6 +74,8 @@ def _review(service: QuizService) -> None:
     )
     if st.session_state.get("quiz_filter") != (domain, facet):
         st.session_state["quiz_filter"] = (domain, facet)
+        st.session_state["quiz_ahead"] = False
+        st.session_state["quiz_practised"] = []
         _reset_card()
 
     card: QuizCard | None = None
@@ -85,14 +87,24 @@ def _review(service: QuizService) -> None:
             _reset_card()
             card_id = None
     if card_id is None:
+        ahead = bool(st.session_state.get("quiz_ahead"))
+        practised = st.session_state.setdefault("quiz_practised", [])
         with st.spinner("Picking the next card…"):
-            card = next_quiz_card(service, domain, facet)
+            card = next_quiz_card(service, domain, facet, ahead=ahead, skip=practised)
         if card is not None:
             st.session_state["quiz_card"] = card.id
             st.session_state["quiz_started"] = time.monotonic()
     if card is None:
         st.success("Nothing is due here right now. Come back later, or pick another domain or facet.")
+        if not st.session_state.get("quiz_ahead") and st.button(
+            "Practise ahead of schedule", icon=":material/fast_forward:"
+        ):
+            st.session_state["quiz_ahead"] = True
+            st.session_state["quiz_practised"] = []  # from now on, each card once until the filter changes
+            st.rerun()
         return
+    if st.session_state.get("quiz_ahead") and card.state != "new":
+        st.caption("Practising ahead of schedule: this card is not due yet.")
 
     item = card.item
     st.caption(
@@ -129,6 +141,7 @@ def _review(service: QuizService) -> None:
         started = st.session_state.get("quiz_started")
         duration = int((time.monotonic() - started) * 1000) if started else None
         service.rate(card.id, rating, response=response or "", feedback=feedback, duration_ms=duration)
+        st.session_state.setdefault("quiz_practised", []).append(card.id)
         st.session_state.pop(answer_key, None)
         _reset_card()
         flash(f"Rated {rating}; next card")

@@ -96,3 +96,21 @@ def test_facet_filter_and_drill(make_app: MakeApp, corpus_vault: Path) -> None:
     with Library(Vault(corpus_vault)) as library:
         reviews = QuizService(library).reviews()
     assert [r.kind for r in reviews] == ["drill"]
+
+
+def test_practise_ahead_when_nothing_is_due(make_app: MakeApp, fake_vault: Path) -> None:
+    at = open_quiz(make_app, fake_vault)
+    for _ in range(30):  # review every due card
+        if "quiz_card" not in at.session_state:
+            break
+        card_id = answer_current(at)
+        at.button(key=f"rate_{card_id}_easy").click().run()
+        no_exceptions(at)
+    assert "Nothing is due here right now" in at.success[0].value
+    next(b for b in at.button if b.label == "Practise ahead of schedule").click().run()
+    no_exceptions(at)
+    first = at.session_state["quiz_card"]
+    assert any("ahead of schedule" in c.value for c in at.caption)
+    answer_current(at)
+    at.button(key=f"rate_{first}_good").click().run()
+    assert at.session_state["quiz_card"] != first  # practising moves on instead of repeating one card
