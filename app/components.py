@@ -135,7 +135,7 @@ def welcome_if_empty() -> bool:
     if not handle().is_empty():
         return False
     st.info(WELCOME, icon=":material/waving_hand:")
-    left, right = st.columns(2)
+    left, right, _ = st.columns([1, 1, 3])
     if left.button("Search for papers", icon=":material/search:", type="primary", key="welcome_search"):
         st.switch_page(PAGE_FILES["search"])
     if right.button("Add PDFs from disk", icon=":material/upload_file:", key="welcome_upload"):

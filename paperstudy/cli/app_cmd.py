@@ -19,7 +19,7 @@ ENTRY = Path(__file__).resolve().parents[2] / "app" / "streamlit_app.py"
 
 
 def streamlit_command(entry: Path, port: int, host: str, headless: bool) -> list[str]:
-    """The ``streamlit run`` command line for the app (usage statistics off, as everywhere here)."""
+    """The ``streamlit run`` command line for the app (usage statistics off; no developer toolbar)."""
     return [
         sys.executable,
         "-m",
@@ -34,6 +34,8 @@ def streamlit_command(entry: Path, port: int, host: str, headless: bool) -> list
         "true" if headless else "false",
         "--browser.gatherUsageStats",
         "false",
+        "--client.toolbarMode",
+        "minimal",
     ]
 
 

@@ -34,6 +34,7 @@ def test_app_command_runs_streamlit_on_the_chosen_library(
         "--server.address": "127.0.0.1",
         "--server.headless": "true",
         "--browser.gatherUsageStats": "false",
+        "--client.toolbarMode": "minimal",
     }
     assert env["PAPERSTUDY_NOTES"] == str(tmp_path / "vault")
 
