@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -59,9 +58,8 @@ def app_command(
         raise ConfigError("the app needs Streamlit: pip install 'paperstudy[app]'") from None
     env = {**os.environ, "PAPERSTUDY_NOTES": str(settings.notes)}
     err_console.print(f"paperstudy app on http://{host}:{port} (library: {settings.notes}); Ctrl+C stops it")
-    try:
-        code = subprocess.call(streamlit_command(ENTRY, port, host, headless), env=env)
-    except KeyboardInterrupt:
-        code = 0
-    if code:
-        raise typer.Exit(code)
+    command = streamlit_command(ENTRY, port, host, headless)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Become the server (no child left behind when this process is stopped, signals reach Streamlit).
+    os.execve(command[0], command, env)  # noqa: S606 - our own fixed command line, no shell

@@ -16,11 +16,11 @@ def test_app_command_runs_streamlit_on_the_chosen_library(
 ) -> None:
     calls: list[tuple[list[str], dict[str, str]]] = []
 
-    def fake_call(command: list[str], env: dict[str, str]) -> int:
+    def fake_exec(path: str, command: list[str], env: dict[str, str]) -> None:
+        assert path == command[0]
         calls.append((command, env))
-        return 0
 
-    monkeypatch.setattr("paperstudy.cli.app_cmd.subprocess.call", fake_call)
+    monkeypatch.setattr("paperstudy.cli.app_cmd.os.execve", fake_exec)
     result = CliRunner().invoke(
         cli, ["app", "--notes", str(tmp_path / "vault"), "--port", "8599", "--headless"]
     )
@@ -37,9 +37,3 @@ def test_app_command_runs_streamlit_on_the_chosen_library(
         "--client.toolbarMode": "minimal",
     }
     assert env["PAPERSTUDY_NOTES"] == str(tmp_path / "vault")
-
-
-def test_app_command_reports_streamlit_failing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("paperstudy.cli.app_cmd.subprocess.call", lambda command, env: 3)
-    result = CliRunner().invoke(cli, ["app", "--notes", str(tmp_path)])
-    assert result.exit_code == 3
