@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install clean
+.PHONY: run test lint install browser clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -17,17 +17,27 @@ install: $(STAMP)
 
 CORPUS ?= ../shared/corpus
 
-# The main job on the embedded defaults: ingest the shared corpus (when present) into notes/, then list it.
+# The main job on the embedded defaults: ingest the shared corpus (when present) into notes/ with the
+# bundled embedding model, list the library, then open the study app (Ctrl-C stops it).
 run: $(STAMP)
 	$(BIN)/python scripts/ingest_corpus.py $(CORPUS)
 	$(BIN)/paperstudy list
+	$(BIN)/paperstudy app
 
 lint: $(STAMP)
-	$(BIN)/ruff check paperstudy tests bench scripts
-	$(BIN)/ruff format --check paperstudy tests bench scripts
-	$(BIN)/mypy paperstudy
+	$(BIN)/ruff check paperstudy tests bench scripts app
+	$(BIN)/ruff format --check paperstudy tests bench scripts app
+	$(BIN)/mypy paperstudy app
 
-test: lint
+# The app's real-browser test drives Debian's Chromium (browser downloads are impossible here); best
+# effort: without it that one test skips with its reason.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  { $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; } \
+	    || echo "chromium could not be installed: the browser test will skip"; }
+
+test: lint browser
 	$(BIN)/pytest -q
 
 clean:

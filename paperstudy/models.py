@@ -271,6 +271,8 @@ class IngestOutcome(Model):
     error: str | None = None
     created: bool = False
     """True when the paper is new to the library, False when an existing paper was refreshed."""
+    skipped: bool = False
+    """True when ``--skip-known`` left an already-stored PDF (same bytes, same domain) untouched."""
 
 
 class SearchHit(Model):

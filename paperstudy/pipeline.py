@@ -52,14 +52,26 @@ def ingest_files(
     *,
     on_result: ResultCallback | None = None,
     parser: PaperParser | None = None,
+    skip_known: bool = False,
 ) -> list[IngestOutcome]:
-    """Ingest each PDF into the vault under ``domain``. One file failing never stops the batch."""
+    """Ingest each PDF into the vault under ``domain``. One file failing never stops the batch.
+
+    With ``skip_known``, a PDF whose exact bytes are already in the library under ``domain`` is left
+    alone (not parsed again), so re-running a batch only does the new work.
+    """
     domain = check_domain(domain)
     parser = parser or PyMuPdfParser()
     outcomes: list[IngestOutcome] = []
     indexer = Indexer(get_encoder(settings.embedding_model))  # one model load per batch, on first use
     with Library(Vault(settings.notes)) as library:
         for path in paths:
+            known = _known_in_domain(library, Path(path), domain) if skip_known else None
+            if known is not None:
+                outcome = IngestOutcome(path=str(path), paper_id=known, status="ok", skipped=True)
+                outcomes.append(outcome)
+                if on_result is not None:
+                    on_result(outcome)
+                continue
             try:
                 paper_id, created = ingest_one(library, Path(path), domain, settings, parser, indexer)
                 outcome = IngestOutcome(path=str(path), paper_id=paper_id, status="ok", created=created)
@@ -69,6 +81,13 @@ def ingest_files(
             if on_result is not None:
                 on_result(outcome)
     return outcomes
+
+
+def _known_in_domain(library: Library, path: Path, domain: str) -> str | None:
+    if not path.is_file() or path.stat().st_size == 0:
+        return None  # let ingest_one report the problem
+    record = library.find_existing(sha256_file(path), None, None)
+    return record.id if record is not None and domain in record.domains else None
 
 
 def ingest_one(

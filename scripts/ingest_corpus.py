@@ -1,7 +1,7 @@
 """Ingest the shared corpus into the vault, one `paperstudy ingest` per domain (used by `make run`).
 
 The domain of each paper comes from the corpus's SOURCES.md table (columns: slug, title, …, domain, …).
-Papers already in the library are refreshed, never duplicated; user notes are kept.
+PDFs already in the library under their domain are skipped (`--skip-known`), so a second run is quick.
 """
 
 from __future__ import annotations
@@ -41,7 +41,9 @@ def main() -> int:
     status = 0
     for domain, pdfs in sorted(groups.items()):
         print(f"\n== {domain}: {len(pdfs)} papers")
-        status |= subprocess.run([str(CLI), "ingest", *pdfs, "--domain", domain], check=False).returncode
+        status |= subprocess.run(
+            [str(CLI), "ingest", *pdfs, "--domain", domain, "--skip-known"], check=False
+        ).returncode
     return status
 
 

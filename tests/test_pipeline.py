@@ -188,3 +188,19 @@ def test_corrupt_database_gives_an_actionable_error(tmp_path: Path) -> None:
     vault.db_path.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(StoreError, match="reindex"):
         Library(vault)
+
+
+def test_skip_known_leaves_stored_pdfs_alone_and_still_adds_new_domains(
+    tmp_path: Path, settings: Settings
+) -> None:
+    path = pdf(tmp_path, "deepthing.pdf")
+    ingest_files([path], "ctr-prediction", settings, parser=FakeParser())
+    note_path = Vault(settings.notes).note_path("ctr-prediction", "deepthing-2017")
+    before = note_path.stat().st_mtime_ns
+    [again] = ingest_files([path], "ctr-prediction", settings, parser=CrashingParser(), skip_known=True)
+    assert again.status == "ok" and again.skipped and again.paper_id == "deepthing-2017"
+    assert note_path.stat().st_mtime_ns == before  # not parsed (the crashing parser was never called)
+    [other] = ingest_files([path], "nlp", settings, parser=FakeParser(), skip_known=True)
+    assert other.status == "ok" and not other.skipped
+    with Library(Vault(settings.notes)) as library:
+        assert library.record("deepthing-2017").domains == ["ctr-prediction", "nlp"]

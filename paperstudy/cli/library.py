@@ -23,6 +23,10 @@ def ingest(
     domain: Annotated[str, typer.Option("--domain", "-d", help="Domain id, e.g. ctr-prediction.")],
     notes: NotesOption = None,
     json_output: JsonOption = False,
+    skip_known: Annotated[
+        bool,
+        typer.Option("--skip-known", help="Leave PDFs already in the library under this domain untouched."),
+    ] = False,
 ) -> None:
     """Parse PDFs into structured notes under NOTES/DOMAIN/ and add them to the library."""
     from paperstudy.pipeline import check_domain, ingest_files
@@ -30,7 +34,7 @@ def ingest(
     settings = load_settings(notes)
     check_domain(domain)
     if json_output:
-        outcomes = ingest_files(paths, domain, settings)
+        outcomes = ingest_files(paths, domain, settings, skip_known=skip_known)
         print_json([o.model_dump(include={"path", "paper_id", "status", "error"}) for o in outcomes])
     else:
         with Progress(
@@ -46,7 +50,7 @@ def ingest(
             def advance(outcome: IngestOutcome) -> None:
                 progress.update(task, advance=1, description=f"Ingesting {Path(outcome.path).name}")
 
-            outcomes = ingest_files(paths, domain, settings, on_result=advance)
+            outcomes = ingest_files(paths, domain, settings, on_result=advance, skip_known=skip_known)
         _print_ingest_summary(outcomes, settings.notes)
     if any(o.status == "failed" for o in outcomes):
         raise typer.Exit(1)
@@ -58,7 +62,9 @@ def _print_ingest_summary(outcomes: list[IngestOutcome], vault: Path) -> None:
     table.add_column("paper id")
     table.add_column("result")
     for outcome in outcomes:
-        if outcome.status == "ok":
+        if outcome.skipped:
+            result = "[dim]already in the library[/]"
+        elif outcome.status == "ok":
             result = "[green]added[/]" if outcome.created else "[cyan]updated[/]"
         else:
             result = f"[red]failed:[/] {outcome.error}"
