@@ -79,6 +79,25 @@ def my_notes_of(body: str) -> str:
     return ""
 
 
+def generated_part(text: str) -> str:
+    """The note without its two user-owned places (the ``corrections:`` block and the body of
+    "## My notes"): what paperstudy regenerates, so a change here means a hand edit elsewhere."""
+    kept: list[str] = []
+    in_corrections = False
+    for line in text.split("\n"):
+        if line.strip() == MY_NOTES_HEADING:
+            kept.append(line)
+            break
+        if line.startswith("corrections:"):
+            in_corrections = True
+            continue
+        if in_corrections and (line.startswith((" ", "\t")) or not line.strip()):
+            continue
+        in_corrections = False
+        kept.append(line)
+    return "\n".join(kept)
+
+
 def render_note(note: Note) -> str:
     """The whole Markdown file for a note."""
     return "---\n" + _front_matter(note) + "---\n\n" + _body(note)

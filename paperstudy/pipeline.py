@@ -13,7 +13,7 @@ from paperstudy.models import DOMAIN_PATTERN, IngestOutcome, Note, PaperRecord, 
 from paperstudy.notes import read_user_content, render_note
 from paperstudy.parsing import PaperParser, PyMuPdfParser
 from paperstudy.settings import Settings
-from paperstudy.store import Library, Vault, sha256_file, sha256_text
+from paperstudy.store import Library, Vault, sha256_file
 from paperstudy.worker import parse_with_limit
 
 ResultCallback = Callable[[IngestOutcome], None]
@@ -110,7 +110,7 @@ def ingest_one(
         current = note_path.read_text(encoding="utf-8")
         user = read_user_content(current, note_path)
         note = note.model_copy(update={"corrections": user.corrections, "my_notes": user.my_notes})
-        if sha256_text(current) != library.note_written_sha(note.paper.id):
+        if library.note_edited_by_hand(existing.id, current):
             # Edited outside the two kept places: keep a copy before regenerating.
             library.vault.backup_file(note_path, "edited")
     save_indexed(

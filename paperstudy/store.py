@@ -21,6 +21,7 @@ from typing import IO
 
 from paperstudy.errors import NotFoundError, StoreError
 from paperstudy.models import Note, PageSpan, PaperRecord, ParsedPaper
+from paperstudy.notes import generated_part
 from paperstudy.schema import LATEST_VERSION, MIGRATIONS
 
 STATE_DIR = ".paperstudy"
@@ -290,6 +291,10 @@ class Library:
             raise unknown_paper(paper_id)
         return self.vault.root / str(row["note_path"])
 
+    def note_edited_by_hand(self, paper_id: str, current: str) -> bool:
+        """Whether the note file's generated part differs from what paperstudy last wrote."""
+        return sha256_text(generated_part(current)) != self.note_written_sha(paper_id)
+
     def note_written_sha(self, paper_id: str) -> str | None:
         row = self.db.execute("SELECT note_sha256 FROM papers WHERE id = ?", (paper_id,)).fetchone()
         return row["note_sha256"] if row else None
@@ -369,7 +374,7 @@ class Library:
                 record.page_count,
                 record.source_path,
                 note_path.relative_to(self.vault.root).as_posix(),
-                sha256_text(note_text),
+                sha256_text(generated_part(note_text)),
                 pack_parsed(parsed),
                 now,
                 now,

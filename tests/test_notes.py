@@ -74,3 +74,13 @@ def test_my_notes_absent_heading_means_empty() -> None:
 def test_broken_notes_raise_a_clear_error(text: str, problem: str) -> None:
     with pytest.raises(NoteFormatError, match=problem):
         read_user_content(text, P)
+
+
+def test_generated_part_ignores_the_two_user_places_only() -> None:
+    from paperstudy.notes import generated_part
+
+    text = render_note(make_note())
+    edited_user_places = text.replace("datasets: {add: [], remove: []}", "datasets:\n    add: [Avazu]")
+    edited_user_places += "\nMy own thoughts.\n"
+    assert generated_part(edited_user_places) == generated_part(text)
+    assert generated_part(text.replace("## Abstract", "## Abstract\n\nmine")) != generated_part(text)

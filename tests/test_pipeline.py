@@ -67,6 +67,8 @@ def test_reingest_reuses_id_adds_domain_and_keeps_user_content(tmp_path: Path, s
     assert note.paper.domains == ["ctr-prediction", "recommender-systems"]
     assert [d.name for d in note.datasets()] == ["Avazu"]
     assert not Vault(settings.notes).note_path("recommender-systems", "deepthing-2017").exists()
+    # Editing only the two kept places is not "editing the note": no backup copy is made.
+    assert not Vault(settings.notes).backup_dir.exists()
 
 
 def test_edits_outside_kept_places_are_backed_up_before_regeneration(

@@ -20,7 +20,7 @@ from paperstudy.models import DOMAIN_PATTERN, IngestOutcome, PaperRecord
 from paperstudy.notes import read_user_content, render_note, split_front_matter
 from paperstudy.parsing import PaperParser
 from paperstudy.settings import Settings
-from paperstudy.store import STATE_DIR, Library, Vault, sha256_file, sha256_text
+from paperstudy.store import STATE_DIR, Library, Vault, sha256_file
 from paperstudy.worker import parse_with_limit
 
 DEFAULT_DOMAIN = "unsorted"
@@ -108,7 +108,7 @@ def _reindex_one(
         current = current_path.read_text(encoding="utf-8")
         user = read_user_content(current, current_path)
         note = note.model_copy(update={"corrections": user.corrections, "my_notes": user.my_notes})
-        if sha256_text(current) != library.note_written_sha(paper_id):
+        if library.note_edited_by_hand(paper_id, current):
             library.vault.backup_file(current_path, "edited")
     save_indexed(library, note, render_note(note), None, indexer)
     stats = indexer.last
