@@ -4,17 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from paperstudy.errors import ConfigError, PaperstudyError, PdfError
 from paperstudy.ids import paper_id_for, year_from_arxiv_id
 from paperstudy.index.embed import get_encoder
 from paperstudy.index.indexing import Indexer
-from paperstudy.models import DOMAIN_PATTERN, IngestOutcome, Note, PaperRecord, ParsedPaper
+from paperstudy.models import DOMAIN_PATTERN, IngestOutcome, Note, PaperRecord, ParsedPaper, SearchHit
 from paperstudy.notes import read_user_content, render_note
 from paperstudy.parsing import PaperParser, PyMuPdfParser
 from paperstudy.settings import Settings
 from paperstudy.store import Library, Vault, sha256_file
 from paperstudy.worker import parse_with_limit
+
+if TYPE_CHECKING:
+    from paperstudy.download import Fetched
+    from paperstudy.sources.finder import Finder
 
 ResultCallback = Callable[[IngestOutcome], None]
 
@@ -171,3 +176,39 @@ def load_note(library: Library, paper_id: str) -> Note:
         user = read_user_content(note_path.read_text(encoding="utf-8"), note_path)
         note = note.model_copy(update={"corrections": user.corrections, "my_notes": user.my_notes})
     return note
+
+
+def download_and_ingest(
+    settings: Settings,
+    finder: Finder,
+    hits: Sequence[SearchHit],
+    domain: str,
+    *,
+    on_download: Callable[[Fetched], None] | None = None,
+    on_ingest: ResultCallback | None = None,
+) -> tuple[list[Fetched], dict[str, IngestOutcome]]:
+    """Download each hit's PDF (skipping papers the library already holds, by id before and by bytes
+    after the download) and ingest the new ones into ``domain``. Returns what happened to each hit and
+    the ingest outcome of each downloaded file, keyed by its path. One paper failing never stops the rest.
+    """
+    from paperstudy.download import Downloader, fetch_pdfs
+
+    domain = check_domain(domain)
+    vault = Vault(settings.notes)
+    downloader = Downloader(
+        finder.client,
+        vault.cache_dir / "pdfs",
+        limiter_for=finder.limiter_for,
+        max_bytes=int(settings.max_pdf_mb * 1024 * 1024),
+        max_age_seconds=settings.cache_days * 86400,
+    )
+    with Library(vault) as library:
+
+        def known(hit: SearchHit, path: Path | None) -> str | None:
+            record = library.find_existing(sha256_file(path) if path else "", hit.arxiv_id, hit.doi)
+            return record.id if record else None
+
+        fetched = fetch_pdfs(list(hits), downloader, known, on_step=on_download)
+    paths = [f.path for f in fetched if f.path is not None]
+    outcomes = ingest_files(paths, domain, settings, on_result=on_ingest) if paths else []
+    return fetched, {o.path: o for o in outcomes}

@@ -31,7 +31,7 @@ from paperstudy.models import (
 )
 from paperstudy.notes import MY_NOTES_HEADING, MY_NOTES_HINT, my_notes_of, split_front_matter
 from paperstudy.settings import Settings
-from paperstudy.store import Library, Vault, atomic_write_bytes, atomic_write_text, sha256_file, sha256_text
+from paperstudy.store import Library, Vault, atomic_write_bytes, atomic_write_text, sha256_text
 
 if TYPE_CHECKING:
     from paperstudy.brief import DomainBrief
@@ -451,12 +451,10 @@ def add_hits(
 ) -> list[AddResult]:
     """Download each hit's PDF (skipping papers already in the library) and ingest it into ``domain``.
     One paper failing never stops the others; the result says what happened to each."""
-    from paperstudy.download import Downloader, fetch_pdfs
-    from paperstudy.pipeline import check_domain, ingest_files
+    from paperstudy.pipeline import check_domain, download_and_ingest
     from paperstudy.sources.finder import Finder
 
     domain = check_domain(domain)
-    vault = Vault(settings.notes)
     total = 2 * len(hits)
     done = 0
 
@@ -467,31 +465,16 @@ def add_hits(
             on_step(AddStep(done=min(done, total), total=total, message=message))
 
     with Finder(settings) as finder:
-        downloader = Downloader(
-            finder.client,
-            vault.cache_dir / "pdfs",
-            limiter_for=finder.limiter_for,
-            max_bytes=int(settings.max_pdf_mb * 1024 * 1024),
-            max_age_seconds=settings.cache_days * 86400,
+        fetched, outcomes = download_and_ingest(
+            settings,
+            finder,
+            hits,
+            domain,
+            on_download=lambda f: step(f"Downloaded {f.hit.title[:60]}"),
+            on_ingest=lambda o: step(f"Ingested {Path(o.path).name}"),
         )
-        with Library(vault) as library:
-
-            def known(hit: SearchHit, path: Path | None) -> str | None:
-                sha = sha256_file(path) if path is not None else ""
-                record = library.find_existing(sha, hit.arxiv_id, hit.doi)
-                return record.id if record else None
-
-            fetched = fetch_pdfs(
-                list(hits), downloader, known, on_step=lambda f: step(f"Downloaded {f.hit.title[:60]}")
-            )
-    paths = [f.path for f in fetched if f.path is not None]
-    done += len(hits) - len(paths)  # nothing to ingest for skipped and failed downloads
-    outcomes: dict[str, IngestOutcome] = {}
-    if paths:
-        for outcome in ingest_files(
-            paths, domain, settings, on_result=lambda o: step(f"Ingested {Path(o.path).name}")
-        ):
-            outcomes[outcome.path] = outcome
+    if on_step is not None and done < total:  # skipped and failed downloads have nothing to ingest
+        on_step(AddStep(done=total, total=total, message="Done"))
     return [_add_result(item, outcomes) for item in fetched]
 
 

@@ -187,19 +187,9 @@ def resolve_identifier(identifier: str) -> tuple[str | None, str | None]:
 def _fetch_and_ingest(
     finder: Any, settings: Settings, hits: list[SearchHit], domain: str, *, quiet: bool
 ) -> list[dict[str, Any]]:
-    from paperstudy.download import Downloader, Fetched, fetch_pdfs
-    from paperstudy.pipeline import check_domain, ingest_files
-    from paperstudy.store import Library, Vault, sha256_file
+    from paperstudy.download import Fetched
+    from paperstudy.pipeline import download_and_ingest
 
-    domain = check_domain(domain)
-    vault = Vault(settings.notes)
-    downloader = Downloader(
-        finder.client,
-        vault.cache_dir / "pdfs",
-        limiter_for=finder.limiter_for,
-        max_bytes=int(settings.max_pdf_mb * 1024 * 1024),
-        max_age_seconds=settings.cache_days * 86400,
-    )
     progress = Progress(
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
@@ -210,26 +200,19 @@ def _fetch_and_ingest(
         disable=quiet,
     )
     with progress:
-        with Library(vault) as library:
+        download_task = progress.add_task("Downloading", total=len(hits))
+        ingest_task = progress.add_task("Ingesting", total=None, visible=False)
 
-            def known(hit: SearchHit, path: Path | None) -> str | None:
-                record = library.find_existing(sha256_file(path) if path else "", hit.arxiv_id, hit.doi)
-                return record.id if record else None
-
-            task = progress.add_task("Downloading", total=len(hits))
-
-            def downloaded(outcome: Fetched) -> None:
-                progress.update(task, advance=1, description=f"Downloading {outcome.hit.title[:40]}")
-
-            fetched = fetch_pdfs(hits, downloader, known, on_step=downloaded)
-        paths = [f.path for f in fetched if f.path is not None]
-        ingest_task = progress.add_task("Ingesting", total=len(paths))
+        def downloaded(outcome: Fetched) -> None:
+            progress.update(download_task, advance=1, description=f"Downloading {outcome.hit.title[:40]}")
 
         def ingested(outcome: IngestOutcome) -> None:
-            progress.update(ingest_task, advance=1, description=f"Ingesting {Path(outcome.path).name}")
+            progress.update(
+                ingest_task, advance=1, visible=True, description=f"Ingesting {Path(outcome.path).name}"
+            )
 
-        outcomes = (
-            {o.path: o for o in ingest_files(paths, domain, settings, on_result=ingested)} if paths else {}
+        fetched, outcomes = download_and_ingest(
+            settings, finder, hits, domain, on_download=downloaded, on_ingest=ingested
         )
     rows = []
     for item in fetched:
