@@ -195,6 +195,16 @@ def _is_candidate_line(line: Line, text: str) -> bool:
     return first_alpha.isupper()
 
 
+def _surely_plain(line: Line, body_size: float) -> bool:
+    """A line ``_prominent`` must reject whatever its number: body size, plain style, and lower-case
+    letters after its first token (a number is one token, so the rest can't be all capitals).
+    Checked first because most lines are body text."""
+    if line.size >= body_size + 0.8 or line.bold or line.italic or line.smallcaps:
+        return False
+    parts = line.text.split(None, 1)
+    return len(parts) == 2 and parts[1] != parts[1].upper()
+
+
 def detect_headings(pages: list[PageLayout], body_size: float, title_size: float) -> list[Heading]:
     """Find level-1/2 headings over the whole document, in reading order."""
     candidates: list[_Candidate] = []
@@ -207,6 +217,9 @@ def detect_headings(pages: list[PageLayout], body_size: float, title_size: float
         while i < len(lines):
             line = lines[i]
             if page.number == 1 and line.size >= title_size - 0.5 and title_size > body_size * 1.25:
+                i += 1
+                continue
+            if _surely_plain(line, body_size):
                 i += 1
                 continue
             number, kind, rest, depth = _split_number(line.text, line, appendix)
