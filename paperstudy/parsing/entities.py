@@ -203,7 +203,6 @@ def find_datasets(paper: ParsedPaper) -> list[Dataset]:
         if not (lists or nouns or after or logs or lexicon):
             continue
         for raw, sent in _sentences(text):
-            pg = _page_of(paper, raw, page)
             found: list[tuple[str, float]] = []
             active = [(_NAME_BEFORE, 2.0), *lists] if nouns and _DATA_NOUN_RX.search(sent) else lists
             for rx, w in active:
@@ -215,6 +214,9 @@ def find_datasets(paper: ParsedPaper) -> list[Dataset]:
                 found.extend((m.group(1).lower(), 1.0) for m in _LOG_DATA.finditer(sent))
             known = {m.group(0) for m in DATASET_LEXICON.finditer(sent)} if lexicon else set()
             found.extend((name, 1.5) for name in known)
+            if not found:
+                continue
+            pg = _page_of(paper, raw, page)  # only worth finding where a name was found
             for raw_name, w in found:
                 name = _clean_name(raw_name)
                 if raw_name not in known and not _LOG_DATA.fullmatch(name):
@@ -326,7 +328,6 @@ def find_metrics(paper: ParsedPaper) -> list[Metric]:
         if not rxs and not inline and not (not bg and "\n" in text):
             continue
         for raw, sent in _sentences(text):
-            pg = _page_of(paper, raw, page)
             names: list[tuple[str, int, float]] = []
             for rx, strength in rxs:
                 names.extend((m.group(m.lastindex or 0), m.end(), strength) for m in rx.finditer(sent))
@@ -337,6 +338,9 @@ def find_metrics(paper: ParsedPaper) -> list[Metric]:
                 hm = _HEADER_CELL.match(raw)
                 if hm:
                     names.append(((hm.group(1) or hm.group(2)), len(sent), 1.5))
+            if not names:
+                continue
+            pg = _page_of(paper, raw, page)  # only worth finding where a name was found
             for raw_name, end, strength in names:
                 got = _metric_name(raw_name, explicit=strength >= 2)
                 if got is None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from paperstudy.models import FacetName, FacetSummary, ParsedPaper, Section, Sentence
 from paperstudy.parsing.sentences import clean, split_paragraphs, split_sentences
@@ -319,8 +320,11 @@ def _page_sentences(paper: ParsedPaper, sec: Section, order0: int) -> list[_Sent
     return out
 
 
+@lru_cache(maxsize=8192)
 def is_clean_sentence(text: str) -> bool:
-    """A readable prose sentence: not a formula, caption, reference, table row or fragment."""
+    """A readable prose sentence: not a formula, caption, reference, table row or fragment.
+
+    Cached: each facet's summary considers the same candidate sentences."""
     words = text.split()
     if not 6 <= len(words) <= 70 or not text.endswith(_TERMINAL) or not text[0].isupper():
         return False
@@ -399,6 +403,8 @@ def assign_facets(paper: ParsedPaper) -> ParsedPaper:
                 pools[f].append(s)
         if facet != "other":
             for s, sf in zip(sents, sent_facets, strict=True):
+                if not is_clean_sentence(s.text):
+                    continue  # never a summary candidate (``_summary`` drops it): don't score it
                 s.scores = _scores(s.text)
                 bf = _body_facet(s.text, sf, 1.0, least=2, scores=s.scores)
                 if bf != sf and bf in fallback:

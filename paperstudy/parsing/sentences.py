@@ -29,6 +29,7 @@ _BULLET = re.compile(r"^\s*[•◦▪●∙·]\s*")
 _LINE = re.compile(r"[^\n]*\n?")
 # Anything ``clean`` would change besides the ends: a ligature, a soft hyphen, a run of whitespace or a
 # whitespace character other than a plain space.
+_HAS_LIGATURE = re.compile("[" + "".join(_LIGATURES_MAP) + "]")
 _NEEDS_CLEANING = re.compile("[" + "".join(k for k in _LIGATURES_MAP) + r"]|\s\s|[^\S ]")
 
 
@@ -44,7 +45,9 @@ def clean(text: str) -> str:
     """Readable one-line text: ligatures expanded, line-break hyphens joined, whitespace collapsed."""
     if _NEEDS_CLEANING.search(text) is None:  # already clean: skip the translate and two substitutions
         return text.strip()
-    text = _HYPHEN_BREAK.sub("", text.translate(_LIGATURES))
+    if _HAS_LIGATURE.search(text) is not None:  # page texts usually have them expanded already
+        text = text.translate(_LIGATURES)
+    text = _HYPHEN_BREAK.sub("", text)
     return _SPACES.sub(" ", text).strip()
 
 
