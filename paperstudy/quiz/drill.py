@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from paperstudy.brief import ARCHITECTURE_FAMILIES, FEATURE_KINDS, build_brief
 from paperstudy.models import Note, QuizItem, QuizSource, Rubric, RubricPoint
 from paperstudy.quiz.generate import paper_label
 from paperstudy.quiz.quality import is_garbled
@@ -136,7 +137,7 @@ class DomainFacts:
     keywords: dict[str, list[str]] = field(default_factory=dict)
     """Feature terms and architecture families → grading keywords (``re:`` marks a regular expression)."""
     families: Counter[str] = field(default_factory=Counter)
-    """Architecture families (from the domain brief, when available)."""
+    """Architecture families (from the domain brief)."""
 
     def cite(self, key: str, source: QuizSource) -> None:
         found = self.sources.setdefault(key.casefold(), [])
@@ -190,16 +191,9 @@ def domain_facts(notes: Sequence[Note], domain: str) -> DomainFacts:
 
 
 def _merge_brief(facts: DomainFacts, notes: Sequence[Note], domain: str) -> None:
-    """Use the domain brief's feature kinds and architecture families (``paperstudy.brief``), when present:
-    they are recognised in the papers' own data/features/architecture passages, with pages."""
-    try:
-        from paperstudy.brief import ARCHITECTURE_FAMILIES, FEATURE_KINDS, build_brief
-    except ImportError:
-        return
-    try:
-        brief = build_brief(domain, list(notes))
-    except Exception:  # another module's bug must not break drills: fall back to our own aggregate
-        return
+    """Add the domain brief's feature kinds and architecture families: they are recognised in the papers'
+    own data/features/architecture passages, with pages (the rubric comes from the brief)."""
+    brief = build_brief(domain, list(notes))
     for lines, vocabulary, target in (
         (brief.features, FEATURE_KINDS, facts.features),
         (brief.architectures, ARCHITECTURE_FAMILIES, facts.families),
