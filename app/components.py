@@ -18,7 +18,8 @@ from paperstudy.index.embed import Encoder, get_encoder
 from paperstudy.quiz.session import QuizService
 from paperstudy.settings import Settings, load_settings
 from paperstudy.store import Library
-from paperstudy.views import LibraryHandle, library_stamp, refreshed_due_counts
+from paperstudy.views.handle import LibraryHandle, library_stamp
+from paperstudy.views.study import refreshed_due_counts
 
 APP_DIR = Path(__file__).resolve().parent
 PAGE_FILES = {

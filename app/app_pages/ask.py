@@ -7,7 +7,7 @@ from components import encoder, guarded, library, md, open_paper, settings, welc
 
 from paperstudy.index.search import Filters, Mode, find
 from paperstudy.models import FACETS, PassageHit
-from paperstudy.views import highlight_segments
+from paperstudy.views.study import highlight_segments
 
 MODES: dict[Mode, str] = {
     "hybrid": "Keywords + meaning",

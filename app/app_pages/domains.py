@@ -8,15 +8,15 @@ from components import PAGE_FILES, due_counts, guarded, library, md, open_paper,
 from paperstudy.brief import DomainBrief
 from paperstudy.domains import load_domains
 from paperstudy.models import FACETS
-from paperstudy.views import (
+from paperstudy.views.domains import (
     BriefRow,
     brief_sections,
     domain_brief,
     domain_rows,
     filter_papers,
-    library_stamp,
     paper_rows,
 )
+from paperstudy.views.handle import library_stamp
 
 
 @st.cache_data(max_entries=32, show_spinner="Summarising the domain…")

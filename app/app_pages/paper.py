@@ -9,7 +9,7 @@ from components import ensure_decks, flash, guarded, library, md, welcome_if_emp
 
 from paperstudy.models import FACETS, Caption, Note, TableCells
 from paperstudy.notes import FACET_TITLES
-from paperstudy.views import (
+from paperstudy.views.paper import (
     PaperView,
     cited_pages,
     paper_cards,

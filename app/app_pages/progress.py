@@ -8,7 +8,7 @@ from components import guarded, md, open_paper, quiz, welcome_if_empty
 
 from paperstudy.quiz.progress import Mastery, Progress
 from paperstudy.quiz.session import QuizService
-from paperstudy.views import weakest_papers
+from paperstudy.views.study import weakest_papers
 
 Rows = list[dict[str, object]]
 

@@ -12,7 +12,7 @@ from paperstudy.errors import NotFoundError
 from paperstudy.models import FACETS, Feedback, QuizCard, RatingName, Rubric
 from paperstudy.quiz.drill import structure_hint
 from paperstudy.quiz.session import QuizService
-from paperstudy.views import next_quiz_card
+from paperstudy.views.study import next_quiz_card
 
 RATINGS: tuple[RatingName, ...] = ("again", "hard", "good", "easy")
 KIND_LABELS = {

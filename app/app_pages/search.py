@@ -7,7 +7,7 @@ from components import guarded, library, md, settings
 
 from paperstudy.domains import load_domains
 from paperstudy.models import SearchHit
-from paperstudy.views import AddStep, add_hits, ingest_uploads, search_papers
+from paperstudy.views.adding import AddStep, add_hits, ingest_uploads, search_papers
 
 SOURCE_LABELS = {"arxiv": "arXiv", "scholar": "Google Scholar"}
 

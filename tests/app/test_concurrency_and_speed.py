@@ -13,7 +13,7 @@ from paperstudy.notes import render_note
 from paperstudy.pipeline import build_note
 from paperstudy.quiz.session import QuizService
 from paperstudy.store import Library, Vault
-from paperstudy.views import LibraryHandle
+from paperstudy.views.handle import LibraryHandle
 from tests.app.conftest import APP, MakeApp, no_exceptions
 from tests.fakes import fake_paper
 

@@ -11,19 +11,17 @@ from paperstudy.domains import load_domains
 from paperstudy.errors import NoteFormatError, PdfError
 from paperstudy.notes import MY_NOTES_HEADING, MY_NOTES_HINT
 from paperstudy.store import Library, Vault
-from paperstudy.views import (
-    LibraryHandle,
+from paperstudy.views.domains import domain_rows, filter_papers, paper_rows
+from paperstudy.views.handle import LibraryHandle
+from paperstudy.views.paper import (
     NotesConflict,
-    domain_rows,
-    filter_papers,
-    highlight_segments,
-    paper_rows,
     paper_view,
     read_my_notes,
     render_page_png,
     render_region_png,
     save_my_notes,
 )
+from paperstudy.views.study import highlight_segments
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "app"))
 from components import md
