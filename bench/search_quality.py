@@ -63,7 +63,7 @@ def main() -> int:
                 rr += 1.0 / first if first else 0.0
                 recall += len(right & set(ranked[:5])) / min(len(right), 5) if right else 0.0
             table[mode] = (rr / len(questions), recall / len(questions))
-    names = {"keyword": "BM25 only", "dense": "dense only", "hybrid": "hybrid (RRF, by paper)"}
+    names = {"keyword": "BM25 only", "dense": "dense only", "hybrid": "hybrid (by paper)"}
     print(f"{'':14} {'MRR@10':>8} {'recall@5':>9}")
     for mode, (mrr, rec) in table.items():
         print(f"{names[mode]:14} {mrr:8.3f} {rec:9.3f}")

@@ -36,7 +36,7 @@ def find(
     notes: NotesOption = None,
     json_output: JsonOption = False,
 ) -> None:
-    """Find passages answering a question: BM25 and embeddings, fused by reciprocal rank."""
+    """Find passages answering a question: BM25 and embeddings, fused per paper."""
     from paperstudy.errors import ConfigError
     from paperstudy.index.embed import get_encoder
     from paperstudy.index.search import Filters, check_facet, parse_years

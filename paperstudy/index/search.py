@@ -135,23 +135,23 @@ def find(
         raise SearchIndexError("the library has no search index yet: run `paperstudy reindex`")
     where, params = filters.sql()
     terms = query_terms(text)
-    rankings: list[list[int]] = []
+    rankings: list[list[tuple[int, float]]] = []
     if mode in ("hybrid", "keyword"):
         keyword = keyword_search(library.db, terms, where=where, params=params, limit=CANDIDATES)
-        rankings.append([pid for pid, _ in keyword])
+        rankings.append(keyword)
         if not terms:
             notices.append("the query has no searchable words; ranked by meaning only")
     if mode in ("hybrid", "dense"):
         dense, note = _dense(library, encoder, text, where, params)
-        rankings.append([pid for pid, _ in dense])
+        rankings.append(dense)
         if note:
             notices.append(note)
     fused = fuse_by_paper(rankings, _paper_of(library, rankings))[:limit]
     return FindResult(hits=_hits(library, fused, terms), notices=notices)
 
 
-def _paper_of(library: Library, rankings: list[list[int]]) -> dict[int, str]:
-    ids = sorted({passage for ranking in rankings for passage in ranking})
+def _paper_of(library: Library, rankings: list[list[tuple[int, float]]]) -> dict[int, str]:
+    ids = sorted({passage for ranking in rankings for passage, _ in ranking})
     paper_of: dict[int, str] = {}
     for start in range(0, len(ids), 500):  # SQLite's bound-parameter limit
         chunk = ids[start : start + 500]

@@ -7,7 +7,6 @@ import pytest
 
 from paperstudy.errors import ConfigError
 from paperstudy.index.embed import HashEncoder
-from paperstudy.index.fusion import reciprocal_rank_fusion
 from paperstudy.index.keyword import MAX_TERMS, fts_query, query_terms
 from paperstudy.index.passages import MAX_WORDS, passages_of
 from paperstudy.index.search import clean_query, highlight, parse_years
@@ -32,16 +31,6 @@ def test_long_sections_are_cut_into_passages_of_bounded_size() -> None:
     assert all(len(p.text.split()) <= MAX_WORDS for p in passages)
     assert all(p.text.endswith(".") for p in passages)  # whole sentences
     assert [p.position for p in passages] == list(range(len(passages)))
-
-
-def test_rrf_prefers_items_ranked_well_by_both() -> None:
-    fused = reciprocal_rank_fusion([["a", "b", "c"], ["c", "b", "d"]])
-    assert [item for item, _ in fused][:1] == ["b"] or fused[0][0] in {"b", "c"}
-    scores = dict(fused)
-    assert scores["b"] > scores["a"] and scores["b"] > scores["d"]
-    assert reciprocal_rank_fusion([]) == []
-    with pytest.raises(ValueError):
-        reciprocal_rank_fusion([["a"]], weights=[1.0, 2.0])
 
 
 def test_query_terms_are_safe_fts_and_capped() -> None:
@@ -103,20 +92,34 @@ def test_highlight_picks_matching_sentences() -> None:
     assert highlight(text, []) == ([], [])
 
 
-def test_fuse_by_paper_puts_the_paper_both_rankers_find_first() -> None:
+def test_fuse_by_paper_puts_the_paper_both_rankers_rate_well_first() -> None:
     from paperstudy.index.fusion import fuse_by_paper
 
     paper_of = {1: "a", 2: "b", 3: "b", 4: "c"}
-    # Keyword's best passage is A's and dense's is C's; each ranks a different passage of B second.
-    fused = fuse_by_paper([[1, 2], [4, 3]], paper_of, k=60)
-    # B (found by both) leads; then A and C; then B's second passage (one per paper first).
-    assert [p for p, _ in fused] == [2, 1, 4, 3]
-    assert [paper_of[p] for p, _ in fused] == ["b", "a", "c", "b"]
+    # Keyword scores A's passage best and dense scores C's, but both score a passage of B nearly as high.
+    keyword = [(1, 10.0), (2, 9.5), (4, 1.0)]
+    dense = [(4, 0.80), (3, 0.78), (1, 0.10)]
+    fused = fuse_by_paper([keyword, dense], paper_of)
+    assert [paper_of[p] for p, _ in fused][:3] == ["b", "a", "c"]
+    # One passage per paper first (B's best fused passage is 3), then B's second passage.
+    assert [p for p, _ in fused] == [3, 1, 4, 2]
+    scores = dict(fused)
+    assert scores[1] == 0.5 * 1.0 + 0.5 * 0.0  # best keyword passage, worst dense one
+    assert all(0.0 <= value <= 1.0 for value in scores.values())
 
 
 def test_fuse_by_paper_with_one_ranking_keeps_its_paper_order() -> None:
     from paperstudy.index.fusion import fuse_by_paper
 
     paper_of = {1: "a", 2: "b", 3: "a", 4: "c"}
-    fused = fuse_by_paper([[1, 2, 3, 4]], paper_of)
+    fused = fuse_by_paper([[(1, 4.0), (2, 3.0), (3, 2.0), (4, 1.0)]], paper_of)
     assert [p for p, _ in fused] == [1, 2, 4, 3]
+
+
+def test_fuse_by_paper_refuses_more_than_two_rankings() -> None:
+    import pytest
+
+    from paperstudy.index.fusion import fuse_by_paper
+
+    with pytest.raises(ValueError, match="one or two"):
+        fuse_by_paper([[], [], []], {})
