@@ -20,18 +20,13 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from paperstudy.index.keyword import keyword_search, query_terms
-from paperstudy.index.vectors import VectorIndex
+from paperstudy.index.vectors import VectorIndex, brute_force
 
 DIM = 384
 
 
 def percentiles(samples: list[float]) -> tuple[float, float]:
     return float(np.percentile(samples, 50)) * 1000, float(np.percentile(samples, 95)) * 1000
-
-
-def brute(matrix: np.ndarray, query: np.ndarray, k: int) -> np.ndarray:
-    scores = matrix @ query
-    return np.argsort(-scores)[:k]
 
 
 def vector_bench(n: int, queries: int, rng: np.random.Generator) -> None:
@@ -46,7 +41,7 @@ def vector_bench(n: int, queries: int, rng: np.random.Generator) -> None:
         found = index.search(q, 10)
         ours.append(time.perf_counter() - t)
         t = time.perf_counter()
-        exact = brute(matrix, q, 10)
+        exact = brute_force(matrix, q, 10)
         base.append(time.perf_counter() - t)
         recall.append(len({i for i, _ in found} & set(exact.tolist())) / 10)
     (p50, p95), (b50, b95) = percentiles(ours), percentiles(base)

@@ -2,17 +2,16 @@
 
 The domain of each paper comes from the corpus's SOURCES.md table (columns: slug, title, …, domain, …).
 PDFs already in the library under their domain are skipped (`--skip-known`), so a second run is quick.
+The commands run in this one process, so the embedding model and PyMuPDF load once, not once per domain.
 """
 
 from __future__ import annotations
 
 import re
-import subprocess
 import sys
 from collections import defaultdict
 from pathlib import Path
 
-CLI = Path(sys.executable).parent / "paperstudy"  # the console script of this virtualenv
 ROW = re.compile(r"^\|\s*([a-z0-9][a-z0-9-]*)\s*\|")
 
 
@@ -30,6 +29,8 @@ def domains_by_slug(sources: Path) -> dict[str, str]:
 
 
 def main() -> int:
+    from paperstudy.cli import app
+
     corpus = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/corpus")
     if not (corpus / "pdfs").is_dir():
         print(f"No corpus at {corpus}: nothing to ingest. Try `paperstudy ingest PAPER.pdf --domain D`.")
@@ -41,9 +42,8 @@ def main() -> int:
     status = 0
     for domain, pdfs in sorted(groups.items()):
         print(f"\n== {domain}: {len(pdfs)} papers")
-        status |= subprocess.run(
-            [str(CLI), "ingest", *pdfs, "--domain", domain, "--skip-known"], check=False
-        ).returncode
+        code = app(["ingest", *pdfs, "--domain", domain, "--skip-known"], standalone_mode=False)
+        status |= int(code or 0)
     return status
 
 

@@ -11,6 +11,7 @@ from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from paperstudy.errors import PaperstudyError
 
@@ -47,6 +48,19 @@ def friendly_errors(command: Callable[P, R]) -> Callable[P, R]:
             raise typer.Exit(130) from None
 
     return wrapper
+
+
+def progress_bar(*, on: Console = console, quiet: bool = False) -> Progress:
+    """The progress bar of multi-file work: description, bar, n/total, elapsed; gone when done."""
+    return Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=on,
+        transient=True,
+        disable=quiet,
+    )
 
 
 def print_json(data: Any) -> None:

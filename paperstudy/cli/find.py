@@ -8,11 +8,18 @@ from typing import Annotated, Any
 from urllib.parse import urlparse
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from paperstudy.cli import app
-from paperstudy.cli.common import JsonOption, NotesOption, console, err_console, friendly_errors, print_json
+from paperstudy.cli.common import (
+    JsonOption,
+    NotesOption,
+    console,
+    err_console,
+    friendly_errors,
+    print_json,
+    progress_bar,
+)
 from paperstudy.errors import ConfigError
 from paperstudy.models import IngestOutcome, SearchHit
 from paperstudy.settings import Settings, load_settings
@@ -190,15 +197,7 @@ def _fetch_and_ingest(
     from paperstudy.download import Fetched
     from paperstudy.pipeline import download_and_ingest
 
-    progress = Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err_console,
-        transient=True,
-        disable=quiet,
-    )
+    progress = progress_bar(on=err_console, quiet=quiet)
     with progress:
         download_task = progress.add_task("Downloading", total=len(hits))
         ingest_task = progress.add_task("Ingesting", total=None, visible=False)

@@ -7,11 +7,10 @@ from typing import Annotated, Any
 
 import typer
 from rich.markdown import Markdown
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from paperstudy.cli import app
-from paperstudy.cli.common import JsonOption, NotesOption, console, friendly_errors, print_json
+from paperstudy.cli.common import JsonOption, NotesOption, console, friendly_errors, print_json, progress_bar
 from paperstudy.models import FACETS, IngestOutcome, Note
 from paperstudy.settings import load_settings
 
@@ -37,14 +36,7 @@ def ingest(
         outcomes = ingest_files(paths, domain, settings, skip_known=skip_known)
         print_json([o.model_dump(include={"path", "paper_id", "status", "error"}) for o in outcomes])
     else:
-        with Progress(
-            TextColumn("[progress.description]{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=console,
-            transient=True,
-        ) as progress:
+        with progress_bar() as progress:
             task = progress.add_task("Ingesting", total=len(paths))
 
             def advance(outcome: IngestOutcome) -> None:

@@ -107,12 +107,3 @@ def stored_vectors(db: sqlite3.Connection, model: str, hashes: Sequence[str]) ->
                 if row["vector"]:
                     found[row["text_sha256"]] = bytes(row["vector"])
     return found
-
-
-def unindexed_papers(db: sqlite3.Connection) -> list[str]:
-    """Papers with no passages at all (ingested before the index existed): ``reindex`` fills them in."""
-    rows = db.execute(
-        "SELECT id FROM papers WHERE NOT EXISTS (SELECT 1 FROM passages p WHERE p.paper_id = papers.id)"
-        " ORDER BY id"
-    ).fetchall()
-    return [row["id"] for row in rows]

@@ -201,14 +201,6 @@ def _scores(text: str) -> dict[Facet, float]:
     return dict(zip(_FACET_ORDER, counts, strict=True))
 
 
-def _scores_regex(text: str) -> dict[Facet, float]:
-    """Reference implementation of ``_scores`` (one regex pass); kept for tests."""
-    counts: dict[str, float] = dict.fromkeys(_CUES, 0.0)
-    for m in _ALL_CUES.finditer(text):
-        counts[m.lastgroup or ""] = counts.get(m.lastgroup or "", 0.0) + 1.0
-    return {f: counts[f] for f in _CUES}
-
-
 def _body_facet(
     text: str, prior: Facet, margin: float = 1.5, least: float = 3, scores: dict[Facet, float] | None = None
 ) -> Facet:

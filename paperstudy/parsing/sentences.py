@@ -11,6 +11,8 @@ import re
 import statistics
 from dataclasses import dataclass
 
+from paperstudy.parsing.text import LIGATURES, normalize_ligatures
+
 # Words whose trailing period never ends a sentence ("et al. (2016)", "Fig. 3", "e.g. the").
 _ABBREVIATIONS_WORDS = (
     "al e.g i.e eg ie fig figs eq eqs sec secs tab cf vs resp approx ref refs no nos dr mr mrs ms "
@@ -19,8 +21,6 @@ _ABBREVIATIONS_WORDS = (
 _ABBREVIATIONS = frozenset(_ABBREVIATIONS_WORDS.split())
 # "etc." is deliberately absent: it ends sentences as often as not, and a capital follows only then.
 
-_LIGATURES_MAP = {"ﬁ": "fi", "ﬂ": "fl", "ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "ft", "ﬆ": "st", "\u00ad": ""}
-_LIGATURES = str.maketrans(_LIGATURES_MAP)
 _BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9•])")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 _HYPHEN_BREAK = re.compile(r"(?<=[a-z])-\n(?=[a-z])")
@@ -29,8 +29,7 @@ _BULLET = re.compile(r"^\s*[•◦▪●∙·]\s*")
 _LINE = re.compile(r"[^\n]*\n?")
 # Anything ``clean`` would change besides the ends: a ligature, a soft hyphen, a run of whitespace or a
 # whitespace character other than a plain space.
-_HAS_LIGATURE = re.compile("[" + "".join(_LIGATURES_MAP) + "]")
-_NEEDS_CLEANING = re.compile("[" + "".join(k for k in _LIGATURES_MAP) + r"]|\s\s|[^\S ]")
+_NEEDS_CLEANING = re.compile("[" + "".join(LIGATURES) + r"\u21b5]|\s\s|[^\S ]")
 
 
 @dataclass(frozen=True)
@@ -45,9 +44,7 @@ def clean(text: str) -> str:
     """Readable one-line text: ligatures expanded, line-break hyphens joined, whitespace collapsed."""
     if _NEEDS_CLEANING.search(text) is None:  # already clean: skip the translate and two substitutions
         return text.strip()
-    if _HAS_LIGATURE.search(text) is not None:  # page texts usually have them expanded already
-        text = text.translate(_LIGATURES)
-    text = _HYPHEN_BREAK.sub("", text)
+    text = _HYPHEN_BREAK.sub("", normalize_ligatures(text))
     return _SPACES.sub(" ", text).strip()
 
 

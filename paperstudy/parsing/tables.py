@@ -26,10 +26,6 @@ def _overlap(a: BBox, b: BBox) -> float:
     return w * h if w > 0 and h > 0 else 0.0
 
 
-def _area(box: BBox) -> float:
-    return max(0.0, box[2] - box[0]) * max(0.0, box[3] - box[1])
-
-
 def _has_text(rows: Rows) -> bool:
     return any(cell and cell.strip() for row in rows for cell in row)
 

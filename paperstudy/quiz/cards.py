@@ -12,7 +12,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from paperstudy.errors import ConfigError, NotFoundError
@@ -321,15 +321,3 @@ def ensure_drill_card(library: Library, item: QuizItem, domain: str, schedule: S
     """Drill attempts are reviews of a per-domain drill card (so they are in the history and exports)."""
     if library.db.execute("SELECT 1 FROM quiz_cards WHERE id = ?", (item.id,)).fetchone() is None:
         sync_deck(library, domain, [item], schedule, mark_orphans=False)
-
-
-def due_forecast(library: Library, domain: str | None, now: datetime, days: int = 7) -> list[str]:
-    """Due dates of the active, already-reviewed cards due within ``days`` (for the progress view)."""
-    where, args = _in_domain(domain)
-    horizon = _iso(as_utc(now) + timedelta(days=days))
-    rows = library.db.execute(
-        f"SELECT due FROM quiz_cards c WHERE {where} AND deleted = 0 AND suspended = 0 AND state != 'new'"
-        " AND due <= ?",
-        (*args, horizon),
-    ).fetchall()
-    return [r["due"] for r in rows]

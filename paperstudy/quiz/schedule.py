@@ -7,7 +7,6 @@ library settings, so a user's optimised parameters travel with their vault.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -109,14 +108,6 @@ class Schedule:
             return 0.0
         return float(
             self.scheduler.get_card_retrievability(current, current_datetime=as_utc(now or self.now()))
-        )
-
-    def to_json(self) -> str:
-        return json.dumps(
-            {
-                "parameters": list(self.scheduler.parameters),
-                "desired_retention": self.scheduler.desired_retention,
-            }
         )
 
 

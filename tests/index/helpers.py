@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 from paperstudy.models import (
@@ -166,3 +167,12 @@ def write_corpus(folder: Path) -> dict[str, Path]:
     for name, (title, year, sections, datasets, metrics) in PAPERS.items():
         out[name] = write_paper(folder, name, title, year, sections, datasets=datasets, metrics=metrics)  # type: ignore[arg-type]
     return out
+
+
+def unindexed_papers(db: sqlite3.Connection) -> list[str]:
+    """Papers with no passages at all: after ``reindex`` there must be none."""
+    rows = db.execute(
+        "SELECT id FROM papers WHERE NOT EXISTS (SELECT 1 FROM passages p WHERE p.paper_id = papers.id)"
+        " ORDER BY id"
+    ).fetchall()
+    return [row["id"] for row in rows]

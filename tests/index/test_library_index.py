@@ -10,13 +10,13 @@ import pytest
 
 from paperstudy.errors import ConfigError, NotFoundError, SearchIndexError
 from paperstudy.index.embed import HashEncoder, get_encoder
-from paperstudy.index.indexing import Indexer, unindexed_papers
+from paperstudy.index.indexing import Indexer
 from paperstudy.index.rebuild import reindex
 from paperstudy.index.search import Filters, find, similar
 from paperstudy.pipeline import ingest_files
 from paperstudy.settings import Settings
 from paperstudy.store import Library, Vault
-from tests.index.helpers import JsonParser, write_corpus, write_paper
+from tests.index.helpers import JsonParser, unindexed_papers, write_corpus, write_paper
 
 ENCODER = HashEncoder()
 
