@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import socket
 import sys
+import time
+import webbrowser
 from pathlib import Path
 from typing import Annotated
 
@@ -17,8 +20,12 @@ from paperstudy.settings import load_settings
 ENTRY = Path(__file__).resolve().parents[2] / "app" / "streamlit_app.py"
 
 
-def streamlit_command(entry: Path, port: int, host: str, headless: bool) -> list[str]:
-    """The ``streamlit run`` command line for the app (usage statistics off; no developer toolbar)."""
+def streamlit_command(entry: Path, port: int, host: str) -> list[str]:
+    """The ``streamlit run`` command line for the app (usage statistics off; no developer toolbar).
+
+    Always headless: a non-headless Streamlit asks for an e-mail address on its first start, which fails
+    when no one can answer (``make run`` on a fresh machine). ``paperstudy app`` opens the browser itself.
+    """
     return [
         sys.executable,
         "-m",
@@ -30,7 +37,7 @@ def streamlit_command(entry: Path, port: int, host: str, headless: bool) -> list
         "--server.address",
         host,
         "--server.headless",
-        "true" if headless else "false",
+        "true",
         "--browser.gatherUsageStats",
         "false",
         "--client.toolbarMode",
@@ -58,8 +65,36 @@ def app_command(
         raise ConfigError("the app needs Streamlit: pip install 'paperstudy[app]'") from None
     env = {**os.environ, "PAPERSTUDY_NOTES": str(settings.notes)}
     err_console.print(f"paperstudy app on http://{host}:{port} (library: {settings.notes}); Ctrl+C stops it")
-    command = streamlit_command(ENTRY, port, host, headless)
+    command = streamlit_command(ENTRY, port, host)
     sys.stdout.flush()
     sys.stderr.flush()
+    if not headless and _has_display():
+        _open_browser_when_up(host, port)
     # Become the server (no child left behind when this process is stopped, signals reach Streamlit).
     os.execve(command[0], command, env)  # noqa: S606 - our own fixed command line, no shell
+
+
+def _has_display() -> bool:
+    """Whether a graphical browser can open here (not on a server or in CI)."""
+    return sys.platform in ("darwin", "win32") or bool(
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    )
+
+
+def _open_browser_when_up(host: str, port: int, wait: float = 60.0) -> None:
+    """Fork a small waiter that opens the app in the browser once the server answers (this process is
+    about to become the server)."""
+    if os.fork() != 0:
+        return
+    try:
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection((host, port), timeout=1).close()
+            except OSError:
+                time.sleep(0.5)
+                continue
+            webbrowser.open(f"http://{host}:{port}")
+            break
+    finally:
+        os._exit(0)

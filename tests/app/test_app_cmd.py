@@ -37,3 +37,20 @@ def test_app_command_runs_streamlit_on_the_chosen_library(
         "--client.toolbarMode": "minimal",
     }
     assert env["PAPERSTUDY_NOTES"] == str(tmp_path / "vault")
+
+
+def test_app_never_runs_streamlit_interactively(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without --headless it still runs Streamlit headless (a fresh machine's first start would otherwise
+    stop at Streamlit's e-mail prompt) and opens the browser itself when a display exists."""
+    commands: list[list[str]] = []
+    opened: list[tuple[str, int]] = []
+    monkeypatch.setattr(
+        "paperstudy.cli.app_cmd.os.execve", lambda path, command, env: commands.append(command)
+    )
+    monkeypatch.setattr(app_cmd, "_has_display", lambda: True)
+    monkeypatch.setattr(app_cmd, "_open_browser_when_up", lambda host, port: opened.append((host, port)))
+    result = CliRunner().invoke(cli, ["app", "--notes", str(tmp_path / "vault"), "--port", "8598"])
+    assert result.exit_code == 0, result.output
+    [command] = commands
+    assert command[command.index("--server.headless") + 1] == "true"
+    assert opened == [("127.0.0.1", 8598)]
