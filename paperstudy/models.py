@@ -108,6 +108,34 @@ class Metric(Model):
     pages: list[int] = Field(default_factory=list)
 
 
+class ResultRow(Model):
+    """One headline number of a results table: the paper's own model against the best baseline.
+
+    ``value`` and ``baseline_value`` are numbers, a percentage stored as a fraction (71.48 % → 0.7148);
+    ``printed`` keeps the cell as printed ("71.48%", "66.00 ± 0.37").
+    """
+
+    metric: str
+    dataset: str | None = None
+    model: str
+    value: float
+    best_baseline: str | None = None
+    baseline_value: float | None = None
+    page: int = Field(ge=1)
+    table: str
+    """The printed label of the table ("Table 2")."""
+    printed: str
+    baseline_printed: str | None = None
+    higher_is_better: bool = True
+
+
+class Headline(Model):
+    """The paper's headline result: one number-bearing claim, with the page that prints it."""
+
+    text: str
+    page: int = Field(ge=1)
+
+
 class FacetSummary(Model):
     """An extractive summary: the most informative sentences of one facet, never invented text."""
 
@@ -142,6 +170,10 @@ class ParsedPaper(Model):
     datasets: list[Dataset] = Field(default_factory=list)
     metrics: list[Metric] = Field(default_factory=list)
     baselines: list[str] = Field(default_factory=list)
+    model: str | None = None
+    """The paper's own model as the title or abstract introduces it ("DIEN", "Deep & Cross Network")."""
+    results: list[ResultRow] = Field(default_factory=list)
+    headline: Headline | None = None
 
     def cite(self, page_start: int, page_end: int | None = None) -> str:
         end = page_end if page_end is not None else page_start
