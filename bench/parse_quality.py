@@ -1,7 +1,13 @@
-"""Parse quality on the labelled corpus: heading P/R/F1, number accuracy, facets, datasets, metrics.
+"""Parse quality on the labelled corpus, from the PDF through the whole parser.
 
-Usage: python bench/parse_quality.py [--no-baseline] [--corpus DIR]
-Prints numbers only (never asserts): one line per paper, then overall, then the pymupdf4llm baseline.
+Usage: python bench/parse_quality.py [--no-baseline] [--corpus DIR] [--detail]
+
+Per paper: heading P/R/F1 (text + level), number accuracy, facet accuracy, dataset and metric recall and
+precision (an extracted name that matches no truth name counts against precision), whether the paper's own
+model is named, whether the headline's numbers agree with the truth's ``headline_result``, whether some
+results-table value of the own model is one the truth's headline quotes, and whether the id is the truth
+slug. Then the same figures for the papers the rules were first written on, for the papers labelled later,
+and for all. Prints numbers only (never asserts); ``--detail`` lists the wrong and missed names.
 """
 
 from __future__ import annotations
@@ -11,27 +17,51 @@ import json
 import re
 import sys
 import time
-from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from paperstudy.ids import paper_id_for  # noqa: E402
 from paperstudy.models import ParsedPaper  # noqa: E402
-from paperstudy.parsing.evaluation import HeadingScore, recall, score_headings  # noqa: E402
-from paperstudy.parsing.structure import parse_structure  # noqa: E402
+from paperstudy.parsing import parse_pdf  # noqa: E402
+from paperstudy.parsing.evaluation import (  # noqa: E402
+    HeadingScore,
+    headline_agrees,
+    match_headings,
+    names_match,
+    precision,
+    recall,
+    score_headings,
+)
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
+# The papers whose labels the first rules were written on; the others were labelled later.
+FIRST_ELEVEN = frozenset(
+    "dcn-2017 deepfm-2017 demand-forecasting-pdf-2021 dssm-2013 fnn-2016 gcn-2017 prel-mf-2020 resnet-2015 "
+    "t-cvae-2019 transformer-2017 wide-deep-2016".split()
+)
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
-def _parser() -> tuple[Callable[[Path], ParsedPaper], bool]:
-    try:
-        from paperstudy.parsing import entities, facets  # noqa: F401
-    except ImportError:
-        return parse_structure, False
-    from paperstudy.parsing import parse_pdf
+@dataclass
+class Tally:
+    headings: HeadingScore = field(default_factory=lambda: HeadingScore(0, 0, 0, 0))
+    facet_hits: int = 0
+    facet_n: int = 0
+    columns: dict[str, list[float]] = field(default_factory=dict)
 
-    return parse_pdf, True
+    def add(self, name: str, value: float | None) -> None:
+        if value is not None:
+            self.columns.setdefault(name, []).append(value)
+
+    def mean(self, name: str) -> float | None:
+        values = self.columns.get(name, [])
+        return sum(values) / len(values) if values else None
+
+
+COLUMNS = ("data_r", "data_p", "metric_r", "metric_p", "model", "headline", "result", "id")
 
 
 def _fmt(value: float | None) -> str:
@@ -50,66 +80,131 @@ def _baseline_headings(pdf: Path) -> list[tuple[str, int | None, str | None]]:
     return out
 
 
+def _model_named(paper: ParsedPaper, truth: dict[str, object]) -> float:
+    """1 when the own model is named and the truth's headline or title speaks of it."""
+    if not paper.model:
+        return 0.0
+    told = f"{truth.get('title', '')} {truth.get('headline_result', '')}".casefold()
+    words = [w for w in re.split(r"[^\w&+-]+", paper.model.casefold()) if w]
+    return 1.0 if words and all(w in told for w in words) else 0.0
+
+
+def _result_agrees(paper: ParsedPaper, truth: dict[str, object]) -> float | None:
+    """1 when a results-table value of the own model is a number the truth's headline quotes."""
+    told = set(_NUMBER.findall(str(truth.get("headline_result", ""))))
+    if not paper.results:
+        return 0.0
+    printed = {n for row in paper.results for n in _NUMBER.findall(row.printed)}
+    return 1.0 if printed & told else 0.0
+
+
+def _score(paper: ParsedPaper, truth: dict[str, object], tally: Tally) -> dict[str, float | None]:
+    sections = truth["sections"]
+    assert isinstance(sections, list)
+    predicted = [(s.heading, int(s.level), s.number) for s in paper.sections]
+    expected = [(s["heading"], int(s["level"]), s.get("number")) for s in sections]
+    score = score_headings(predicted, expected)
+    tally.headings = tally.headings + score
+    pairs = match_headings(predicted, expected)
+    hits = sum(1 for i, j in pairs if paper.sections[i].facet == sections[j]["facet"])
+    tally.facet_hits += hits
+    tally.facet_n += len(pairs)
+    datasets = [d.name for d in paper.datasets]
+    metrics = [m.name for m in paper.metrics]
+    truth_ds = list(truth.get("datasets", []))  # type: ignore[call-overload]
+    truth_m = list(truth.get("metrics", []))  # type: ignore[call-overload]
+    headline = paper.headline.text if paper.headline else ""
+    row: dict[str, float | None] = {
+        "P": score.precision,
+        "R": score.recall,
+        "F1": score.f1,
+        "num": score.number_accuracy,
+        "facet": hits / len(pairs) if pairs else None,
+        "data_r": recall(datasets, truth_ds),
+        "data_p": precision(datasets, truth_ds),
+        "metric_r": recall(metrics, truth_m),
+        "metric_p": precision(metrics, truth_m),
+        "model": _model_named(paper, truth),
+        "headline": 1.0 if headline_agrees(headline, str(truth.get("headline_result", ""))) else 0.0,
+        "result": _result_agrees(paper, truth),
+        "id": 1.0 if paper_id_for(paper.title, paper.year, "", set()) == truth["slug"] else 0.0,
+    }
+    for name in COLUMNS:
+        tally.add(name, row[name])
+    return row
+
+
+def _detail(paper: ParsedPaper, truth: dict[str, object]) -> None:
+    for kind, got, want in (
+        ("dataset", [d.name for d in paper.datasets], list(truth.get("datasets", []))),  # type: ignore[call-overload]
+        ("metric", [m.name for m in paper.metrics], list(truth.get("metrics", []))),  # type: ignore[call-overload]
+    ):
+        wrong = [g for g in got if not any(names_match(g, t) for t in want)]
+        missed = [t for t in want if not any(names_match(g, t) for g in got)]
+        print(f"    {kind}: wrong {wrong} missed {missed}")
+    print(f"    model: {paper.model!r}; baselines: {paper.baselines}")
+    print(f"    headline: {paper.headline.text if paper.headline else None!r}")
+    for r in paper.results[:6]:
+        print(
+            f"    result: {r.table} {r.metric} / {r.dataset}: {r.model} {r.printed}"
+            f" vs {r.best_baseline} {r.baseline_printed}"
+        )
+
+
+HEADER = (
+    f"{'paper':28s} {'P':>5s} {'R':>5s} {'F1':>5s} {'num':>5s} {'facet':>5s} {'dataR':>5s} {'dataP':>5s} "
+    f"{'metR':>5s} {'metP':>5s} {'model':>5s} {'head':>5s} {'res':>5s} {'id':>5s}"
+)
+
+
+def _line(label: str, values: dict[str, float | None]) -> str:
+    keys = ("P", "R", "F1", "num", "facet", *COLUMNS)
+    return f"{label:28s} " + " ".join(f"{_fmt(values[k]):>5s}" for k in keys)
+
+
+def _summary(label: str, tally: Tally) -> str:
+    h = tally.headings
+    values: dict[str, float | None] = {
+        "P": h.precision,
+        "R": h.recall,
+        "F1": h.f1,
+        "num": h.number_accuracy,
+        "facet": tally.facet_hits / tally.facet_n if tally.facet_n else None,
+    }
+    values.update({name: tally.mean(name) for name in COLUMNS})
+    return _line(label, values)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--no-baseline", action="store_true", help="skip the slow pymupdf4llm baseline")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--detail", action="store_true", help="list wrong and missed names per paper")
     args = parser.parse_args()
     truth_files = sorted((args.corpus / "truth").glob("*.json"))
     if not truth_files:
         print(f"no truth files under {args.corpus / 'truth'}")
         return
-    parse, full = _parser()
-    label = "parse_pdf (structure+facets+entities)" if full else "parse_structure (facets/entities n/a)"
-    print(f"parser: {label}")
-    total = HeadingScore(0, 0, 0, 0)
+    print("parser: parse_pdf (structure + facets + entities + tables), from the PDF")
+    print(HEADER)
+    first, later, everyone = Tally(), Tally(), Tally()
     base_total = HeadingScore(0, 0, 0, 0)
-    facet_hits = facet_n = 0
-    ds_scores: list[float] = []
-    metric_scores: list[float] = []
-    header = (
-        f"{'paper':30s} {'P':>6s} {'R':>6s} {'F1':>6s} {'num':>6s} {'facet':>6s} {'data':>6s} {'metric':>6s}"
-    )
-    print(header)
     for path in truth_files:
         truth = json.loads(path.read_text(encoding="utf-8"))
         pdf = args.corpus / truth.get("pdf", f"pdfs/{path.stem}.pdf")
-        paper = parse(pdf)
-        predicted = [(s.heading, int(s.level), s.number) for s in paper.sections]
-        expected = [(s["heading"], int(s["level"]), s.get("number")) for s in truth["sections"]]
-        score = score_headings(predicted, expected)
-        total = total + score
-        facet_acc: float | None = None
-        data_recall: float | None = None
-        metric_recall: float | None = None
-        if full:
-            from paperstudy.parsing.evaluation import match_headings
-
-            pairs = match_headings(predicted, expected)
-            hits = sum(1 for i, j in pairs if paper.sections[i].facet == truth["sections"][j]["facet"])
-            facet_hits += hits
-            facet_n += len(pairs)
-            facet_acc = hits / len(pairs) if pairs else None
-            data_recall = recall([d.name for d in paper.datasets], truth.get("datasets", []))
-            metric_recall = recall([m.name for m in paper.metrics], truth.get("metrics", []))
-            if data_recall is not None:
-                ds_scores.append(data_recall)
-            if metric_recall is not None:
-                metric_scores.append(metric_recall)
-        print(
-            f"{path.stem:30s} {score.precision:6.3f} {score.recall:6.3f} {score.f1:6.3f} "
-            f"{score.number_accuracy:6.3f} {_fmt(facet_acc):>6s} {_fmt(data_recall):>6s} "
-            f"{_fmt(metric_recall):>6s}"
-        )
+        paper = parse_pdf(pdf)
+        group = first if path.stem in FIRST_ELEVEN else later
+        row = _score(paper, truth, group)
+        _score(paper, truth, everyone)
+        print(_line(path.stem, row))
+        if args.detail:
+            _detail(paper, truth)
         if not args.no_baseline:
-            base = score_headings(_baseline_headings(pdf), [(t, None, n) for t, _, n in expected])
-            base_total = base_total + base
-    print(
-        f"{'OVERALL':30s} {total.precision:6.3f} {total.recall:6.3f} {total.f1:6.3f} "
-        f"{total.number_accuracy:6.3f} {_fmt(facet_hits / facet_n if facet_n else None):>6s} "
-        f"{_fmt(sum(ds_scores) / len(ds_scores) if ds_scores else None):>6s} "
-        f"{_fmt(sum(metric_scores) / len(metric_scores) if metric_scores else None):>6s}"
-    )
+            expected = [(s["heading"], None, s.get("number")) for s in truth["sections"]]
+            base_total = base_total + score_headings(_baseline_headings(pdf), expected)
+    print(_summary(f"FIRST {len(first.columns.get('id', []))} (rules written on)", first))
+    print(_summary(f"LATER {len(later.columns.get('id', []))} (labelled later)", later))
+    print(_summary("ALL", everyone))
     if args.no_baseline:
         print("baseline pymupdf4llm heading F1: skipped (--no-baseline)")
     else:

@@ -94,6 +94,30 @@ class TableCells(Model):
     rows: list[list[str | None]]
 
 
+class TextTable(Model):
+    """A table as printed, read from the page layout in the main pass (no ``find_tables``).
+
+    ``rows`` is a grid: the first ``header_rows`` rows are header cells (a header cell spanning several
+    columns is repeated in each), then one row per printed row with the row label first; "" is an empty
+    cell.
+    """
+
+    label: str
+    """"Table 2"."""
+    page: int = Field(ge=1)
+    caption: str = ""
+    header_rows: int = Field(default=0, ge=0)
+    rows: list[list[str]] = Field(default_factory=list)
+
+    @property
+    def header(self) -> list[list[str]]:
+        return self.rows[: self.header_rows]
+
+    @property
+    def body(self) -> list[list[str]]:
+        return self.rows[self.header_rows :]
+
+
 class Dataset(Model):
     name: str
     pages: list[int] = Field(default_factory=list)
@@ -166,6 +190,8 @@ class ParsedPaper(Model):
     references: str = ""
     captions: list[Caption] = Field(default_factory=list)
     tables: list[TableCells] = Field(default_factory=list)
+    text_tables: list[TextTable] = Field(default_factory=list)
+    """Every located table's grid as printed (header cells, row labels, numbers), read in the main pass."""
     facets: dict[FacetName, FacetSummary] = Field(default_factory=dict)
     datasets: list[Dataset] = Field(default_factory=list)
     metrics: list[Metric] = Field(default_factory=list)

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from paperstudy.models import BBox
+from paperstudy.parsing.cells import looks_tabular
 from paperstudy.parsing.layout import Line, PageLayout
 from paperstudy.parsing.text import join_lines
 
@@ -55,6 +56,7 @@ def find_captions(page: PageLayout, body_size: float) -> list[FoundCaption]:
             and lines[last + 1].column == line.column
             and not CAPTION.match(lines[last + 1].text)
             and 0 <= lines[last + 1].y0 - lines[last].y1 < line.size
+            and not looks_tabular(lines[last + 1])  # a table's first row set close under its caption
         ):
             last += 1
         kind = "figure" if match.group("kind").lower().startswith("fig") else "table"

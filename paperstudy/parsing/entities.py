@@ -16,6 +16,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from paperstudy.models import Dataset, Metric, ParsedPaper
+from paperstudy.parsing.headline import find_headline
 from paperstudy.parsing.lexicon import (
     DATASET_LEXICON,
     GENERIC_METRIC,
@@ -26,7 +27,9 @@ from paperstudy.parsing.lexicon import (
     NOT_METRICS,
     SIZE,
 )
+from paperstudy.parsing.results import compared_models, find_results, names_model
 from paperstudy.parsing.sentences import clean, split_sentences
+from paperstudy.parsing.table_entities import TableName, header_metrics, statistics_datasets
 
 
 def fold(name: str) -> str:
@@ -149,7 +152,7 @@ def _clean_name(raw: str) -> str:
 
 def _good_name(name: str) -> bool:
     words = name.split()
-    if not words or len(words) > 5 or len(name) < 2:
+    if not words or len(words) > 5 or len(name) < 2 or "#" in name:
         return False
     return any(c.isupper() or c.isdigit() for c in name) and not name.replace(" ", "").isdigit()
 
@@ -175,7 +178,8 @@ def _page_of(paper: ParsedPaper, text: str, default: int) -> int:
     return default
 
 
-_LOWER_WORD = re.compile(r"(?<![\w-])[a-z][a-z\-]+(?![\w-])")
+# A lower-case word of running text (not part of a URL, path or e-mail address: "labs.criteo.com").
+_LOWER_WORD = re.compile(r"(?<![\w./@-])[a-z][a-z\-]+(?![\w/@-]|\.\w)")
 
 
 def _common_words(paper: ParsedPaper) -> set[str]:
@@ -186,9 +190,40 @@ def _common_words(paper: ParsedPaper) -> set[str]:
     return words
 
 
+_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+)([A-Z][a-z]+)\b")
+
+
+def _sentence_starts(paper: ParsedPaper) -> set[str]:
+    """Capitalised words that the paper prints only at the start of sentences (never mid-sentence):
+    "This" with a dropped glyph ("Tis") is not a name."""
+    starts: set[str] = set()
+    inside: set[str] = set()
+    for _, _, text, _ in _sections(paper):
+        starts.update(_SENTENCE_START.findall(text))
+        inside.update(re.findall(r"(?<=[a-z,;] )([A-Z][a-z]+)\b", text))
+    return starts - inside
+
+
+def _plausible_name(name: str, common: set[str], starts: set[str]) -> bool:
+    """A dataset name as printed: name-shaped, not ordinary English the paper prints in lower case, not
+    a word the paper only capitalises at the start of a sentence."""
+    words = [w.strip("∗*!").casefold() for w in name.split()]
+    if not _good_name(name) or name[0].isdigit() or all(w in common for w in words):
+        return False
+    return not (len(name.split()) == 1 and name in starts)
+
+
+def _table_datasets(paper: ParsedPaper) -> list[TableName]:
+    """Datasets named by statistics tables, and the datasets results tables report on."""
+    out = [named for table in paper.text_tables for named in statistics_datasets(table)]
+    out += [TableName(row.dataset, row.page) for row in paper.results if row.dataset]
+    return out
+
+
 def find_datasets(paper: ParsedPaper) -> list[Dataset]:
     hits: dict[str, _Hit] = {}
     common = _common_words(paper)
+    starts = _sentence_starts(paper)
     for heading, facet, text, page in _sections(paper):
         bg = _is_background(heading, facet)
         boost = 1.5 if facet in ("data", "results", "abstract") else 1.0
@@ -219,11 +254,13 @@ def find_datasets(paper: ParsedPaper) -> list[Dataset]:
             pg = _page_of(paper, raw, page)  # only worth finding where a name was found
             for raw_name, w in found:
                 name = _clean_name(raw_name)
-                if raw_name not in known and not _LOG_DATA.fullmatch(name):
-                    words = [w.strip("∗*!").casefold() for w in name.split()]
-                    if not _good_name(name) or name[0].isdigit() or all(w in common for w in words):
-                        continue
+                if not _LOG_DATA.fullmatch(name) and not _plausible_name(name, common, starts):
+                    continue
                 _add(hits, name, (0.3 if bg else boost) * w, pg, sent)
+    for named in _table_datasets(paper):
+        name = _clean_name(named.name)
+        if _plausible_name(name, common, starts) or named.size:
+            _add(hits, name, 3.0 if named.size else 2.0, named.page, named.size or "")
     merged = _merge(hits)
     out = []
     for hit in merged:
@@ -279,6 +316,9 @@ _ANY_DIGIT = re.compile(r"\d")
 
 
 def _size(hit: _Hit) -> str | None:
+    for ctx in hit.contexts:
+        if ctx and SIZE.fullmatch(ctx.strip()) is None and len(ctx) < 40 and any(c.isdigit() for c in ctx):
+            return ctx  # a statistics table's count ("288,609 Instance")
     for ctx in hit.contexts:
         m = SIZE.search(ctx)
         if m:
@@ -348,13 +388,15 @@ def find_metrics(paper: ParsedPaper) -> list[Metric]:
                 name, shape = got
                 _add(hits, name, weight * strength * shape, pg, sent)
                 nums = values.setdefault(fold(name), {})
-                lo = max(0, end - 80)
-                for n in _NUMBER.finditer(sent[lo : end + 80]):
-                    v = n.group(0).replace(" ", "")
-                    # A value printed just after the name ("AUC of 0.8007") belongs to it most surely.
-                    after = lo + n.start() - end
-                    near = 2.0 if 0 <= after <= 30 else (1.0 if after > 30 else 0.5)
-                    nums[v] = nums.get(v, 0.0) + weight * near
+                for v in _values_beside(sent, end, len(raw_name)):
+                    nums[v] = nums.get(v, 0.0) + weight
+    for table in paper.text_tables:
+        for named in header_metrics(table):
+            _add(hits, named.name, 2.5, named.page, "")
+    # The own model's values from the results tables come first: they are what the paper reports.
+    for row in paper.results:
+        nums = values.setdefault(fold(row.metric), {})
+        nums[row.printed] = nums.get(row.printed, 0.0) + 100.0
     out = []
     for hit in _merge_at_k(_merge(hits)):
         if hit.weight < 1.5:
@@ -365,15 +407,68 @@ def find_metrics(paper: ParsedPaper) -> list[Metric]:
     return out
 
 
+# What may stand between a metric's name and its value: "AUC of 0.8007", "Logloss = 0.45", "BLEU: 28.4".
+_CONNECTIVE = re.compile(
+    r"^\s*(?:\([^()]{0,20}\)\s*)?(?:(?:score|value)\s+)?(?:of|=|:|is|was|reaches|reached|achieves|achieved"
+    r"|attains|attained|at|as high as)?\s*(?:about|around|approximately|only|an?|the)?\s*$"
+)
+# Words that make the number that follows a difference, not a value: "improves AUC by 0.86%".
+_DELTA = re.compile(
+    r"(?i)(?:\bby|\+|improv\w*|gains?|lifts?|increases?d?|decreases?d?|reduc\w*|up to|relative|over)\s*$"
+)
+
+
+def _values_beside(sent: str, end: int, length: int) -> list[str]:
+    """Values printed right after the metric's name ("AUC of 0.8007") or right before it ("28.4 BLEU"),
+    never differences ("by 0.86%", "+4.18%") nor numbers further away."""
+    out: list[str] = []
+    for n in _NUMBER.finditer(sent, end, min(len(sent), end + 40)):
+        if not _CONNECTIVE.match(sent[end : n.start()]):
+            break
+        if not _DELTA.search(sent[max(0, n.start() - 16) : n.start()]) and not n.group(0).startswith("+"):
+            out.append(n.group(0).replace(" ", ""))
+        break
+    start = end - length
+    before = list(_NUMBER.finditer(sent, max(0, start - 12), start))
+    if before:
+        n = before[-1]
+        gap = sent[n.end() : start]
+        if gap.strip(" (") == "" and not _DELTA.search(sent[max(0, n.start() - 16) : n.start()]):
+            out.append(n.group(0).replace(" ", ""))
+    return out
+
+
 def _merge_at_k(hits: list[_Hit]) -> list[_Hit]:
-    """ "DCG@5" and "DCG@10" join "DCG@K" when the paper names the metric that way."""
-    generic = {fold(h.name).split("@")[0]: h for h in hits if re.search(r"@[Kk]$", h.name)}
-    out = []
+    """Cut-off variants of one metric become one name: "DCG@5" and "DCG@10" join "DCG@K" when the paper
+    names the metric that way; "HR@K" joins "HR@10" when that is the only cut-off it reports; "DCG" joins
+    "NDCG@10" (the family's normalised form)."""
+    concrete: dict[str, list[_Hit]] = {}
     for h in hits:
         base, at, rest = fold(h.name).partition("@")
-        if at and rest.isdigit() and base in generic:
-            generic[base].weight += h.weight
-            generic[base].pages |= h.pages
+        if at and rest.isdigit():
+            concrete.setdefault(base, []).append(h)
+    generic = {fold(h.name).split("@")[0]: h for h in hits if re.search(r"@[Kk]$", h.name)}
+    out = []
+    absorbed: set[int] = set()
+    for base, g in generic.items():
+        if len(concrete.get(base, [])) == 1 and concrete[base][0].weight > g.weight:
+            only = concrete[base][0]
+            only.weight += g.weight
+            only.pages |= g.pages
+            absorbed.add(id(g))
+    for h in hits:
+        if id(h) in absorbed:
+            continue
+        base, at, rest = fold(h.name).partition("@")
+        target = generic.get(base)
+        if at and rest.isdigit() and target is not None and id(target) not in absorbed:
+            target.weight += h.weight
+            target.pages |= h.pages
+            continue
+        family = next((o for o in hits if o is not h and fold(o.name).split("@")[0] == f"n{base}"), None)
+        if not at and family is not None:
+            family.weight += h.weight
+            family.pages |= h.pages
             continue
         out.append(h)
     return out
@@ -407,14 +502,26 @@ def find_baselines(paper: ParsedPaper, taken: set[str]) -> list[str]:
                     continue
                 counts[key] = counts.get(key, 0.0) + base
                 surface.setdefault(key, name)
-    ranked = sorted((k for k in counts if counts[k] >= 2), key=lambda k: -counts[k])
+    # Models compared in the same results table as the paper's own model are baselines for certain.
+    for name in compared_models(paper.text_tables, paper.model):
+        key = fold(name)
+        if key and key not in taken:
+            counts[key] = counts.get(key, 0.0) + 3.0
+            surface.setdefault(key, name)
+    model = paper.model
+    ranked = sorted(
+        (k for k in counts if counts[k] >= 2 and not (model and names_model(surface[k], model))),
+        key=lambda k: -counts[k],
+    )
     return [surface[k] for k in ranked[:15]]
 
 
 def extract_entities(paper: ParsedPaper) -> ParsedPaper:
-    """Fill ``datasets``, ``metrics`` and ``baselines`` from the sections' text."""
+    """Fill ``results`` (from the tables), then ``datasets``, ``metrics`` and ``baselines``."""
+    paper = paper.model_copy(update={"results": find_results(paper.text_tables, paper.model)})
     datasets = find_datasets(paper)
     metrics = find_metrics(paper)
     taken = {fold(d.name) for d in datasets} | {fold(m.name) for m in metrics}
     baselines = find_baselines(paper, taken)
-    return paper.model_copy(update={"datasets": datasets, "metrics": metrics, "baselines": baselines})
+    paper = paper.model_copy(update={"datasets": datasets, "metrics": metrics, "baselines": baselines})
+    return paper.model_copy(update={"headline": find_headline(paper)})

@@ -110,3 +110,34 @@ def recall(extracted: Iterable[str], truth: Sequence[str]) -> float | None:
         return None
     hits = sum(1 for t in truth if any(names_match(e, t) for e in names))
     return hits / len(truth)
+
+
+def precision(extracted: Iterable[str], truth: Sequence[str]) -> float | None:
+    """Share of extracted names that match some truth name; None when nothing was extracted or there is
+    no truth to judge against."""
+    names = list(extracted)
+    if not names or not truth:
+        return None
+    return sum(1 for e in names if any(names_match(e, t) for t in truth)) / len(names)
+
+
+_CLAIM_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?")
+
+
+def _claim_numbers(text: str) -> set[str]:
+    """Numbers that carry a claim: decimals and percentages, not years, footnotes or small counts."""
+    out: set[str] = set()
+    for m in _CLAIM_NUMBER.finditer(text):
+        raw = m.group(0).replace(",", "")
+        if "." in raw or text[m.end() : m.end() + 1] == "%":
+            out.add(raw.lstrip("0") or "0")
+    return out
+
+
+def headline_agrees(headline: str, truth_headline: str) -> bool:
+    """The headline quotes at least one claim number and at least half of its claim numbers are ones the
+    truth's ``headline_result`` quotes (leading zeros ignored: "0.8007" ≡ ".8007")."""
+    got = _claim_numbers(headline)
+    if not got:
+        return False
+    return len(got & _claim_numbers(truth_headline)) * 2 >= len(got)

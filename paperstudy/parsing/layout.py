@@ -40,6 +40,9 @@ class StyledSpan:
     size: float
     bold: bool
     italic: bool
+    x0: float = 0.0
+    x1: float = 0.0
+    """Horizontal extent on the page: table cells are told apart by it."""
 
 
 @dataclass(slots=True)
@@ -201,7 +204,13 @@ def _read_page(page: Any, number: int, block_base: int, with_images: bool) -> tu
         for raw in block["lines"]:
             raw_spans = raw["spans"]
             spans = [
-                StyledSpan(s["text"], s["size"], *(styles.get((s["font"], s["flags"])) or _font_style(s)))
+                StyledSpan(
+                    s["text"],
+                    s["size"],
+                    *(styles.get((s["font"], s["flags"])) or _font_style(s)),
+                    s["bbox"][0],
+                    s["bbox"][2],
+                )
                 for s in raw_spans
                 if not s["text"].isspace()
             ]

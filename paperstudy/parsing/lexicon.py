@@ -17,8 +17,9 @@ _NAME_STOP_WORDS = (
     "corpus"
 )
 NAME_STOP = frozenset(_NAME_STOP_WORDS.split())
+# Matched as printed (case-sensitive): "yelp" or "glue" in running text names nothing.
 DATASET_LEXICON = re.compile(
-    r"(?i)(?<![\w-])(?:ImageNet|ILSVRC(?:[ -]?20\d\d)?|CIFAR-?10{1,2}|MNIST|Fashion-MNIST|SVHN"
+    r"(?<![\w-])(?:ImageNet|ILSVRC(?:[ -]?20\d\d)?|CIFAR-?10{1,2}|MNIST|Fashion-MNIST|SVHN"
     r"|(?:MS[ -])?COCO|PASCAL VOC(?: 20\d\d)?|Cityscapes|ADE20K|Kinetics(?:-\d+)?|UCF-?101|CelebA|LSUN"
     r"|Penn Treebank"
     r"|WikiText-\d+|WMT ?(?:20)?1\d(?: English-(?:German|French))?|IWSLT|SQuAD|SuperGLUE|GLUE|MultiNLI"
@@ -30,10 +31,12 @@ DATASET_LEXICON = re.compile(
 METRIC_LEXICON = re.compile(
     r"(?<![\w-])(?:G?AUC|ROC-AUC|RelaImpr|N?DCG(?:@\w+)?|MAP(?:@\w+)?|mAP|MRR|HR@\w+|BLEU(?:-\d)?"
     r"|ROUGE(?:-[L12])?|METEOR|CIDEr|RMSE|MAE|MSE|MAD|s?MAPE|W?MAPE|CRPS|EMD|m?IoU|PSNR|SSIM|FID|EER"
-    r"|F1(?:-score)?|F-measure|FLOPs|QPS|(?i:log ?loss|perplexity|top-[15] (?:error|accuracy|err\.)"
+    r"|(?:[Mm]icro|[Mm]acro)-?F1|F1(?:-score)?|F-measure|FLOPs|QPS"
+    r"|(?i:log ?loss|perplexity|top-[15] (?:error|accuracy|err\.)"
     r"|(?:classification |mean )?accuracy|precision|recall(?:@\w+)?|error rate|hit (?:rate|ratio)"
     r"|training time|inference time|wall-clock time|latency|throughput|training cost"
     r"|area under (?:the )?(?:roc )?curve|mean average precision|mean reciprocal rank"
+    r"|(?:normali[sz]ed )?discounted cumulative gain|click[- ]?through rate|intra-list similarity"
     r"|earth mover'?s distance|PPL))(?![\w-])"
 )
 SIZE = re.compile(
@@ -57,7 +60,24 @@ METRIC_ALIASES = {
     "area under the roc curve": "AUC",
     "area under curve": "AUC",
     "log loss": "Logloss",
+    "logloss": "Logloss",
+    "log-loss": "Logloss",
     "ppl": "Perplexity",
+    "hit ratio": "HR",
+    "hit rate": "HR",
+    "discounted cumulative gain": "DCG",
+    "normalized discounted cumulative gain": "NDCG",
+    "normalised discounted cumulative gain": "NDCG",
+    "click through rate": "CTR",
+    "click-through rate": "CTR",
+    "clickthrough rate": "CTR",
+    "mean average precision": "MAP",
+    "mean reciprocal rank": "MRR",
+    "intra-list similarity": "ILS",
+    "micro-f1": "Micro-F1",
+    "macro-f1": "Macro-F1",
+    "microf1": "Micro-F1",
+    "macrof1": "Macro-F1",
 }
 
 METRIC_HEAD = re.compile(

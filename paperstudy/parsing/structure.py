@@ -22,6 +22,7 @@ from paperstudy.parsing.metadata import (
     title_lines,
     title_text,
 )
+from paperstudy.parsing.table_text import read_tables
 from paperstudy.parsing.text import join_lines
 
 PARAGRAPH_BREAK = "\n\n"
@@ -52,6 +53,10 @@ def build_paper(layout: DocumentLayout) -> ParsedPaper:
     headings = detect_headings(layout.pages, layout.body_size, t_size)
     captions = [c for page in layout.pages for c in find_captions(page, layout.body_size)]
     page_texts = [_page_text(page, headings, captions) for page in layout.pages]
+    heading_lines: dict[int, set[int]] = {}
+    for h in headings:
+        heading_lines.setdefault(h.page, set()).update(range(h.first, h.last + 1))
+    text_tables = read_tables(layout.pages, captions, heading_lines, layout.body_size)
 
     title = title_text(first, t_lines) or layout.metadata.get("title", "") or layout.path.stem
     first_heading = next((h for h in headings if h.page == 1), None)
@@ -77,6 +82,7 @@ def build_paper(layout: DocumentLayout) -> ParsedPaper:
         sections=sections,
         references=references,
         captions=paper_captions,
+        text_tables=text_tables,
     )
 
 

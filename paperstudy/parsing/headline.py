@@ -1,0 +1,100 @@
+"""The headline result of a paper: one number-bearing claim, with its page (pure).
+
+First choice: the sentence of the abstract or the conclusion that claims a result with a number —
+a decimal or a percentage next to words of comparison ("outperforms", "improves", "reaches") — ranked by
+how much of the paper's own results it names (its model, a metric, a dataset). Otherwise the largest gap
+between the own model and the best baseline in a results table, said in one line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from paperstudy.models import Headline, ParsedPaper, ResultRow
+from paperstudy.parsing.lexicon import METRIC_LEXICON
+from paperstudy.parsing.sentences import clean, split_sentences
+
+_CLAIM_NUMBER = re.compile(r"(?<![\w.])(?:\d+\.\d+|\.\d+|\d+(?:\.\d+)?\s?%)(?![\w.])")
+_COMPARE = re.compile(
+    r"(?i)\b(?:outperform\w*|improv\w*|achiev\w*|reach\w*|gains?|better|beat\w*|state-of-the-art|lift\w*"
+    r"|increas\w*|reduc\w*|higher|lower|best|surpass\w*|exceed\w*|obtain\w*|attain\w*|relative)\b"
+)
+_SIZE_ONLY = re.compile(
+    r"(?i)\b(?:users|items|samples|examples|records|instances|nodes|edges|images|parameters|layers|days"
+    r"|hours|million|billion)\b"
+)
+_CONCLUSION = re.compile(r"(?i)conclu|summary|discussion")
+_FORMULA = re.compile(r"[=∑∏∈≤≥→×]")
+
+
+def _candidates(paper: ParsedPaper) -> Iterator[tuple[str, int, str]]:
+    """(sentence, page, where) from the abstract, then the conclusion sections."""
+    for span in split_sentences(paper.abstract):
+        yield clean(paper.abstract[span.start : span.end]), 1, "abstract"
+    for section in paper.sections:
+        if section.level == 1 and _CONCLUSION.search(section.heading):
+            for span in split_sentences(section.text):
+                sentence = clean(section.text[span.start : span.end])
+                yield sentence, _page_of(paper, sentence, section.page_start, section.page_end), "conclusion"
+
+
+def _page_of(paper: ParsedPaper, sentence: str, first: int, last: int) -> int:
+    probe = " ".join(sentence.split()[:6])
+    for page in range(first, min(last, len(paper.pages)) + 1):
+        if probe in " ".join(paper.pages[page - 1].split()):
+            return page
+    return first
+
+
+def _score(sentence: str, paper: ParsedPaper) -> float:
+    numbers = _CLAIM_NUMBER.findall(sentence)
+    if not numbers or not _COMPARE.search(sentence) or _FORMULA.search(sentence):
+        return 0.0
+    score = 1.0 + min(len(numbers), 3) * 0.3
+    if paper.model and paper.model.casefold() in sentence.casefold():
+        score += 1.0
+    if METRIC_LEXICON.search(sentence) or any(r.metric in sentence for r in paper.results):
+        score += 1.0
+    if any(d.name in sentence for d in paper.datasets):
+        score += 0.5
+    if _SIZE_ONLY.search(sentence) and not METRIC_LEXICON.search(sentence):
+        score -= 1.0
+    if len(sentence) > 400:
+        score -= 0.5
+    return score
+
+
+def _gap(row: ResultRow) -> float:
+    if row.baseline_value is None or row.baseline_value == 0:
+        return 0.0
+    change = (row.value - row.baseline_value) / abs(row.baseline_value)
+    return change if row.higher_is_better else -change
+
+
+def _from_table(rows: list[ResultRow]) -> Headline | None:
+    compared = [r for r in rows if r.best_baseline and r.baseline_printed and _gap(r) > 0]
+    if not compared:
+        return None
+    best = max(compared, key=_gap)
+    where = f" on {best.dataset}" if best.dataset else ""
+    text = (
+        f"{best.model} reaches {best.metric} {best.printed}{where}, against {best.baseline_printed} for "
+        f"{best.best_baseline}, the best baseline ({best.table})."
+    )
+    return Headline(text=text, page=best.page)
+
+
+def find_headline(paper: ParsedPaper) -> Headline | None:
+    """The paper's headline result, or None when it claims no number anywhere we can read."""
+    best: tuple[float, str, int] | None = None
+    for sentence, page, _ in _candidates(paper):
+        score = _score(sentence, paper)
+        if score > 0 and (best is None or score > best[0]):
+            best = (score, sentence, page)
+    if best is not None and best[0] >= 2.0:
+        return Headline(text=best[1], page=best[2])
+    table = _from_table(paper.results)
+    if table is not None:
+        return table
+    return Headline(text=best[1], page=best[2]) if best is not None else None

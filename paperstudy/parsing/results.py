@@ -1,0 +1,435 @@
+"""Results from results tables: for each metric and dataset, the paper's own model against the best
+baseline (pure, over ``TextTable`` grids).
+
+A table is read along two axes. Metrics are the column headers (or row labels, or a label column of
+metric groups, or failing those the caption's "in terms of X") that read as metrics; models are the row
+labels (or, in a transposed table, the column headers) and the paper's own model is the one whose label
+carries its name; datasets are the column groups, row groups, the other header cells that name something,
+or the caption's "on X". Gain, improvement and lift columns are never results, nor cells with units of
+time or size. Where several columns give the same metric on the same dataset (settings such as "10%" …
+"90%" or "Factors=128/256"), the last one is kept: tables grow towards the full setting.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from paperstudy.models import ResultRow, TextTable
+from paperstudy.parsing.cells import is_number_cell
+from paperstudy.parsing.lexicon import METRIC_ALIASES, METRIC_LEXICON
+from paperstudy.parsing.text import fold
+
+# Efficiency columns (time, memory, parameter counts) describe cost, not the result a paper claims.
+_COST = re.compile(r"(?i)\btime\b|latency|memory|param")
+_GAIN = re.compile(r"(?i)\b(?:impr\w*|gains?|lift|improvements?|relative|rel\.|diff\w*|delta)\b|Δ|△|↑|↓")
+_LOWER_BETTER = re.compile(
+    r"(?i)error|loss|rmse|\bmae\b|\bmse\b|mape|perplexity|\bppl\b|latency|\btime\b|cost|flops|\beer\b"
+    r"|\bfid\b|crps|\bmad\b|\brank\b|distance|\bwer\b|\bcer\b"
+)
+_HIGHER_WORDS = re.compile(r"(?i)accuracy|auc|precision|recall|f1|ndcg|hit|bleu|map|mrr|ctr|gain")
+_UNIT = re.compile(r"\d\s*(?:[KMBkmb]|h|s|ms|x|×)\s*[)\]]?\s*[∗*†‡§¶⋆]*$")
+_VALUE = re.compile(r"[+\-−–]?\s*(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?")
+_SETTING = re.compile(r"^[\w#.\-]*\s*[=:]\s*[\w.]+$|^\d+(?:\.\d+)?\s*%?$")
+_PERCENT_CAPTION = re.compile(r"(?i)\bin per ?cent\b|\(%\)|\bin %")
+_CAPTION_ON = re.compile(
+    r"\b(?:on|over|for|in)\s+(?:the\s+)?(?!(?:Table|Figure|Fig|Section|Eq|Appendix)\b)((?:[A-Z][\w\-!()]*(?:\s+(?:[A-Z0-9][\w\-!()]*|and|&))*)(?:\s*,\s*"
+    r"[A-Z][\w\-!()]*)*)"
+)
+_IN_TERMS = re.compile(r"(?i)\bin terms of\s+(?:the\s+)?([\w\-@ ]{2,40}?)(?=\s*(?:[(,.;]|and|$))")
+_LABEL_NOISE = re.compile(r"\s*\[\d+(?:,\s*\d+)*\]|\s*[∗*†‡§¶⋆]+$")
+
+
+# Rates that are metrics when they head a column of numbers, though in running text they name the task.
+_HEADER_METRIC = re.compile(r"CTR|CVR|CTCVR|ILS|(?:Precision|Recall|Hit|HR|P|R)@\w+")
+
+
+def metric_of(text: str) -> str | None:
+    """The metric a header cell names ("AUC (%)" → "AUC", "AUC(mean ± std) on CVR task" → "AUC",
+    "Top-1 err." → "top-1 err."), or None."""
+    cleaned = re.sub(r"\s*\([^()]{0,20}\)", "", text.strip())
+    cleaned = re.split(r"\s+(?:on|for)\s+", cleaned, maxsplit=1)[0]
+    cleaned = re.sub(r"\s*%$", "", cleaned).strip(" :")
+    if not cleaned or _GAIN.search(cleaned):
+        return None
+    alias = METRIC_ALIASES.get(cleaned.casefold())
+    if alias:
+        return alias
+    found = METRIC_LEXICON.search(cleaned) or _HEADER_METRIC.fullmatch(cleaned)
+    if found is None:
+        return None
+    # The header must be mostly the metric: "AUC", "Test AUC", "HR@10" — not a sentence mentioning one.
+    if len(cleaned.split()) > len(found.group(0).split()) + 2:
+        return None
+    return METRIC_ALIASES.get(found.group(0).casefold(), found.group(0))
+
+
+def parse_value(cell: str, percent: bool) -> float | None:
+    """The number a cell prints ("0.8007", "71.48%", "70.3(7s)", "67.9±0.5", ".362"), as a fraction when
+    it is a percentage; None for empty cells, deltas ("+0.5%") and numbers with units ("2.96h")."""
+    text = cell.strip().replace("−", "-").replace("–", "-")
+    head = re.split(r"\s*(?:±|\+/-|\(|\[)", text, maxsplit=1)[0].strip() if text[:1] not in "([" else text
+    head = head.strip("()[] ").rstrip("∗*†‡§¶⋆ ")
+    if not head or head.startswith("+") or _UNIT.search(head):
+        return None
+    is_percent = head.endswith("%") or percent
+    head = head.rstrip("% ")
+    match = _VALUE.fullmatch(head)
+    if match is None or not any(ch.isdigit() for ch in head):
+        return None
+    value = float(head.replace(",", "").replace(" ", ""))
+    return value / 100 if is_percent else value
+
+
+def _clean_label(label: str) -> str:
+    return _LABEL_NOISE.sub("", label).strip()
+
+
+_OURS = re.compile(r"(?i)\bours?\b|\bthis (?:paper|work)\b|\bproposed\b")
+
+
+def names_model(label: str, model: str) -> bool:
+    """The row label names the paper's own model or one of its variants ("NFM-1", "LINE(1st)",
+    "GCN (this paper)", "BERTBASE", "Our(T-CVAE)", "DeepFM")."""
+    label = _clean_label(label)
+    a, b = fold(label), fold(model)
+    if not a or not b:
+        return False
+    if a == b or (_OURS.search(label) and b in a):
+        return True
+    if not a.startswith(b):
+        return False
+    rest = label[len(model) :] if label.startswith(model) else a[len(b) :]
+    # A variant adds a mark, a number or a suffix set apart ("-1", "(2nd)", " + U") or in capitals.
+    return not rest[:1].isalpha() or (rest.isupper() and len(rest) <= 6)
+
+
+@dataclass(slots=True)
+class _Column:
+    index: int
+    header: list[str]
+    """Header cells over the column, top to bottom, without repeats."""
+
+
+def _header_paths(table: TextTable) -> list[list[str]]:
+    width = max((len(r) for r in table.rows), default=0)
+    paths: list[list[str]] = []
+    for j in range(width):
+        path: list[str] = []
+        for row in table.header:
+            cell = row[j].strip() if j < len(row) else ""
+            if cell and (not path or path[-1] != cell):
+                path.append(cell)
+        paths.append(path)
+    return paths
+
+
+def _numeric_share(table: TextTable, j: int) -> float:
+    cells = [r[j] for r in table.body if j < len(r) and r[j].strip()]
+    numbers = sum(1 for c in cells if is_number_cell(c) or parse_value(c, False) is not None)
+    return numbers / max(1, len(cells))
+
+
+def _fill_nearest(values: list[str]) -> list[str]:
+    """A sparse label column (a group label printed once, often mid-group): each row takes the nearest."""
+    marks = [i for i, v in enumerate(values) if v]
+    if not marks:
+        return values
+    # On a tie the later label wins: a label centred on an even group sits just below its middle.
+    return [values[min(marks, key=lambda m: (abs(m - i), -m))] for i in range(len(values))]
+
+
+@dataclass(slots=True)
+class _Reading:
+    """One table read as results: per body row its model label; per value column its metric/dataset."""
+
+    models: list[str]
+    row_label: list[str]
+    """Everything printed left of the numbers in the row (its label and group labels)."""
+    metric: list[str | None]
+    dataset: list[str | None]
+    row_metric: list[str | None]
+    row_dataset: list[str | None]
+
+
+def _caption_datasets(caption: str) -> str | None:
+    text = re.sub(r"^\s*(?:table|tab\.)\s*\w+\s*[:.|]\s*", "", caption, flags=re.IGNORECASE)
+    match = _CAPTION_ON.search(text)
+    if not match:
+        return None
+    name = match.group(1).strip()
+    words = [w for w in name.split() if w not in ("and", "&")]
+    if not words or len(words) > 5 or metric_of(name):
+        return None
+    return _dataset_name(name) or None
+
+
+def _caption_metric(caption: str) -> str | None:
+    match = _IN_TERMS.search(caption)
+    if match:
+        found = metric_of(match.group(1))
+        if found:
+            return found
+        lex = METRIC_LEXICON.search(match.group(1))
+        if lex:
+            return METRIC_ALIASES.get(lex.group(0).casefold(), lex.group(0))
+    lex = METRIC_LEXICON.search(caption)
+    return METRIC_ALIASES.get(lex.group(0).casefold(), lex.group(0)) if lex else None
+
+
+# Header words that name a column's role, not its content.
+_ROLE_HEADER = re.compile(
+    r"(?i)^(?:data ?sets?|data|methods?|models?|algorithms?|approach(?:es)?|baselines?|metrics?|settings?"
+    r"|tasks?|systems?|name|type|op|#)$"
+)
+
+
+def _dataset_name(text: str) -> str:
+    """A header as a dataset name: without its explanation in brackets or a trailing "dataset"."""
+    text = re.sub(r"\s*\([^()]*\)", "", text).strip()
+    return re.sub(r"(?i)\s+(?:data ?sets?|data|corpus|network|benchmark)$", "", text).strip()
+
+
+def _name_like(text: str) -> bool:
+    """A header that can name a dataset: a short capitalised name, not a setting ("Factors=128", "10%",
+    "5×104") nor a role word ("Dataset", "Method")."""
+    words = text.split()
+    return (
+        0 < len(words) <= 5
+        and text[:1].isupper()
+        and not _SETTING.match(text)
+        and not _ROLE_HEADER.match(text)
+        and re.search(r"[A-Za-z]{2}", text) is not None
+    )
+
+
+def _read(table: TextTable) -> _Reading | None:
+    body = table.body
+    if not body:
+        return None
+    width = max(len(r) for r in table.rows)
+    value_cols = [j for j in range(width) if _numeric_share(table, j) >= 0.6]
+    label_cols = [j for j in range(width) if j not in value_cols and j < (value_cols[0] if value_cols else 0)]
+    if not value_cols or not label_cols:
+        return None
+    paths = _header_paths(table)
+    label_values = [[(r[j] if j < len(r) else "").strip() for r in body] for j in label_cols]
+    # The leftmost well-filled label column names the row; a sparse one groups rows ("Micro-F1" printed
+    # once beside its rows); others describe the row (settings).
+    dense = [v for v in label_values if sum(1 for x in v if x) >= 0.6 * len(v)] or [label_values[-1]]
+    main = dense[0]
+    groups = [_fill_nearest(v) for v in label_values if sum(1 for x in v if x) < 0.6 * len(v)]
+    # Rows with a label but no numbers inside the body are row groups for the rows below them.
+    row_group: list[str | None] = []
+    current: str | None = None
+    for r in body:
+        filled = [c.strip() for c in r if c.strip()]
+        if len(filled) == 1 and not any((r[j] if j < len(r) else "").strip() for j in value_cols[1:]):
+            current = filled[0]
+        row_group.append(current)
+    metric = []
+    dataset: list[str | None] = []
+    for j in value_cols:
+        path = paths[j] if j < len(paths) else []
+        found = next((m for m in (metric_of(p) for p in reversed(path)) if m), None)
+        metric.append(found)
+        others = [
+            _dataset_name(p) for p in path if metric_of(p) is None and _name_like(p) and not _GAIN.search(p)
+        ]
+        dataset.append(others[-1] if others else None)
+    row_metric: list[str | None] = []
+    row_dataset: list[str | None] = []
+    for i, label in enumerate(main):
+        names = [g[i] for g in groups] + [row_group[i] or ""]
+        got = next((m for m in (metric_of(n) for n in names if n) if m), None)
+        row_metric.append(got or metric_of(label))
+        named = [_dataset_name(n) for n in names if n and metric_of(n) is None and _name_like(n)]
+        row_dataset.append(named[0] if named else None)
+    row_label = [" ".join([g[i] for g in groups] + [main[i]]) for i in range(len(main))]
+    return _Reading([_clean_label(x) for x in main], row_label, metric, dataset, row_metric, row_dataset)
+
+
+def table_results(table: TextTable, model: str | None) -> list[ResultRow]:
+    """The own model's value against the best baseline, for each metric and dataset of one table."""
+    if not model:
+        return []
+    transposed = _transposed(table, model)
+    if transposed is not None:
+        return transposed
+    reading = _read(table)
+    if reading is None:
+        return []
+    width = max(len(r) for r in table.rows)
+    value_cols = [j for j in range(width) if _numeric_share(table, j) >= 0.6]
+    own_rows = [i for i, m in enumerate(reading.models) if names_model(m, model)]
+    if not own_rows:
+        return []
+    percent_caption = bool(_PERCENT_CAPTION.search(table.caption))
+    caption_metric = _caption_metric(table.caption)
+    caption_dataset = _caption_datasets(table.caption)
+    paths = _header_paths(table)
+    found: dict[tuple[str, str | None], ResultRow] = {}
+    for k, j in enumerate(value_cols):
+        path = " ".join(paths[j]) if j < len(paths) else ""
+        if _GAIN.search(path) or _COST.search(path):
+            continue
+        percent = percent_caption or any("%" in h and not _SETTING.match(h) for h in paths[j])
+        by_row: dict[tuple[str, str | None], list[tuple[int, float, str]]] = {}
+        for i, row in enumerate(table.body):
+            label = reading.models[i]
+            if not label or _GAIN.search(label) or is_number_cell(label):
+                continue
+            metric = reading.metric[k] or reading.row_metric[i] or caption_metric
+            if metric is None:
+                continue
+            cell = row[j] if j < len(row) else ""
+            value = _as_fraction(metric, parse_value(cell, percent or "%" in reading.row_label[i]))
+            if value is None:
+                continue
+            dataset = reading.dataset[k] or reading.row_dataset[i] or caption_dataset
+            by_row.setdefault((metric, dataset), []).append((i, value, cell.strip()))
+        for key, entries in by_row.items():
+            result = _compare(entries, own_rows, reading.models, key, model, table)
+            if result is not None:
+                found[key] = result
+    return list(found.values())
+
+
+# Metrics defined on [0, 1]: printed above 1 they are percentages ("AUC 65.32" is 0.6532).
+_BOUNDED = re.compile(
+    r"(?i)\b(?:g?auc|accuracy|acc|error|err\.?|f1|micro-f1|macro-f1|precision|recall|n?dcg|hr|hit|map|mrr"
+    r"|ctr|cvr|top-[15])\b"
+)
+
+
+def _as_fraction(metric: str, value: float | None) -> float | None:
+    if value is not None and 1 < value <= 100 and _BOUNDED.search(metric):
+        return value / 100
+    return value
+
+
+def _compare(
+    entries: Sequence[tuple[int, float, str]],
+    own_rows: Sequence[int],
+    models: Sequence[str],
+    key: tuple[str, str | None],
+    model: str,
+    table: TextTable,
+) -> ResultRow | None:
+    metric, dataset = key
+    lower = bool(_LOWER_BETTER.search(metric)) and not _HIGHER_WORDS.search(metric)
+
+    def better(a: float, b: float) -> bool:
+        return a < b if lower else a > b
+
+    own = [e for e in entries if e[0] in own_rows]
+    others = [e for e in entries if e[0] not in own_rows and not names_model(models[e[0]], model)]
+    if not own:
+        return None
+    best_own = own[0]
+    for e in own[1:]:
+        if better(e[1], best_own[1]):
+            best_own = e
+    best_other = None
+    for e in others:
+        if best_other is None or better(e[1], best_other[1]):
+            best_other = e
+    return ResultRow(
+        metric=metric,
+        dataset=dataset,
+        model=models[best_own[0]],
+        value=best_own[1],
+        best_baseline=models[best_other[0]] if best_other else None,
+        baseline_value=best_other[1] if best_other else None,
+        page=table.page,
+        table=table.label,
+        printed=_printed(best_own[2]),
+        baseline_printed=_printed(best_other[2]) if best_other else None,
+        higher_is_better=not lower,
+    )
+
+
+def _printed(cell: str) -> str:
+    """The value as printed, without a trailing note in brackets ("70.3(7s)") or marks ("0.3095∗∗")."""
+    text = (
+        re.sub(r"\s*\((?![^)]*±)[^)]*\)\s*$", "", cell.strip()) if not cell.strip().startswith("(") else cell
+    )
+    return text.rstrip("∗*†‡§¶⋆ ").strip()
+
+
+def _transposed(table: TextTable, model: str) -> list[ResultRow] | None:
+    """Models as column headers and metrics as row labels ("Model | DCN | DC | DNN" over "Logloss | …")."""
+    if not table.rows:
+        return None
+    header = table.rows[0]
+    own_cols = [j for j, cell in enumerate(header) if j and names_model(cell, model)]
+    if not own_cols:
+        return None
+    body = table.body if table.header_rows else table.rows[1:]
+    results: dict[tuple[str, str | None], ResultRow] = {}
+    percent_caption = bool(_PERCENT_CAPTION.search(table.caption))
+    caption_metric = _caption_metric(table.caption)
+    for row in body:
+        metric = (metric_of(row[0]) if row else None) or caption_metric
+        if metric is None or not row:
+            continue
+        entries = []
+        for j in range(1, len(row)):
+            value = parse_value(row[j], percent_caption or "%" in row[0])
+            if value is not None and j < len(header) and header[j].strip():
+                entries.append((j, value, row[j].strip()))
+        models = [_clean_label(c) for c in header]
+        dataset = _caption_datasets(table.caption)
+        if metric_of(row[0]) is None and _name_like(row[0]):
+            dataset = _dataset_name(row[0])
+        got = _compare(entries, own_cols, models, (metric, dataset), model, table)
+        if got is not None:
+            results[(metric, dataset)] = got
+    return list(results.values())
+
+
+def find_results(tables: Sequence[TextTable], model: str | None) -> list[ResultRow]:
+    """Results of every table, first table first."""
+    out: list[ResultRow] = []
+    seen: set[tuple[str, str, str | None]] = set()
+    for table in tables:
+        for row in table_results(table, model):
+            key = (row.table, row.metric, row.dataset)
+            if key not in seen:
+                seen.add(key)
+                out.append(row)
+    return out
+
+
+def header_words(table: TextTable) -> list[str]:
+    """Every header cell and row label of a table (for dataset and metric evidence)."""
+    cells = [c for row in table.header for c in row if c.strip()]
+    cells += [row[0] for row in table.body if row and row[0].strip()]
+    return list(dict.fromkeys(cells))
+
+
+def compared_models(tables: Sequence[TextTable], model: str | None) -> list[str]:
+    """The other models of every table that also lists the paper's own model: its baselines."""
+    if not model:
+        return []
+    out: list[str] = []
+    for table in tables:
+        labels = [_clean_label(row[0]) for row in table.body if row]
+        header = [_clean_label(c) for c in table.rows[0][1:]] if table.rows else []
+        for names in (labels, header):
+            if not any(names_model(n, model) for n in names):
+                continue
+            for name in names:
+                if (
+                    (
+                        name
+                        and not names_model(name, model)
+                        and not is_number_cell(name)
+                        and not _GAIN.search(name)
+                    )
+                    and metric_of(name) is None
+                    and name not in out
+                ):
+                    out.append(name)
+    return out
