@@ -33,7 +33,7 @@ _OTHER_HEAD = _rx(
 )
 _DATA_HEAD = _rx(
     r"\b(data ?sets?|corp(us|ora)|benchmarks?|training data|experiment(al)? (set-?ups?|settings?)"
-    r"|data collection|data description|statistics)\b"
+    r"|experiment(al)? design|data collection|data description|statistics)\b"
 )
 _INPUT_HEAD = _rx(r"\b(embedding (and|&) stacking|input features?|feature engineering|feature extraction)\b")
 _WEAK_DATA_HEAD = _rx(r"\bdata\b")
@@ -112,8 +112,11 @@ def _heading_facet(heading: str, in_zone: bool) -> Facet | None:
     h = heading.replace("-", " ") if "set-up" not in heading.lower() else heading
     if _OTHER_HEAD.search(heading):
         return "other"
-    if _DATA_HEAD.search(heading):
-        return "data"
+    data = _DATA_HEAD.search(heading)
+    if data:
+        # "Comparison on More Data Sets" is about results: of two cues the heading's head word decides.
+        results = _RESULTS_HEAD.search(heading)
+        return "results" if results and results.start() < data.start() else "data"
     if _PARAM_HEAD.search(heading):
         return "architecture"
     if _INPUT_HEAD.search(heading):
@@ -254,6 +257,14 @@ def classify_sections(paper: ParsedPaper) -> list[Facet]:
         elif own is not None:
             if own == "data" and _WEAK_DATA_HEAD.search(sec.heading) and not _DATA_HEAD.search(sec.heading):
                 own = _body_facet(sec.text, "data", margin=1.0)
+            elif (
+                own in ("architecture", "features")
+                and phead == "results"
+                and i >= zone_start
+                and not _PARAM_HEAD.search(sec.heading)
+            ):
+                # Inside the experiments, "Log Loss with Negative Sampling" reports results about a loss.
+                own = "results"
             facets[i] = own
         elif phead is not None:
             facets[i] = phead
