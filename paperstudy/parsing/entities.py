@@ -16,6 +16,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from paperstudy.models import Dataset, Metric, ParsedPaper
+from paperstudy.parsing.cells import is_number_cell
 from paperstudy.parsing.headline import find_headline
 from paperstudy.parsing.lexicon import (
     DATASET_LEXICON,
@@ -66,6 +67,9 @@ class _Hit:
     weight: float
     pages: set[int] = field(default_factory=set)
     contexts: list[str] = field(default_factory=list)
+    mentions: int = 0
+    evidence: set[str] = field(default_factory=set)
+    """Kinds of evidence seen: "table" (a header), "explicit" ("in terms of X"), "valued" (a value beside)."""
 
 
 _NAME = rf"{NAME_WORD}(?:[ \t]+(?:{NAME_WORD}|of|&))*"
@@ -109,18 +113,8 @@ _METRIC_PATTERNS = [
     re.compile(r"\bmetrics?\s*[-–—:]\s*\w+(?:\s+\([\w ]+\))?\s+and\s+([A-Za-z][\w\-]*)"),
     re.compile(r"\b([A-Za-z][A-Za-z0-9\-]*@(?:[Kk]|\d+|\.\d+|\[[^\]]{1,12}\]))"),
 ]
-# Table-header cells: "BLEU%", "AUC (%)", "Training Cost (FLOPs)", "Online Acquisition Gain", "top-1 err.".
-_HEADER_CELL = re.compile(
-    r"^\s*((?:[A-Za-z][\w\-]*\s+){0,3}(?:[A-Za-z][\w\-]*?))\s*(?:%|\(%\)|\((?:ms|s|sec|dev|test|FLOPs|[A-Za-z]{1,3}/[A-Za-z]{1,3})\))\s*$"
-    r"|^\s*((?:[A-Z][\w\-]*\s+){0,3}(?:Gain|Rate|Error|Accuracy|Latency|Score|Cost|Throughput|err\.))\s*$"
-)
-_INLINE_HEADER = re.compile(
-    r"(?<![\w-])([A-Za-z][\w\-]*?[A-Za-z0-9])\s?(?:%|\(%\))(?=[\s,;)]|$)"
-    r"|\b((?:[A-Z][\w\-]*\s+){1,2}(?:Gain|Rate|Error|Accuracy|Latency|Score|Cost|Throughput))\b"
-)
 # Literal text each pattern cannot match without: a substring test is far cheaper than a failed scan.
 _METRIC_NEEDS = ("in terms of", "measured ", "metric", "metric", "@")
-_INLINE_WORDS = ("Gain", "Rate", "Error", "Accuracy", "Latency", "Score", "Cost", "Throughput")
 _NUMBER = re.compile(r"(?<![\w.])[+-]?(?:\d+\.\d+|\d+)\s?%|(?<![\w.])[+-]?\d*\.\d+(?!\w|\.\d)")
 _PAREN = re.compile(r"\s*\([^)]*\)\s*$")
 
@@ -157,11 +151,16 @@ def _good_name(name: str) -> bool:
     return any(c.isupper() or c.isdigit() for c in name) and not name.replace(" ", "").isdigit()
 
 
-def _add(hits: dict[str, _Hit], name: str, weight: float, page: int, context: str) -> None:
+def _add(
+    hits: dict[str, _Hit], name: str, weight: float, page: int, context: str, evidence: str | None = None
+) -> None:
     key = fold(name)
     if not key:
         return
     hit = hits.setdefault(key, _Hit(name, 0.0))
+    hit.mentions += 1
+    if evidence:
+        hit.evidence.add(evidence)
     hit.weight += weight
     hit.pages.add(page)
     if len(hit.contexts) < 4:
@@ -257,9 +256,12 @@ def find_datasets(paper: ParsedPaper) -> list[Dataset]:
                 if not _LOG_DATA.fullmatch(name) and not _plausible_name(name, common, starts):
                     continue
                 _add(hits, name, (0.3 if bg else boost) * w, pg, sent)
+    models = {fold(m) for m in compared_models(paper.text_tables, paper.model)}
     for named in _table_datasets(paper):
-        name = _clean_name(named.name)
-        if _plausible_name(name, common, starts) or named.size:
+        name = _clean_name(re.sub(r"\s*\([^()]*\)?$", "", named.name))  # "cod-rna (dummy fields)"
+        if fold(name) in models or not name or is_number_cell(name):
+            continue
+        if named.certain or _plausible_name(name, common, starts):
             _add(hits, name, 3.0 if named.size else 2.0, named.page, named.size or "")
     merged = _merge(hits)
     out = []
@@ -283,8 +285,10 @@ def _fuse(hits: dict[str, _Hit], src_key: str, dst_key: str) -> None:
     src = hits.pop(src_key)
     dst = hits[dst_key]
     dst.weight += src.weight
+    dst.mentions += src.mentions
     dst.pages |= src.pages
     dst.contexts.extend(src.contexts)
+    dst.evidence |= src.evidence
 
 
 def _merge(hits: dict[str, _Hit]) -> list[_Hit]:
@@ -347,6 +351,9 @@ def _metric_name(raw: str, explicit: bool = False) -> tuple[str, float] | None:
 
 
 def find_metrics(paper: ParsedPaper) -> list[Metric]:
+    """Metrics the paper reports. Table headers are the strongest evidence; in running text a name counts
+    when a pattern says it is a metric ("in terms of AUC") or a value stands beside it ("AUC of 0.80").
+    Where the tables name metrics, a name met only in passing in the text is not one the paper reports."""
     hits: dict[str, _Hit] = {}
     values: dict[str, dict[str, float]] = {}
     for heading, facet, text, page in _sections(paper):
@@ -360,24 +367,12 @@ def find_metrics(paper: ParsedPaper) -> list[Metric]:
         ]
         if METRIC_LEXICON.search(whole):
             rxs.append((METRIC_LEXICON, 1.0))
-        inline = (
-            not bg
-            and ("%" in whole or any(word in whole for word in _INLINE_WORDS))
-            and _INLINE_HEADER.search(whole) is not None
-        )
-        if not rxs and not inline and not (not bg and "\n" in text):
+        if not rxs:
             continue
         for raw, sent in _sentences(text):
             names: list[tuple[str, int, float]] = []
             for rx, strength in rxs:
                 names.extend((m.group(m.lastindex or 0), m.end(), strength) for m in rx.finditer(sent))
-            if inline:
-                # Table headers joined into one line by the layout stage: "Methods BLEU% D1% AdverSuc%".
-                names.extend((m.group(1) or m.group(2), m.end(), 1.5) for m in _INLINE_HEADER.finditer(sent))
-            if not bg and "\n" not in raw.strip():
-                hm = _HEADER_CELL.match(raw)
-                if hm:
-                    names.append(((hm.group(1) or hm.group(2)), len(sent), 1.5))
             if not names:
                 continue
             pg = _page_of(paper, raw, page)  # only worth finding where a name was found
@@ -386,20 +381,25 @@ def find_metrics(paper: ParsedPaper) -> list[Metric]:
                 if got is None:
                     continue
                 name, shape = got
-                _add(hits, name, weight * strength * shape, pg, sent)
+                beside = _values_beside(sent, end, len(raw_name))
+                kind = "explicit" if strength >= 2 and not bg else ("valued" if beside and not bg else None)
+                _add(hits, name, weight * strength * shape, pg, sent, kind)
                 nums = values.setdefault(fold(name), {})
-                for v in _values_beside(sent, end, len(raw_name)):
+                for v in beside:
                     nums[v] = nums.get(v, 0.0) + weight
     for table in paper.text_tables:
         for named in header_metrics(table):
-            _add(hits, named.name, 2.5, named.page, "")
+            _add(hits, named.name, 2.5, named.page, "", "table")
     # The own model's values from the results tables come first: they are what the paper reports.
     for row in paper.results:
         nums = values.setdefault(fold(row.metric), {})
         nums[row.printed] = nums.get(row.printed, 0.0) + 100.0
+    tables_name_metrics = any("table" in h.evidence for h in hits.values())
     out = []
     for hit in _merge_at_k(_merge(hits)):
-        if hit.weight < 1.5:
+        if hit.weight < 1.5 or (tables_name_metrics and not hit.evidence):
+            continue
+        if GENERIC_METRIC.fullmatch(hit.name) and not hit.evidence:
             continue
         vals = values.get(fold(hit.name), {})
         ranked = sorted(vals, key=lambda v: -vals[v])[:5]
@@ -451,10 +451,13 @@ def _merge_at_k(hits: list[_Hit]) -> list[_Hit]:
     out = []
     absorbed: set[int] = set()
     for base, g in generic.items():
-        if len(concrete.get(base, [])) == 1 and concrete[base][0].weight > g.weight:
+        # The one cut-off the paper prints far more often than the general form names the metric.
+        if len(concrete.get(base, [])) == 1 and concrete[base][0].mentions > 1.5 * g.mentions:
             only = concrete[base][0]
             only.weight += g.weight
+            only.mentions += g.mentions
             only.pages |= g.pages
+            only.evidence |= g.evidence
             absorbed.add(id(g))
     for h in hits:
         if id(h) in absorbed:
@@ -464,11 +467,13 @@ def _merge_at_k(hits: list[_Hit]) -> list[_Hit]:
         if at and rest.isdigit() and target is not None and id(target) not in absorbed:
             target.weight += h.weight
             target.pages |= h.pages
+            target.evidence |= h.evidence
             continue
         family = next((o for o in hits if o is not h and fold(o.name).split("@")[0] == f"n{base}"), None)
         if not at and family is not None:
             family.weight += h.weight
             family.pages |= h.pages
+            family.evidence |= h.evidence
             continue
         out.append(h)
     return out

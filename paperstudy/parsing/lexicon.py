@@ -29,7 +29,7 @@ DATASET_LEXICON = re.compile(
     r"|German Credit|IEEE-CIS|Amazon Reviews|Book-Crossing|Frappe)(?![\w-])"
 )
 METRIC_LEXICON = re.compile(
-    r"(?<![\w-])(?:G?AUC|ROC-AUC|RelaImpr|N?DCG(?:@\w+)?|MAP(?:@\w+)?|mAP|MRR|HR@\w+|BLEU(?:-\d)?"
+    r"(?<![\w-])(?:G?AUC|ROC-AUC|RelaImpr|[Nn]?DCG(?:@\w+)?|MAP(?:@\w+)?|mAP|MRR|HR@\w+|BLEU(?:-\d)?"
     r"|ROUGE(?:-[L12])?|METEOR|CIDEr|RMSE|MAE|MSE|MAD|s?MAPE|W?MAPE|CRPS|EMD|m?IoU|PSNR|SSIM|FID|EER"
     r"|(?:[Mm]icro|[Mm]acro)-?F1|F1(?:-score)?|F-measure|FLOPs|QPS"
     r"|(?i:log ?loss|perplexity|top-[15] (?:error|accuracy|err\.)"
@@ -52,6 +52,9 @@ SIZE = re.compile(
 NOT_METRICS = frozenset(
     {"the", "a", "training", "learning", "error", "time", "loss", "cost", "rate", "score", "gain", "train"}
     | {"mean", "dev", "learning rate", "dropout rate", "error rate", "decay rate"}
+    # Hyper-parameters and regularisers are studied "in terms of", but they are settings, not metrics.
+    | {"dropout", "batch size", "embedding size", "momentum", "weight decay", "regularization"}
+    | {"regularisation", "epochs", "epoch"}
 )
 
 

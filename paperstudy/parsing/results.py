@@ -45,6 +45,11 @@ _LABEL_NOISE = re.compile(r"\s*\[\d+(?:,\s*\d+)*\]|\s*[∗*†‡§¶⋆]+$")
 _HEADER_METRIC = re.compile(r"CTR|CVR|CTCVR|ILS|(?:Precision|Recall|Hit|HR|P|R)@\w+")
 
 
+# A coined metric name heading a column, marked as a percentage or with an arrow: "D1%", "AdverSuc↑" (an
+# acronym or a word with an inner capital or digit; plain words such as "Overall (%)" are sub-scores).
+_COINED = re.compile(r"((?:[A-Z][a-z]*[A-Z0-9]|[A-Z]{2,}\d*|[A-Z]\d+)[\w\-@]{0,12})\s*(?:%|\(%\)|↑|↓)")
+
+
 def metric_of(text: str) -> str | None:
     """The metric a header cell names ("AUC (%)" → "AUC", "AUC(mean ± std) on CVR task" → "AUC",
     "Top-1 err." → "top-1 err."), or None."""
@@ -58,7 +63,9 @@ def metric_of(text: str) -> str | None:
         return alias
     found = METRIC_LEXICON.search(cleaned) or _HEADER_METRIC.fullmatch(cleaned)
     if found is None:
-        return None
+        # A short coined name with a percent sign or an arrow is a metric column: "D1%", "AdverSuc↑".
+        coined = _COINED.fullmatch(text.strip())
+        return coined.group(1) if coined and not _GAIN.search(coined.group(1)) else None
     # The header must be mostly the metric: "AUC", "Test AUC", "HR@10" — not a sentence mentioning one.
     if len(cleaned.split()) > len(found.group(0).split()) + 2:
         return None

@@ -18,9 +18,9 @@ from paperstudy.parsing.results import metric_of
 _COUNT = re.compile(
     r"(?i)#(?!\s*param)|\|[A-Z]\||\b(?:users?|items?|instances?|samples?|examples?|records?|nodes?|vertices|edges"
     r"|features?|fields?|ratings?|clicks?|impressions?|interactions?|conversions?|sessions?|queries"
-    r"|documents|images|classes|labels?|sparsity|density|tokens|sentences|size|avg\.? degree|duration"
-    r"|train(?:ing)?|test|valid(?:ation)?)\b"
+    r"|documents|images|classes|labels?|sparsity|density|tokens|sentences|size|avg\.? degree|duration)\b"
 )
+_GAIN_METRIC = re.compile(r"[A-Z][\w\-]*(?:\s+[A-Za-z][\w\-]*){0,3}\s+(?:Gain|Lift)")
 _ROLE = re.compile(r"(?i)^(?:data ?sets?|datasest|data|names?|corp(?:us|ora)|benchmarks?|graphs?|networks?)$")
 
 
@@ -31,12 +31,12 @@ class TableName:
     name: str
     page: int
     size: str | None = None
+    certain: bool = False
+    """The table heads the names' column "Dataset" (or "Data", "Name", "Corpus"): names by role."""
 
 
 def _counts(cells: list[str]) -> int:
-    """Distinct cells that count things; none when a cell names a metric (then it is a results table)."""
-    if any(metric_of(c) for c in cells if c.strip()):
-        return 0
+    """Distinct cells that count things ("#users", "Instance#", "|V|")."""
     return len({c for c in cells if c and _COUNT.search(c) and not is_number_cell(c)})
 
 
@@ -51,25 +51,25 @@ def statistics_datasets(table: TextTable) -> list[TableName]:
     out: list[TableName] = []
     if _counts(header[1:]) >= 2:
         size_col = next((j for j in range(1, len(header)) if _COUNT.search(header[j])), None)
+        certain = bool(header) and _ROLE.match(header[0].strip()) is not None
         for row in table.body:
             if not row or not row[0].strip() or is_number_cell(row[0]):
                 continue
             size = None
             if size_col is not None and size_col < len(row) and row[size_col].strip():
                 size = f"{row[size_col].strip()} {header[size_col].strip(' #')}".strip()
-            out.append(TableName(row[0].strip(), table.page, size))
+            out.append(TableName(row[0].strip(), table.page, size, certain))
         return out
     if _counts(labels) >= 2:
         # Transposed: the datasets head the columns ("Name | BlogCatalog | Flickr | YouTube").
-        name_row = next(
-            (row for row in table.header if row and _ROLE.match(row[0].strip())), _lowest_header(table)
-        )
+        role_row = next((row for row in table.header if row and _ROLE.match(row[0].strip())), None)
+        name_row = role_row or _lowest_header(table)
         seen: set[str] = set()
         for cell in name_row[1:]:
             cell = cell.strip()
             if cell and cell not in seen and not is_number_cell(cell):
                 seen.add(cell)
-                out.append(TableName(cell, table.page))
+                out.append(TableName(cell, table.page, certain=role_row is not None))
     return out
 
 
@@ -81,6 +81,8 @@ def header_metrics(table: TextTable) -> list[TableName]:
     seen: set[str] = set()
     for cell in cells:
         metric = metric_of(cell) if cell.strip() else None
+        if metric is None and _GAIN_METRIC.fullmatch(cell.strip()):
+            metric = cell.strip()  # "Online Acquisition Gain": a metric, though never a result
         if metric and metric.casefold() not in seen:
             seen.add(metric.casefold())
             out.append(TableName(metric, table.page))

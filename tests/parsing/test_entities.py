@@ -10,7 +10,7 @@ from paperstudy.parsing.evaluation import names_match
 from paperstudy.parsing.facets import assign_facets
 from tests.parsing.corpus_parsed import labelled, parsed, truth
 
-METRIC_PRECISION_FLOOR = 0.6
+METRIC_PRECISION_FLOOR = 0.75  # measured 0.79 pooled over the 19 labelled papers
 
 SETUP = (
     "We evaluate the models on the Criteo dataset and the Avazu dataset. "
