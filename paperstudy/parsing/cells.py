@@ -22,7 +22,9 @@ _HAS_DIGIT = re.compile(r"\d")
 def is_number_cell(text: str) -> bool:
     """The cell holds one printed number (with its sign, unit, ± part or marks)."""
     text = text.strip()
-    return bool(text) and _HAS_DIGIT.search(text) is not None and NUMBER_CELL.match(text) is not None
+    if not text or len(text) > 24 or _HAS_DIGIT.search(text) is None:
+        return False
+    return NUMBER_CELL.match(text) is not None
 
 
 @dataclass(slots=True)

@@ -93,6 +93,8 @@ def _clean_label(label: str) -> str:
     return _LABEL_NOISE.sub("", label).strip()
 
 
+# An ablation of the own model, printed as what it removes or adds: "-CVAE", "w/o attention", "+ U".
+_ABLATION = re.compile(r"(?i)^\s*(?:[-−–+]|w/o\b|without\b|only\b)")
 _OURS = re.compile(r"(?i)\bours?\b|\bthis (?:paper|work)\b|\bproposed\b")
 
 
@@ -331,7 +333,11 @@ def _compare(
         return a < b if lower else a > b
 
     own = [e for e in entries if e[0] in own_rows]
-    others = [e for e in entries if e[0] not in own_rows and not names_model(models[e[0]], model)]
+    others = [
+        e
+        for e in entries
+        if e[0] not in own_rows and not names_model(models[e[0]], model) and not _ABLATION.match(models[e[0]])
+    ]
     if not own:
         return None
     best_own = own[0]

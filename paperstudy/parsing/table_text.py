@@ -30,10 +30,13 @@ class _Row:
     y1: float
     members: set[int]
     """Indices of the page lines the row is made of."""
+    numeric: int = 0
+    """How many of its cells are numbers (counted once the row is complete)."""
 
-    @property
-    def numeric(self) -> int:
-        return sum(1 for c in self.cells if is_number_cell(c.text))
+    def complete(self) -> _Row:
+        self.cells.sort(key=lambda c: c.x0)
+        self.numeric = sum(1 for c in self.cells if is_number_cell(c.text))
+        return self
 
 
 def _rows(candidates: Iterable[_Candidate], size: float, upward: bool = False) -> Iterator[_Row]:
@@ -54,12 +57,10 @@ def _rows(candidates: Iterable[_Candidate], size: float, upward: bool = False) -
             row.members.add(cand.index)
             continue
         if row is not None:
-            row.cells.sort(key=lambda c: c.x0)
-            yield row
+            yield row.complete()
         row = _Row(list(cells), line.y0, line.y1, {cand.index})
     if row is not None:
-        row.cells.sort(key=lambda c: c.x0)
-        yield row
+        yield row.complete()
 
 
 def _is_prose(row: _Row, width: float) -> bool:
