@@ -1,0 +1,190 @@
+"""Tables read as text from the layout, results from results tables, table datasets and the headline."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pymupdf
+import pytest
+
+from paperstudy.models import ParsedPaper, ResultRow, Section, TextTable
+from paperstudy.parsing.headline import find_headline
+from paperstudy.parsing.results import compared_models, metric_of, names_model, parse_value, table_results
+from paperstudy.parsing.structure import parse_structure
+from paperstudy.parsing.table_entities import header_metrics, statistics_datasets
+
+from .conftest import LOREM, _paragraph, _write
+
+ROWS = [
+    ("LR", "0.7686", "0.47762", "+0.00%"),
+    ("FM", "0.7892", "0.46077", "+2.68%"),
+    ("PNN", "0.7987", "0.45214", "+3.92%"),
+    ("DeepFM", "0.8007", "0.45083", "+4.18%"),
+]
+
+
+def _results_page(doc: pymupdf.Document, caption_above: bool = True) -> None:
+    page = doc.new_page(width=612, height=792)
+    _write(page, 54, 60, "DeepFM: A Test of Tables", size=16, bold=True)
+    _write(page, 54, 90, "1 Experiments", size=12, bold=True)
+    y = _paragraph(page, 54, 110, 95, 4, LOREM)
+    caption_y = y + 20 if caption_above else y + 20 + 14 * (len(ROWS) + 3)
+    _write(page, 200, caption_y, "Table 2: Performance on the Criteo dataset.", size=9)
+    top = y + 40 if caption_above else y + 20
+    _write(page, 260, top, "Criteo", size=9)
+    for x, head in ((230, "AUC"), (300, "Logloss"), (380, "Impr.")):
+        _write(page, x, top + 14, head, size=9)
+    _write(page, 120, top + 14, "Model", size=9)
+    for i, (model, auc, loss, gain) in enumerate(ROWS):
+        row_y = top + 28 + 14 * i
+        _write(page, 120, row_y, model, size=9)
+        _write(page, 230, row_y, auc, size=9)
+        _write(page, 300, row_y, loss, size=9)
+        _write(page, 380, row_y, gain, size=9)
+    _paragraph(page, 54, top + 40 + 14 * (len(ROWS) + 3), 95, 4, LOREM)
+
+
+@pytest.mark.parametrize("caption_above", [True, False])
+def test_a_table_is_read_as_a_grid_from_the_layout(
+    make_pdf: Callable[..., Path], caption_above: bool
+) -> None:
+    paper = parse_structure(make_pdf(lambda doc: _results_page(doc, caption_above)))
+    assert [t.label for t in paper.text_tables] == ["Table 2"]
+    table = paper.text_tables[0]
+    assert table.header == [["", "Criteo", "Criteo", "Criteo"], ["Model", "AUC", "Logloss", "Impr."]]
+    assert table.body == [list(row) for row in ROWS]
+    # The grid's text is not lost from the page either.
+    assert "0.8007" in paper.pages[0]
+
+
+def _table(rows: list[list[str]], header_rows: int = 1, caption: str = "Table 2: Results.") -> TextTable:
+    return TextTable(label="Table 2", page=5, caption=caption, header_rows=header_rows, rows=rows)
+
+
+def test_results_compare_the_own_model_with_the_best_baseline_per_metric_and_dataset() -> None:
+    rows = [["", "Criteo", "Criteo", "Criteo"], ["Model", "AUC", "Logloss", "Impr."]]
+    table = _table(rows + [list(r) for r in ROWS], header_rows=2)
+    got = {(r.metric, r.dataset): r for r in table_results(table, "DeepFM")}
+    assert set(got) == {("AUC", "Criteo"), ("Logloss", "Criteo")}  # the gain column is never a result
+    auc = got[("AUC", "Criteo")]
+    assert (auc.model, auc.value, auc.best_baseline, auc.baseline_value) == ("DeepFM", 0.8007, "PNN", 0.7987)
+    loss = got[("Logloss", "Criteo")]
+    assert loss.best_baseline == "PNN" and loss.baseline_value == 0.45214 and not loss.higher_is_better
+    assert (auc.table, auc.page, auc.printed) == ("Table 2", 5, "0.8007")
+    assert table_results(table, "xDeepFM") == []  # no row of the own model: no results
+
+
+def test_percentages_become_fractions_and_notes_leave_the_printed_value() -> None:
+    table = _table(
+        [
+            ["Method", "Citeseer", "Cora"],
+            ["ICA", "69.1", "75.1"],
+            ["GCN (this paper)", "70.3 (7s)", "81.5 (4s)"],
+            ["-attention", "71.0", "82.0"],
+        ],
+        caption="Table 2: Summary of results in terms of classification accuracy (in percent).",
+    )
+    got = {r.dataset: r for r in table_results(table, "GCN")}
+    assert got["Citeseer"].value == pytest.approx(0.703) and got["Citeseer"].printed == "70.3"
+    assert got["Cora"].baseline_value == pytest.approx(0.751)
+    assert got["Cora"].best_baseline == "ICA"  # an ablation row is never the best baseline
+    assert parse_value("71.48%", percent=False) == pytest.approx(0.7148)
+    assert parse_value("66.00 ± 0.37", percent=True) == pytest.approx(0.66)
+    assert parse_value("+0.5%", percent=False) is None and parse_value("2.96h", percent=False) is None
+
+
+def test_transposed_tables_and_model_variants() -> None:
+    table = _table([["Model", "DCN", "DC", "DNN"], ["Logloss", "0.4419", "0.4425", "0.4428"]])
+    [row] = table_results(table, "DCN")
+    assert (row.metric, row.value, row.best_baseline) == ("Logloss", 0.4419, "DC")
+    assert names_model("NFM-1", "NFM") and names_model("LINE(1st+2nd)", "LINE")
+    assert names_model("BERTBASE", "BERT") and names_model("Our(T-CVAE)", "T-CVAE")
+    assert not names_model("DeepFMachine", "DeepFM") and not names_model("IPNN", "PNN")
+    assert compared_models([table], "DCN") == ["DC", "DNN"]
+
+
+def test_metric_headers() -> None:
+    assert metric_of("AUC (%)") == "AUC"
+    assert metric_of("AUC(mean ± std) on CVR task") == "AUC"
+    assert metric_of("HR@10") == "HR@10"
+    assert metric_of("AdverSuc%") == "AdverSuc"
+    assert metric_of("Overall (%)") is None  # a plain word is a sub-score, not a metric's name
+    assert metric_of("Impr.") is None and metric_of("Criteo") is None
+
+
+def test_statistics_tables_name_the_datasets_with_their_size() -> None:
+    stats = _table(
+        [
+            ["Dataset", "#Users", "#Items", "Sparsity"],
+            ["MovieLens", "6,040", "3,706", "95.53%"],
+            ["Pinterest", "55,187", "9,916", "99.73%"],
+        ],
+        caption="Table 1: Statistics of the evaluation datasets.",
+    )
+    named = statistics_datasets(stats)
+    assert [(n.name, n.size, n.certain) for n in named] == [
+        ("MovieLens", "6,040 Users", True),
+        ("Pinterest", "55,187 Users", True),
+    ]
+    transposed = _table(
+        [["Name", "BlogCatalog", "Flickr"], ["|V|", "10,312", "80,513"], ["|E|", "333,983", "5"]]
+    )
+    assert [n.name for n in statistics_datasets(transposed)] == ["BlogCatalog", "Flickr"]
+    results = _table([["Method", "Param#", "RMSE"], ["AFM", "1.45M", "0.3102"], ["FM", "1.38M", "0.34"]])
+    assert statistics_datasets(results) == []  # a parameter count is not a dataset statistic
+    assert [m.name for m in header_metrics(results)] == ["RMSE"]
+
+
+def _paper(abstract: str, results: list[ResultRow] | None = None) -> ParsedPaper:
+    section = Section(level=1, heading="Conclusion", page_start=3, page_end=3, text="We conclude here.")
+    return ParsedPaper(
+        title="DeepFM",
+        abstract=abstract,
+        page_count=3,
+        pages=["", "", "We conclude here."],
+        sections=[section],
+        model="DeepFM",
+        results=results or [],
+    )
+
+
+def test_headline_is_the_abstracts_number_bearing_claim() -> None:
+    abstract = (
+        "We propose DeepFM for CTR prediction. It has 3 layers. "
+        "DeepFM improves the AUC by 0.86% over the best baseline on the Criteo dataset."
+    )
+    headline = find_headline(_paper(abstract))
+    assert headline is not None and headline.page == 1
+    assert headline.text.startswith("DeepFM improves the AUC by 0.86%")
+
+
+def test_headline_falls_back_to_the_largest_gap_in_a_results_table() -> None:
+    small = ResultRow(
+        metric="AUC",
+        dataset="Avazu",
+        model="DeepFM",
+        value=0.78,
+        best_baseline="PNN",
+        baseline_value=0.779,
+        page=5,
+        table="Table 2",
+        printed="0.7800",
+        baseline_printed="0.7790",
+    )
+    large = small.model_copy(
+        update={
+            "dataset": "Criteo",
+            "value": 0.8007,
+            "baseline_value": 0.7686,
+            "printed": "0.8007",
+            "baseline_printed": "0.7686",
+            "best_baseline": "LR",
+        }
+    )
+    headline = find_headline(_paper("We propose DeepFM for CTR prediction.", [small, large]))
+    assert headline is not None and headline.page == 5
+    assert headline.text == (
+        "DeepFM reaches AUC 0.8007 on Criteo, against 0.7686 for LR, the best baseline (Table 2)."
+    )
+    assert find_headline(_paper("We propose DeepFM for CTR prediction.")) is None
