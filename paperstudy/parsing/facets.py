@@ -347,7 +347,9 @@ def is_clean_sentence(text: str) -> bool:
     return real_words >= 3
 
 
-def _sentence_score(s: _Sent, facet: Facet) -> float:
+def _sentence_score(s: _Sent, facet: Facet, model: str | None = None) -> float:
+    """How well a sentence summarises this paper's facet: cue words of the facet, numbers and sizes for
+    data and results, and above all whether it speaks of the paper's own model rather than others'."""
     low = s.text
     scores = s.scores if s.scores is not None else _scores(low)
     score = 2.0 * scores[facet] - 0.5 * (sum(scores.values()) - scores[facet])
@@ -355,22 +357,33 @@ def _sentence_score(s: _Sent, facet: Facet) -> float:
         score += min(3, len(_NUMBER.findall(low))) * 0.7
     if facet == "data" and _SIZE_WORDS.search(low):
         score += 1.5
-    if _WE.search(low):
+    own = bool(model) and model is not None and model in low
+    if own or _OWN_WORK.search(low):
+        score += 1.5
+    elif _WE.search(low):
         score += 0.5
+    if not own and _OTHERS_WORK.search(low):
+        score -= 1.5  # a remark on cited work ("Although PNN [22] is more reliable, ...")
     if _POINTER.search(low):
         score -= 1.0
     return score / (1.0 + len(low.split()) / 40.0)
 
 
-def _summary(cands: list[_Sent], facet: Facet, limit: int = 5) -> list[_Sent]:
+_OWN_WORK = _rx(r"\b(our (model|method|approach|framework|network|architecture)|we propose|the proposed)\b")
+_OTHERS_WORK = re.compile(r"\[\d+(?:[,–-]\s*\d+)*\]|\bet al\.|\b(?:proposed|introduced) (?:by|in)\b")
+# A sentence cut at the start of a list: "... the following three datasets: 1." or "... as follows: (i)."
+_MID_LIST = re.compile(r"(?::|\bfollowing\b.{0,40})\s*(?:\(?\d{1,2}\)?|\(?[ivx]{1,4}\)|[a-e]\))\.?$")
+
+
+def _summary(cands: list[_Sent], facet: Facet, limit: int = 5, model: str | None = None) -> list[_Sent]:
     seen: set[str] = set()
     scored = []
     for s in cands:
         key = s.text.casefold()
-        if key in seen or not is_clean_sentence(s.text):
+        if key in seen or not is_clean_sentence(s.text) or _MID_LIST.search(s.text):
             continue
         seen.add(key)
-        scored.append((_sentence_score(s, facet), s))
+        scored.append((_sentence_score(s, facet, model), s))
     scored.sort(key=lambda pair: (-pair[0], pair[1].order))
     picked = [s for score, s in scored[:limit] if score > 0.5]
     if len(picked) < 3:
@@ -415,9 +428,9 @@ def assign_facets(paper: ParsedPaper) -> ParsedPaper:
         new_sections.append(sec.model_copy(update={"facet": facet, "paragraph_facets": para_facets}))
     summaries: dict[FacetName, FacetSummary] = {}
     for f, cands in pools.items():
-        picked = _summary(cands, f)
+        picked = _summary(cands, f, model=paper.model)
         if len(picked) < 3:
-            more = _summary(fallback[f], f, limit=5 - len(picked))
+            more = _summary(fallback[f], f, limit=5 - len(picked), model=paper.model)
             picked = sorted({id(s): s for s in picked + more}.values(), key=lambda s: s.order)
         if picked:
             summaries[f] = FacetSummary(

@@ -173,3 +173,24 @@ def test_fast_cue_scores_match_the_regex_reference() -> None:
     ]
     for text in texts:
         assert _scores(text) == _scores_regex(text)
+
+
+def test_summaries_speak_of_this_paper_and_never_stop_mid_list() -> None:
+    arch = (
+        "Although inner product is more reliable, PNN [22] still suffers from high computational cost. "
+        "DeepFM combines a factorization machine and a deep network that share the same embedding layer. "
+        "The deep component of DeepFM is a feed-forward network that learns high-order interactions. "
+        "The FM component of DeepFM models pairwise interactions as inner products of latent vectors. "
+        "DeepFM is trained end to end with the raw features as its input and no feature engineering. "
+        "Both components of DeepFM are trained jointly for the combined prediction model.\n"
+    )
+    data = (
+        "Experiments are conducted on the following three datasets: 1. "
+        "The Criteo dataset includes 45 million users' click records over 7 days of logs.\n"
+    )
+    secs = [_sec("Our Approach", text=arch, page=1), _sec("Datasets", text=data, page=2)]
+    paper = assign_facets(_paper(secs, [arch, data]).model_copy(update={"model": "DeepFM"}))
+    architecture = [s.text for s in paper.facets["architecture"].sentences]
+    assert len(architecture) == 5
+    assert not any("PNN [22]" in t for t in architecture)  # a remark on cited work ranks last
+    assert not any(t.endswith("datasets: 1.") for t in [s.text for s in paper.facets["data"].sentences])
