@@ -28,7 +28,7 @@ from paperstudy.parsing.lexicon import (
     NOT_METRICS,
     SIZE,
 )
-from paperstudy.parsing.results import compared_models, find_results, names_model
+from paperstudy.parsing.results import compared_models, find_results, metric_of, names_model
 from paperstudy.parsing.sentences import clean, split_sentences
 from paperstudy.parsing.table_entities import TableName, header_metrics, statistics_datasets
 
@@ -68,6 +68,8 @@ class _Hit:
     pages: set[int] = field(default_factory=set)
     contexts: list[str] = field(default_factory=list)
     mentions: int = 0
+    size: str | None = None
+    """A size printed beside the name in a statistics table ("288,609 Instance")."""
     evidence: set[str] = field(default_factory=set)
     """Kinds of evidence seen: "table" (a header), "explicit" ("in terms of X"), "valued" (a value beside)."""
 
@@ -141,7 +143,13 @@ def _clean_name(raw: str) -> str:
     while words and words[-1].casefold().strip(".,") in NAME_STOP:
         words.pop()
     name = _FOOTNOTE.sub("", " ".join(words)).strip(" ,.;:")
+    name = _COUNT_TAIL.sub("", name)
     return re.sub(r"\s*[∗*†‡]+$", "∗", name)
+
+
+# A count after a name is not part of it ("Books 603" of "Books 603,668 users"); years and short
+# version numbers are ("WMT 2014", "MovieLens 1M", "KDD Cup 2012").
+_COUNT_TAIL = re.compile(r"(?<=[A-Za-z])\s+(?!(?:19|20)\d\d\b)\d{3,}$")
 
 
 def _good_name(name: str) -> bool:
@@ -189,7 +197,7 @@ def _common_words(paper: ParsedPaper) -> set[str]:
     return words
 
 
-_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+)([A-Z][a-z]+)\b")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|\)\s+)([A-Z][a-z]+)\b")
 
 
 def _sentence_starts(paper: ParsedPaper) -> set[str]:
@@ -258,11 +266,15 @@ def find_datasets(paper: ParsedPaper) -> list[Dataset]:
                 _add(hits, name, (0.3 if bg else boost) * w, pg, sent)
     models = {fold(m) for m in compared_models(paper.text_tables, paper.model)}
     for named in _table_datasets(paper):
-        name = _clean_name(re.sub(r"\s*\([^()]*\)?$", "", named.name))  # "cod-rna (dummy fields)"
+        printed = re.sub(r"\s*\([^()]*\)?$", "", named.name)  # "cod-rna (dummy fields)" is cod-rna
+        # Under a "Dataset" header the label is the name as printed ("Product Dataset" stays whole).
+        name = clean(printed).strip(" ,.;:") if named.certain else _clean_name(printed)
         if fold(name) in models or not name or is_number_cell(name):
             continue
         if named.certain or _plausible_name(name, common, starts):
-            _add(hits, name, 3.0 if named.size else 2.0, named.page, named.size or "")
+            _add(hits, name, 3.0 if named.size else 2.0, named.page, "")
+            if named.size:
+                hits[fold(name)].size = hits[fold(name)].size or named.size
     merged = _merge(hits)
     out = []
     for hit in merged:
@@ -273,12 +285,14 @@ def find_datasets(paper: ParsedPaper) -> list[Dataset]:
 
 
 def _looks_like_method(name: str, paper: ParsedPaper) -> bool:
-    """The paper's own model ("DeepFM dataset" never is one) or a metric name."""
+    """The paper's own model ("DeepFM dataset" never is one) or a metric name ("CVR data")."""
     key = fold(name)
     title = fold(paper.title)
-    return (bool(key) and re.search(rf"(^| ){re.escape(key)}( |$)", title) is not None and len(key) > 3) or (
-        METRIC_LEXICON.fullmatch(name) is not None
-    )
+    if bool(key) and re.search(rf"(^| ){re.escape(key)}( |$)", title) is not None and len(key) > 3:
+        return True
+    if paper.model and names_model(name, paper.model):
+        return True
+    return METRIC_LEXICON.fullmatch(name) is not None or metric_of(name) is not None
 
 
 def _fuse(hits: dict[str, _Hit], src_key: str, dst_key: str) -> None:
@@ -286,6 +300,7 @@ def _fuse(hits: dict[str, _Hit], src_key: str, dst_key: str) -> None:
     dst = hits[dst_key]
     dst.weight += src.weight
     dst.mentions += src.mentions
+    dst.size = dst.size or src.size
     dst.pages |= src.pages
     dst.contexts.extend(src.contexts)
     dst.evidence |= src.evidence
@@ -320,9 +335,8 @@ _ANY_DIGIT = re.compile(r"\d")
 
 
 def _size(hit: _Hit) -> str | None:
-    for ctx in hit.contexts:
-        if ctx and SIZE.fullmatch(ctx.strip()) is None and len(ctx) < 40 and any(c.isdigit() for c in ctx):
-            return ctx  # a statistics table's count ("288,609 Instance")
+    if hit.size:
+        return hit.size
     for ctx in hit.contexts:
         m = SIZE.search(ctx)
         if m:
@@ -418,6 +432,9 @@ _DELTA = re.compile(
 )
 
 
+_DELTA_AFTER = re.compile(r"(?i)\s*(?:gains?|improvements?|lift|increase|decrease|drop|higher|lower)\b")
+
+
 def _values_beside(sent: str, end: int, length: int) -> list[str]:
     """Values printed right after the metric's name ("AUC of 0.8007") or right before it ("28.4 BLEU"),
     never differences ("by 0.86%", "+4.18%") nor numbers further away."""
@@ -430,7 +447,7 @@ def _values_beside(sent: str, end: int, length: int) -> list[str]:
         break
     start = end - length
     before = list(_NUMBER.finditer(sent, max(0, start - 12), start))
-    if before:
+    if before and not _DELTA_AFTER.match(sent, end):
         n = before[-1]
         gap = sent[n.end() : start]
         if gap.strip(" (") == "" and not _DELTA.search(sent[max(0, n.start() - 16) : n.start()]):
@@ -505,6 +522,8 @@ def find_baselines(paper: ParsedPaper, taken: set[str]) -> list[str]:
                 key = fold(name)
                 if key in taken or key in own or key in NAME_STOP or METRIC_LEXICON.fullmatch(name):
                     continue
+                if metric_of(name) is not None:
+                    continue  # "CTR" names the task or its metric, never a compared model
                 counts[key] = counts.get(key, 0.0) + base
                 surface.setdefault(key, name)
     # Models compared in the same results table as the paper's own model are baselines for certain.
@@ -527,6 +546,7 @@ def extract_entities(paper: ParsedPaper) -> ParsedPaper:
     datasets = find_datasets(paper)
     metrics = find_metrics(paper)
     taken = {fold(d.name) for d in datasets} | {fold(m.name) for m in metrics}
+    taken |= {fold(m.name).split("@")[0] for m in metrics}  # "HR" of "HR@10" is no model either
     baselines = find_baselines(paper, taken)
     paper = paper.model_copy(update={"datasets": datasets, "metrics": metrics, "baselines": baselines})
     return paper.model_copy(update={"headline": find_headline(paper)})

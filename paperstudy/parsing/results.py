@@ -38,7 +38,10 @@ _CAPTION_ON = re.compile(
     r"[A-Z][\w\-!()]*)*)"
 )
 _IN_TERMS = re.compile(r"(?i)\bin terms of\s+(?:the\s+)?([\w\-@ ]{2,40}?)(?=\s*(?:[(,.;]|and|$))")
-_LABEL_NOISE = re.compile(r"\s*\[\d+(?:,\s*\d+)*\]|\s*[∗*†‡§¶⋆]+$")
+# Citations and marks printed with a model's name: "LibFM [28]", "DIN(Zhou et al. 2018c)", "PNN∗".
+_LABEL_NOISE = re.compile(
+    r"\s*\[\d+(?:,\s*\d+)*\]|\s*\([^()]*(?:et al\.?|\d{4}[a-z]?)[^()]*\)|\s*[∗*†‡§¶⋆]+$"
+)
 
 
 # Rates that are metrics when they head a column of numbers, though in running text they name the task.
