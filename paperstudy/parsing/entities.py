@@ -197,7 +197,8 @@ def _common_words(paper: ParsedPaper) -> set[str]:
     return words
 
 
-_SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|\)\s+)([A-Z][a-z]+)\b")
+# Where a sentence starts: after a full stop, or after a run-in label ("Lag padding (c): Because ...").
+_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\)\s*:?\s+)([A-Z][a-z]+)\b")
 
 
 def _sentence_starts(paper: ParsedPaper) -> set[str]:
