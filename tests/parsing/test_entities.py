@@ -99,3 +99,36 @@ def test_list_split_after_a_footnote_mark_without_a_space() -> None:
     from paperstudy.parsing.entities import _SPLIT_LIST
 
     assert [p for p in _SPLIT_LIST.split("Company∗and Criteo") if p] == ["Company∗", "Criteo"]
+
+
+def test_values_are_the_numbers_printed_beside_the_metric() -> None:
+    from paperstudy.parsing.entities import _values_beside
+
+    def values(sentence: str, name: str) -> list[str]:
+        end = sentence.index(name) + len(name)
+        return _values_beside(sentence, end, len(name))
+
+    assert values("Our model reaches an AUC of 0.8007 on Criteo.", "AUC") == ["0.8007"]
+    assert values("DeepFM obtains 28.4 BLEU on the test set.", "BLEU") == ["28.4"]
+    assert values("It improves the AUC by 0.86% over LR.", "AUC") == []
+    assert values("On CTCVR it brings 3.25% AUC gain.", "AUC") == []
+    assert values("The AUC and the latency of 38.2 ms are reported.", "AUC") == []
+
+
+def test_dataset_names_are_names_as_printed() -> None:
+    from paperstudy.parsing.entities import _clean_name
+
+    assert _clean_name("Books 603") == "Books"  # the start of "603,668 users"
+    assert _clean_name("WMT 2014") == "WMT 2014" and _clean_name("KDD Cup 2012") == "KDD Cup 2012"
+    text = (
+        "We evaluate on the yelp reviews and glue code. Because data revision patterns vary, "
+        "we also use the Frappe dataset. The Frappe dataset holds app usage logs.\n"
+    )
+    paper = ParsedPaper(
+        title="A Test",
+        page_count=1,
+        pages=[text],
+        sections=[Section(level=1, heading="Datasets", page_start=1, page_end=1, text=text, facet="data")],
+    )
+    names = [d.name for d in extract_entities(paper).datasets]
+    assert names == ["Frappe"]  # lower-case words and a sentence-initial "Because" are no datasets
