@@ -83,6 +83,8 @@ class _Candidate:
     depth: int
     text: str
     style: StyleKey
+    top: float = 0.0
+    """y of the first line's top edge."""
 
 
 def is_back_matter(text: str) -> bool:
@@ -101,8 +103,15 @@ def style_of(line: Line, text: str) -> StyleKey:
 
 def _column_edges(page: PageLayout) -> dict[int, tuple[float, float]]:
     edges: dict[int, tuple[float, float]] = {}
+    mid = page.width / 2
     for col in (0, 1, 2):
         long_lines = [ln for ln in page.lines if ln.column == col and len(ln.text) >= 30]
+        # A column's text stays on its side of the gutter; wide table rows or figure labels whose centre
+        # falls in a column but that cross the middle would set a false margin.
+        if col == 1:
+            long_lines = [ln for ln in long_lines if ln.x1 <= mid + 10]
+        elif col == 2:
+            long_lines = [ln for ln in long_lines if ln.x0 >= mid - 10]
         if len(long_lines) < 2:
             continue
         lefts = Counter(round(ln.x0 / 3) for ln in long_lines)
@@ -166,6 +175,18 @@ def _spaced_after(lines: list[Line], last: int, pitch: float) -> bool:
     return delta > 1.15 * pitch or delta < 0
 
 
+def _same_style_wrapped(style: StyleKey, nxt: Line) -> bool:
+    """``nxt`` is set like a heading of ``style``: same size, weight and slant; a capitals heading goes on
+    in capitals, however short the wrapped part ("... FOR CTR" / "PREDICTION", "... AND" / "UP")."""
+    other = style_of(nxt, nxt.text)
+    if other[:3] != style[:3]:
+        return False
+    letters = [c for c in nxt.text if c.isalpha()]
+    if style[3]:
+        return bool(letters) and all(c.isupper() for c in letters)
+    return not other[3] or len(letters) <= 8
+
+
 def _continues(nxt: Line) -> bool:
     text = nxt.text
     return not nxt.runin and 1 <= len(text) <= 160 and text[-1] not in ".,;:" and not _CAPTION.match(text)
@@ -182,7 +203,13 @@ def _prominent(line: Line, body: float, numbered: bool, text: str) -> bool:
 _NUMERIC_TOKEN = re.compile(r"[-+±]?\d[\d.,%]*")
 
 
-def _is_candidate_line(line: Line, text: str) -> bool:
+# A lower-case first word that is a coined name ("node2vec", "xDeepFM", "word2vec"): it carries a digit or
+# a capital after its first letters and has four characters or more (a variable such as "h0" is no name).
+# Ordinary lower-case words never start a numbered heading.
+_NAME_TOKEN = re.compile(r"^\d{1,2}(?:\.\d{1,2}){0,3}\.?\s+(?=\S{4})[a-z]+[A-Z0-9]\S*")
+
+
+def _is_candidate_line(line: Line, text: str, numbered: bool = False) -> bool:
     if line.runin or not (2 <= len(text) <= 160) or len(text.split()) > 20:
         return False
     if _CAPTION.match(text) or text[-1] in ".,;:-" or not any(map(str.isalpha, text)):
@@ -192,7 +219,7 @@ def _is_candidate_line(line: Line, text: str) -> bool:
     if sum(1 for m in map(_NUMERIC_TOKEN.fullmatch, text.split()) if m) >= 2:
         return False  # a table row, not a heading
     first_alpha = next(c for c in text if c.isalpha())
-    return first_alpha.isupper()
+    return first_alpha.isupper() or (numbered and _NAME_TOKEN.match(text) is not None)
 
 
 def _surely_plain(line: Line, body_size: float) -> bool:
@@ -224,7 +251,7 @@ def detect_headings(pages: list[PageLayout], body_size: float, title_size: float
                 continue
             number, kind, rest, depth = _split_number(line.text, line, appendix)
             if not (
-                _is_candidate_line(line, line.text)
+                _is_candidate_line(line, line.text, number is not None)
                 and _prominent(line, body_size, number is not None, rest)
                 and _aligned(line, edges, page)
             ):
@@ -237,8 +264,8 @@ def detect_headings(pages: list[PageLayout], body_size: float, title_size: float
                 gap = nxt.y0 - lines[last].y1
                 if (
                     nxt.column == line.column
-                    and -1 <= gap <= 0.8 * max(line.size, 1)
-                    and style_of(nxt, nxt.text) == style
+                    and -0.3 * max(line.size, 1) <= gap <= 0.8 * max(line.size, 1)
+                    and _same_style_wrapped(style, nxt)
                     and nxt.smallcaps == line.smallcaps
                     and _continues(nxt)
                     and _split_number(nxt.text, nxt, appendix)[0] is None
@@ -252,18 +279,34 @@ def detect_headings(pages: list[PageLayout], body_size: float, title_size: float
             if number is None and line.size < body_size + 0.8 and not _spaced_after(lines, last, pitch):
                 i = last + 1
                 continue
-            candidates.append(_Candidate(page.number, i, last, number, kind, depth, text, style))
+            candidates.append(_Candidate(page.number, i, last, number, kind, depth, text, style, line.y0))
             if number is None and fold(text) in REFERENCE_NAMES:
                 appendix = True
             i = last + 1
     return _assign_levels(candidates, body_size)
 
 
+_ROMAN_DIGITS = {"I": 1, "V": 5, "X": 10}
+
+
+def _roman_value(numeral: str) -> int:
+    values = [_ROMAN_DIGITS[c] for c in numeral]
+    return sum(-v if v < nxt else v for v, nxt in zip(values, [*values[1:], 0], strict=True))
+
+
 def _in_sequence(candidates: list[_Candidate]) -> list[_Candidate]:
     """Drop arabic-numbered lines that break the section numbering (table rows, list items, affiliations)."""
     kept: list[_Candidate] = []
     top, sub = 0, 0
+    roman = 0
     for c in candidates:
+        if c.kind == "roman" and c.number is not None:
+            value = _roman_value(c.number)
+            if not roman < value <= roman + 2:
+                continue  # "X" of a summation sign set in a math font, a stray "V" label
+            roman = value
+            kept.append(c)
+            continue
         if c.kind != "arabic" or c.number is None:
             kept.append(c)
             continue
@@ -285,8 +328,17 @@ def _in_sequence(candidates: list[_Candidate]) -> list[_Candidate]:
     return kept
 
 
+def _below_title_block(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Drop unnumbered page-1 lines printed above the "Abstract" label: the title block (author names,
+    affiliations) is never a section, even where reading order puts a right-column author after it."""
+    label = next((c for c in candidates if c.page == 1 and fold(c.text) == "abstract"), None)
+    if label is None:
+        return candidates
+    return [c for c in candidates if not (c.page == 1 and c.kind == "none" and c.top < label.top - 1)]
+
+
 def _assign_levels(candidates: list[_Candidate], body_size: float) -> list[Heading]:
-    candidates = _in_sequence(candidates)
+    candidates = _below_title_block(_in_sequence(candidates))
     numbered = [c for c in candidates if c.kind != "none"]
     arabic_top = sum(1 for c in numbered if c.kind == "arabic" and c.depth == 1)
     roman_top = sum(1 for c in numbered if c.kind == "roman")

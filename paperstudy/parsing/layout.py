@@ -19,7 +19,7 @@ import pymupdf
 
 from paperstudy.errors import PdfError
 from paperstudy.models import BBox
-from paperstudy.parsing.text import clean_spaces, fold, normalize_ligatures
+from paperstudy.parsing.text import clean_spaces, fold, normalize_ligatures, restore_th_ligature
 
 _PYMUPDF_OPEN: Any = pymupdf.open
 TEXT_FLAGS = pymupdf.TEXTFLAGS_DICT & ~pymupdf.TEXT_PRESERVE_IMAGES
@@ -208,6 +208,8 @@ def _read_page(page: Any, number: int, block_base: int, with_images: bool) -> tu
             if not spans:
                 continue
             text = clean_spaces(normalize_ligatures("".join([s["text"] for s in raw_spans])))
+            if "T" in text and any("Libertine" in s["font"] for s in raw_spans):
+                text = restore_th_ligature(text)
             x0, y0, x1, y1 = raw["bbox"]
             dx, dy = raw["dir"]
             if abs(dy) > 0.5 or abs(dx) < 0.5:  # vertical text: arXiv stamp, axis labels
