@@ -313,12 +313,28 @@ def _stamp_id(stamp: str | None) -> str | None:
     return stamp
 
 
+_MIN_READABLE_SIZE = 1.0
+"""Text set below 1 pt (a degenerate text matrix, hidden text) is no one's body size."""
+
+
 def _body_size(pages: list[PageLayout]) -> float:
+    """The commonest font size by characters, in half points; always positive.
+
+    Sizes are counted in half points, so a size under 0.25 pt would count as 0 (and every ratio to the
+    body size would divide by zero): such text is left out, and a document made only of it keeps its
+    own median size."""
     sizes: Counter[float] = Counter()
+    tiny: list[float] = []
     for page in pages:
         for line in page.lines:
-            sizes[round(line.size * 2) / 2] += len(line.text)
-    return sizes.most_common(1)[0][0] if sizes else 10.0
+            if line.size >= _MIN_READABLE_SIZE:
+                sizes[round(line.size * 2) / 2] += len(line.text)
+            elif line.size > 0:
+                tiny.append(line.size)
+    if sizes:
+        return sizes.most_common(1)[0][0]
+    tiny.sort()
+    return tiny[len(tiny) // 2] if tiny else 10.0
 
 
 def _furniture_key(text: str) -> str:
