@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from paperstudy.parsing.layout import Line, PageLayout
+from paperstudy.parsing.layout import Line, OutlineEntry, PageLayout
 from paperstudy.parsing.text import fold
 
 _NUMBER = re.compile(
@@ -232,8 +233,23 @@ def _surely_plain(line: Line, body_size: float) -> bool:
     return len(parts) == 2 and parts[1] != parts[1].upper()
 
 
-def detect_headings(pages: list[PageLayout], body_size: float, title_size: float) -> list[Heading]:
-    """Find level-1/2 headings over the whole document, in reading order."""
+def detect_headings(
+    pages: list[PageLayout], body_size: float, title_size: float, outline: Sequence[OutlineEntry] = ()
+) -> list[Heading]:
+    """Find level-1/2 headings over the whole document, in reading order.
+
+    A PDF outline (bookmarks), when it can be placed on the pages, decides which lines are headings and
+    their levels; headings found from the layout are the fallback, and add back matter the outline omits.
+    """
+    detected = _detect_from_layout(pages, body_size, title_size)
+    if outline:
+        placed = headings_from_outline(pages, outline, detected)
+        if placed is not None:
+            return placed
+    return detected
+
+
+def _detect_from_layout(pages: list[PageLayout], body_size: float, title_size: float) -> list[Heading]:
     candidates: list[_Candidate] = []
     appendix = False
     pitch = _line_pitch(pages, body_size)
@@ -403,3 +419,95 @@ def _rank_styles(candidates: list[_Candidate], body_size: float) -> dict[StyleKe
         if level > 2:
             break
     return ranked
+
+
+def _outline_levels(outline: Sequence[OutlineEntry]) -> list[int]:
+    """Outline depths as section levels: the top depth is 1, unless a single first entry holds every other
+    one (a bookmark for the paper's title), which is then level 0 and skipped."""
+    if not outline:
+        return []
+    top = min(e.level for e in outline)
+    shift = top - 1
+    at_top = [i for i, e in enumerate(outline) if e.level == top]
+    if at_top == [0] and len(outline) > 2:
+        shift = top
+    return [e.level - shift for e in outline]
+
+
+def _match_at(lines: list[Line], i: int, key: str) -> tuple[int, str, str | None] | None:
+    """The printed heading starting at line ``i`` whose text (without its number) reads as ``key``:
+    (last line index, printed text, printed number)."""
+    text = ""
+    for last in range(i, min(i + 3, len(lines))):
+        text = f"{text} {lines[last].text}".strip() if text else lines[last].text
+        if len(text) > 240:
+            return None
+        found = _NUMBER.match(text)
+        rest = found.group("rest") if found else text
+        folded = fold(rest)
+        if folded == key:
+            return last, rest, found.group("num") if found else None
+        if len(folded) >= len(key) + 3:
+            return None
+    return None
+
+
+def _place(
+    pages: list[PageLayout], page_number: int, key: str, cursor: tuple[int, int]
+) -> tuple[int, int, int, str, str | None] | None:
+    """Find the outline entry's lines on its page (or the next one), after ``cursor`` (page, line)."""
+    for number in (page_number, page_number + 1, page_number - 1):
+        if not 1 <= number <= len(pages) or (number, 10**9) < cursor:
+            continue
+        lines = pages[number - 1].lines
+        start = cursor[1] + 1 if number == cursor[0] else 0
+        for i in range(start, len(lines)):
+            hit = _match_at(lines, i, key)
+            if hit is not None:
+                return number, i, hit[0], hit[1], hit[2]
+    return None
+
+
+def headings_from_outline(
+    pages: list[PageLayout], outline: Sequence[OutlineEntry], detected: list[Heading]
+) -> list[Heading] | None:
+    """Headings placed from the PDF outline: its entries at levels 1–2 (front matter such as "Abstract"
+    left out), found as printed lines on the pages they point to, with the outline's levels. ``None`` when
+    fewer than half of them (or fewer than three) can be placed, so the layout's headings stand.
+    Unnumbered headings found in the layout that the outline leaves out are kept."""
+    levels = _outline_levels(outline)
+    wanted = [(e, lv) for e, lv in zip(outline, levels, strict=True) if 1 <= lv <= 2 and e.page >= 1]
+    placed: list[Heading] = []
+    cursor = (0, -1)
+    for entry, level in wanted:
+        found = _NUMBER.match(entry.title)
+        number = found.group("num") if found else None
+        key = fold(found.group("rest") if found else entry.title)
+        if not key or key in FRONT_MATTER:
+            continue
+        where = _place(pages, entry.page, key, cursor)
+        if where is None:
+            continue
+        page_number, first, last, text, printed_number = where
+        line = pages[page_number - 1].lines[first]
+        placed.append(
+            Heading(page_number, first, last, number or printed_number, text, level, style_of(line, text))
+        )
+        cursor = (page_number, last)
+    if len(placed) < max(3, len(wanted) / 2):
+        return None
+    taken = {(h.page, h.first) for h in placed}
+    taken_lines = {(h.page, i) for h in placed for i in range(h.first, h.last + 1)}
+    keys = {fold(h.text) for h in placed}
+    # Unnumbered headings found in the layout stay: starred sections (References, Acknowledgments, a
+    # "Summary" paragraph heading) are mostly left out of outlines. A numbered one the outline does not
+    # list is not a section (outlines list every numbered section).
+    extra = [
+        h
+        for h in detected
+        if h.number is None
+        and (h.page, h.first) not in taken
+        and (h.page, h.first) not in taken_lines
+        and fold(h.text) not in keys
+    ]
+    return sorted(placed + extra, key=lambda h: (h.page, h.first))

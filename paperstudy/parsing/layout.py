@@ -93,6 +93,17 @@ class DocumentLayout:
     body_size: float
     arxiv_stamp: str | None = None
     metadata: dict[str, str] = field(default_factory=dict)
+    outline: list[OutlineEntry] = field(default_factory=list)
+    """The PDF's bookmarks (``doc.get_toc()``), in order; empty for most papers."""
+
+
+@dataclass(frozen=True, slots=True)
+class OutlineEntry:
+    level: int
+    """1 for the outline's top level."""
+    title: str
+    page: int
+    """Page number from 1; 0 or less when the bookmark points nowhere."""
 
 
 _STYLE_CACHE: dict[tuple[str, int], tuple[bool, bool]] = {}
@@ -280,6 +291,7 @@ def read_layout(path: Path, with_images: bool = False) -> DocumentLayout:
     stamp: str | None = None
     try:
         metadata = {k: str(v) for k, v in (doc.metadata or {}).items() if v}
+        outline = _outline(doc)
         page_count = doc.page_count
         block_base = 0
         for index in range(page_count):
@@ -306,7 +318,23 @@ def read_layout(path: Path, with_images: bool = False) -> DocumentLayout:
     for page in pages:
         _remove_gutters(page)
         page.lines = _reading_order(page)
-    return DocumentLayout(path, page_count, pages, body_size, _stamp_id(stamp), metadata)
+    return DocumentLayout(path, page_count, pages, body_size, _stamp_id(stamp), metadata, outline)
+
+
+def _outline(doc: Any) -> list[OutlineEntry]:
+    """The bookmarks as ``OutlineEntry`` records; a damaged outline counts as none."""
+    try:
+        toc = doc.get_toc(simple=True)
+    except Exception:  # PyMuPDF raises several types for broken outline trees
+        return []
+    entries: list[OutlineEntry] = []
+    for item in toc:
+        if len(item) < 3:
+            continue
+        title = clean_spaces(normalize_ligatures(str(item[1])))
+        if title:
+            entries.append(OutlineEntry(int(item[0]), title, int(item[2])))
+    return entries
 
 
 def _stamp_id(stamp: str | None) -> str | None:

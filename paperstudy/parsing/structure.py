@@ -49,7 +49,7 @@ def build_paper(layout: DocumentLayout) -> ParsedPaper:
     """Assemble a ``ParsedPaper`` from an already read layout (pure)."""
     first = layout.pages[0]
     t_lines, t_size = title_lines(first, layout.body_size)
-    headings = detect_headings(layout.pages, layout.body_size, t_size)
+    headings = detect_headings(layout.pages, layout.body_size, t_size, layout.outline)
     captions = [c for page in layout.pages for c in find_captions(page, layout.body_size)]
     page_texts = [_page_text(page, headings, captions) for page in layout.pages]
 
