@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from paperstudy.ids import year_from_arxiv_id
 from paperstudy.models import Caption, PageSpan, ParsedPaper, Section
 from paperstudy.parsing.captions import FoundCaption, find_captions
 from paperstudy.parsing.headings import Heading, detect_headings
@@ -19,9 +20,11 @@ from paperstudy.parsing.metadata import (
     find_arxiv_id,
     find_authors,
     find_doi,
+    find_model,
     find_year,
     title_lines,
     title_text,
+    year_from_pdf_date,
 )
 from paperstudy.parsing.text import join_lines
 
@@ -66,12 +69,19 @@ def build_paper(layout: DocumentLayout) -> ParsedPaper:
     page1_texts = [ln.text for ln in first.lines] + first.furniture
     sections, references = _sections(headings, page_texts, layout.pages)
     paper_captions = [_caption(c, headings, sections) for c in captions]
+    arxiv_id = find_arxiv_id(layout.arxiv_stamp, page1_texts)
+    year = (
+        find_year(layout.arxiv_stamp, page1_texts)
+        or year_from_arxiv_id(arxiv_id)
+        or year_from_pdf_date(layout.metadata.get("creationDate"))
+    )
     return ParsedPaper(
         title=title,
         authors=authors,
         abstract=abstract,
-        year=find_year(layout.arxiv_stamp, page1_texts),
-        arxiv_id=find_arxiv_id(layout.arxiv_stamp, page1_texts),
+        model=find_model(title, abstract),
+        year=year,
+        arxiv_id=arxiv_id,
         doi=find_doi(page1_texts + [ln.text for p in layout.pages[1:2] for ln in p.lines]),
         page_count=layout.page_count,
         pages=[pt.text for pt in page_texts],
