@@ -6,13 +6,12 @@ Table cells are not extracted here: see ``tables.extract_table_cells`` (lazy, on
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from paperstudy.ids import year_from_arxiv_id
 from paperstudy.models import Caption, PageSpan, ParsedPaper, Section
-from paperstudy.parsing.captions import FoundCaption, find_captions
+from paperstudy.parsing.captions import FoundCaption, figure_lines, find_captions
 from paperstudy.parsing.headings import Heading, detect_headings
 from paperstudy.parsing.layout import DocumentLayout, Line, PageLayout, read_layout
 from paperstudy.parsing.metadata import (
@@ -112,7 +111,7 @@ def _page_text(page: PageLayout, headings: list[Heading], captions: list[FoundCa
     for c in captions:
         if c.page == page.number:
             starts[c.first] = c.last
-    figure_text = _figure_lines(page, captions, starts)
+    figure_text = figure_lines(page, captions, set(starts.items()))
     parts: list[str] = []
     offsets: dict[int, tuple[int, int]] = {}
     length = 0
@@ -158,49 +157,6 @@ def _page_text(page: PageLayout, headings: list[Heading], captions: list[FoundCa
         i += 1
     emit(join_lines(current), None)
     return _PageText(PARAGRAPH_BREAK.join(parts), offsets)
-
-
-def _figure_lines(page: PageLayout, captions: list[FoundCaption], starts: dict[int, int]) -> set[int]:
-    """Indices of lines printed inside a located figure region (axis labels, legends, words of a
-    diagram): not body text. Captions and headings stay; table regions are read as tables elsewhere."""
-    boxes = [
-        c.region_bbox for c in captions if c.page == page.number and c.kind == "figure" and c.region_bbox
-    ]
-    if not boxes:
-        return set()
-    kept = {i for first, last in starts.items() for i in range(first, last + 1)}
-    inside: set[int] = set()
-    prose_blocks: set[int] = set()
-    for i, line in enumerate(page.lines):
-        if i in kept:
-            continue
-        cx, cy = (line.x0 + line.x1) / 2, (line.y0 + line.y1) / 2
-        if any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes):
-            if _reads_as_prose(line.text):
-                prose_blocks.add(line.block)
-            else:
-                inside.add(i)
-    # a paragraph's short first or last line shares its text block with lines of prose
-    return {i for i in inside if page.lines[i].block not in prose_blocks}
-
-
-_SUBHEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2}){1,3}\.?\s+[A-Z]")
-
-
-def _reads_as_prose(text: str) -> bool:
-    """Text kept even inside a figure region, since regions are found without drawings and may reach
-    into text set beside a figure, a footnote or the references: running sentences (mostly lower-case
-    words), long lines of words (figure labels are short), a sentence's end, a numbered sub-heading."""
-    words = text.split()
-    alpha = [w for w in words if any(c.isalpha() for c in w)]
-    lower = sum(1 for w in alpha if w[0].islower())
-    if len(words) >= 6 and len(text) >= 30 and lower >= 0.6 * len(words):
-        return True
-    if len(words) >= 8 and len(alpha) >= 0.5 * len(words):
-        return True
-    if len(words) >= 3 and lower and text.rstrip()[-1:] in ".?!":
-        return True
-    return _SUBHEADING.match(text) is not None
 
 
 def _sections(
