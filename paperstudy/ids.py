@@ -1,4 +1,6 @@
-"""Human paper ids: the first significant title word + year (``deepfm-2017``), ``-2``, ``-3`` on collision."""
+"""Human paper ids: the paper's own model acronym, else the first significant title word, + year
+(``dcn-2017``, ``deepfm-2017``), ``-2``, ``-3`` on collision. Ids are made once, when a paper is first
+ingested; a re-ingest keeps the stored id."""
 
 from __future__ import annotations
 
@@ -40,9 +42,23 @@ def title_word(title: str) -> str:
     return (specific or words or [""])[0]
 
 
-def paper_id_for(title: str, year: int | None, fallback: str, taken: Collection[str]) -> str:
-    """A new id not in ``taken``. ``fallback`` (e.g. the file name) is used when the title has no word."""
-    word = title_word(title) or title_word(fallback.replace("_", " ")) or "paper"
+def model_word(model: str | None) -> str:
+    """The id word for a model name that is an acronym or a coined name ("DCN" → ``dcn``, "PRel-MF" →
+    ``prel-mf``, "node2vec" → ``node2vec``); ``""`` for names in plain words ("Wide & Deep",
+    "Transformer"), which leave the id to the title."""
+    name = (model or "").strip()
+    if not name or " " in name or not any(c.isupper() or c.isdigit() for c in name[1:]):
+        return ""
+    match = _WORD.fullmatch(ascii_fold(name).lower())
+    return match.group(0)[:40].strip("-") if match else ""
+
+
+def paper_id_for(
+    title: str, year: int | None, fallback: str, taken: Collection[str], model: str | None = None
+) -> str:
+    """A new id not in ``taken``: the model's acronym (``model_word``) or the title's first significant
+    word, then the year. ``fallback`` (e.g. the file name) is used when neither gives a word."""
+    word = model_word(model) or title_word(title) or title_word(fallback.replace("_", " ")) or "paper"
     base = f"{word}-{year}" if year else word
     if base not in taken:
         return base

@@ -146,7 +146,7 @@ def build_note(
 ) -> Note:
     year = parsed.year or year_from_arxiv_id(parsed.arxiv_id)
     if existing is None:
-        paper_id = paper_id_for(parsed.title, year, path.stem, library.paper_ids())
+        paper_id = paper_id_for(parsed.title, year, path.stem, library.paper_ids(), parsed.model)
         domains = [domain]
     else:
         paper_id = existing.id

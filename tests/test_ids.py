@@ -1,4 +1,4 @@
-from paperstudy.ids import paper_id_for, title_word, year_from_arxiv_id
+from paperstudy.ids import model_word, paper_id_for, title_word, year_from_arxiv_id
 
 
 def test_title_word_takes_first_significant_word() -> None:
@@ -33,3 +33,21 @@ def test_year_from_arxiv_id() -> None:
     assert year_from_arxiv_id("2009.07052v2") == 2020
     assert year_from_arxiv_id("hep-th/9901001") is None
     assert year_from_arxiv_id(None) is None
+
+
+def test_model_acronym_names_the_paper() -> None:
+    assert (
+        paper_id_for("Deep & Cross Network for Ad Click Predictions", 2017, "f", set(), "DCN") == "dcn-2017"
+    )
+    assert paper_id_for("Neural Collaborative Filtering", 2017, "f", set(), "NCF") == "ncf-2017"
+    assert paper_id_for("Efficient and Bias-aware", 2020, "f", set(), "PRel-MF") == "prel-mf-2020"
+    assert paper_id_for("node2vec: Scalable", 2016, "f", {"node2vec-2016"}, "node2vec") == "node2vec-2016-2"
+
+
+def test_model_in_plain_words_leaves_the_title_rule() -> None:
+    assert model_word("Wide & Deep") == "" and model_word("Transformer") == "" and model_word(None) == ""
+    assert paper_id_for("Wide & Deep Learning for Recommender Systems", 2016, "f", set(), "Wide & Deep") == (
+        "wide-2016"
+    )
+    assert paper_id_for("Attention Is All You Need", 2017, "f", set(), "Transformer") == "attention-2017"
+    assert paper_id_for("Deep & Cross Network", 2017, "f", set(), None) == "cross-2017"

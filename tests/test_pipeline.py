@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from paperstudy.errors import StoreError
-from paperstudy.models import IngestOutcome
+from paperstudy.models import IngestOutcome, ParsedPaper
 from paperstudy.notes import MY_NOTES_HEADING
 from paperstudy.pipeline import ingest_files, load_note
 from paperstudy.schema import LATEST_VERSION
@@ -206,3 +206,23 @@ def test_skip_known_leaves_stored_pdfs_alone_and_still_adds_new_domains(
     assert other.status == "ok" and not other.skipped
     with Library(Vault(settings.notes)) as library:
         assert library.record("deepthing-2017").domains == ["ctr-prediction", "nlp"]
+
+
+class _ModelParser(FakeParser):
+    """The same papers, now with the model acronym the parser detects."""
+
+    def parse(self, path: Path) -> ParsedPaper:
+        return super().parse(path).model_copy(update={"model": "DTN"})
+
+
+def test_model_acronym_names_new_papers_and_stored_ids_never_change(
+    tmp_path: Path, settings: Settings
+) -> None:
+    old = pdf(tmp_path, "deepthing.pdf")
+    ingest_files([old], "ctr-prediction", settings, parser=FakeParser())
+    [again] = ingest_files([old], "ctr-prediction", settings, parser=_ModelParser())
+    assert again.paper_id == "deepthing-2017" and not again.created
+    [new] = ingest_files(
+        [pdf(tmp_path, "otherthing_noarxiv.pdf")], "ctr-prediction", settings, parser=_ModelParser()
+    )
+    assert new.created and new.paper_id.startswith("dtn")

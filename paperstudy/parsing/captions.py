@@ -142,3 +142,47 @@ def _search(
     if hi - lo >= 40 and side == "above":
         return (x0, lo, x1, hi)
     return None
+
+
+def figure_lines(page: PageLayout, captions: list[FoundCaption], keep: set[tuple[int, int]]) -> set[int]:
+    """Indices of lines printed inside a located figure region (axis labels, legends, words of a
+    diagram): not body text. ``keep`` holds (first, last) line ranges that stay whatever their place
+    (headings, captions); table regions are read as tables elsewhere."""
+    boxes = [
+        c.region_bbox for c in captions if c.page == page.number and c.kind == "figure" and c.region_bbox
+    ]
+    if not boxes:
+        return set()
+    kept = {i for first, last in keep for i in range(first, last + 1)}
+    inside: set[int] = set()
+    prose_blocks: set[int] = set()
+    for i, line in enumerate(page.lines):
+        if i in kept:
+            continue
+        cx, cy = (line.x0 + line.x1) / 2, (line.y0 + line.y1) / 2
+        if any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes):
+            if _reads_as_prose(line.text):
+                prose_blocks.add(line.block)
+            else:
+                inside.add(i)
+    # a paragraph's short first or last line shares its text block with lines of prose
+    return {i for i in inside if page.lines[i].block not in prose_blocks}
+
+
+_SUBHEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2}){1,3}\.?\s+[A-Z]")
+
+
+def _reads_as_prose(text: str) -> bool:
+    """Text kept even inside a figure region, since regions are found without drawings and may reach
+    into text set beside a figure, a footnote or the references: running sentences (mostly lower-case
+    words), long lines of words (figure labels are short), a sentence's end, a numbered sub-heading."""
+    words = text.split()
+    alpha = [w for w in words if any(c.isalpha() for c in w)]
+    lower = sum(1 for w in alpha if w[0].islower())
+    if len(words) >= 6 and len(text) >= 30 and lower >= 0.6 * len(words):
+        return True
+    if len(words) >= 8 and len(alpha) >= 0.5 * len(words):
+        return True
+    if len(words) >= 3 and lower and text.rstrip()[-1:] in ".?!":
+        return True
+    return _SUBHEADING.match(text) is not None

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from paperstudy.parsing.layout import Line, PageLayout
+from paperstudy.parsing.layout import Line, OutlineEntry, PageLayout
 from paperstudy.parsing.text import fold
 
 _NUMBER = re.compile(
@@ -83,6 +84,8 @@ class _Candidate:
     depth: int
     text: str
     style: StyleKey
+    top: float = 0.0
+    """y of the first line's top edge."""
 
 
 def is_back_matter(text: str) -> bool:
@@ -101,8 +104,15 @@ def style_of(line: Line, text: str) -> StyleKey:
 
 def _column_edges(page: PageLayout) -> dict[int, tuple[float, float]]:
     edges: dict[int, tuple[float, float]] = {}
+    mid = page.width / 2
     for col in (0, 1, 2):
         long_lines = [ln for ln in page.lines if ln.column == col and len(ln.text) >= 30]
+        # A column's text stays on its side of the gutter; wide table rows or figure labels whose centre
+        # falls in a column but that cross the middle would set a false margin.
+        if col == 1:
+            long_lines = [ln for ln in long_lines if ln.x1 <= mid + 10]
+        elif col == 2:
+            long_lines = [ln for ln in long_lines if ln.x0 >= mid - 10]
         if len(long_lines) < 2:
             continue
         lefts = Counter(round(ln.x0 / 3) for ln in long_lines)
@@ -166,6 +176,18 @@ def _spaced_after(lines: list[Line], last: int, pitch: float) -> bool:
     return delta > 1.15 * pitch or delta < 0
 
 
+def _same_style_wrapped(style: StyleKey, nxt: Line) -> bool:
+    """``nxt`` is set like a heading of ``style``: same size, weight and slant; a capitals heading goes on
+    in capitals, however short the wrapped part ("... FOR CTR" / "PREDICTION", "... AND" / "UP")."""
+    other = style_of(nxt, nxt.text)
+    if other[:3] != style[:3]:
+        return False
+    letters = [c for c in nxt.text if c.isalpha()]
+    if style[3]:
+        return bool(letters) and all(c.isupper() for c in letters)
+    return not other[3] or len(letters) <= 8
+
+
 def _continues(nxt: Line) -> bool:
     text = nxt.text
     return not nxt.runin and 1 <= len(text) <= 160 and text[-1] not in ".,;:" and not _CAPTION.match(text)
@@ -182,7 +204,13 @@ def _prominent(line: Line, body: float, numbered: bool, text: str) -> bool:
 _NUMERIC_TOKEN = re.compile(r"[-+±]?\d[\d.,%]*")
 
 
-def _is_candidate_line(line: Line, text: str) -> bool:
+# A lower-case first word that is a coined name ("node2vec", "xDeepFM", "word2vec"): it carries a digit or
+# a capital after its first letters and has four characters or more (a variable such as "h0" is no name).
+# Ordinary lower-case words never start a numbered heading.
+_NAME_TOKEN = re.compile(r"^\d{1,2}(?:\.\d{1,2}){0,3}\.?\s+(?=\S{4})[a-z]+[A-Z0-9]\S*")
+
+
+def _is_candidate_line(line: Line, text: str, numbered: bool = False) -> bool:
     if line.runin or not (2 <= len(text) <= 160) or len(text.split()) > 20:
         return False
     if _CAPTION.match(text) or text[-1] in ".,;:-" or not any(map(str.isalpha, text)):
@@ -192,7 +220,7 @@ def _is_candidate_line(line: Line, text: str) -> bool:
     if sum(1 for m in map(_NUMERIC_TOKEN.fullmatch, text.split()) if m) >= 2:
         return False  # a table row, not a heading
     first_alpha = next(c for c in text if c.isalpha())
-    return first_alpha.isupper()
+    return first_alpha.isupper() or (numbered and _NAME_TOKEN.match(text) is not None)
 
 
 def _surely_plain(line: Line, body_size: float) -> bool:
@@ -205,8 +233,23 @@ def _surely_plain(line: Line, body_size: float) -> bool:
     return len(parts) == 2 and parts[1] != parts[1].upper()
 
 
-def detect_headings(pages: list[PageLayout], body_size: float, title_size: float) -> list[Heading]:
-    """Find level-1/2 headings over the whole document, in reading order."""
+def detect_headings(
+    pages: list[PageLayout], body_size: float, title_size: float, outline: Sequence[OutlineEntry] = ()
+) -> list[Heading]:
+    """Find level-1/2 headings over the whole document, in reading order.
+
+    A PDF outline (bookmarks), when it can be placed on the pages, decides which lines are headings and
+    their levels; headings found from the layout are the fallback, and add back matter the outline omits.
+    """
+    detected = _detect_from_layout(pages, body_size, title_size)
+    if outline:
+        placed = headings_from_outline(pages, outline, detected)
+        if placed is not None:
+            return placed
+    return detected
+
+
+def _detect_from_layout(pages: list[PageLayout], body_size: float, title_size: float) -> list[Heading]:
     candidates: list[_Candidate] = []
     appendix = False
     pitch = _line_pitch(pages, body_size)
@@ -224,7 +267,7 @@ def detect_headings(pages: list[PageLayout], body_size: float, title_size: float
                 continue
             number, kind, rest, depth = _split_number(line.text, line, appendix)
             if not (
-                _is_candidate_line(line, line.text)
+                _is_candidate_line(line, line.text, number is not None)
                 and _prominent(line, body_size, number is not None, rest)
                 and _aligned(line, edges, page)
             ):
@@ -237,8 +280,8 @@ def detect_headings(pages: list[PageLayout], body_size: float, title_size: float
                 gap = nxt.y0 - lines[last].y1
                 if (
                     nxt.column == line.column
-                    and -1 <= gap <= 0.8 * max(line.size, 1)
-                    and style_of(nxt, nxt.text) == style
+                    and -0.3 * max(line.size, 1) <= gap <= 0.8 * max(line.size, 1)
+                    and _same_style_wrapped(style, nxt)
                     and nxt.smallcaps == line.smallcaps
                     and _continues(nxt)
                     and _split_number(nxt.text, nxt, appendix)[0] is None
@@ -252,18 +295,34 @@ def detect_headings(pages: list[PageLayout], body_size: float, title_size: float
             if number is None and line.size < body_size + 0.8 and not _spaced_after(lines, last, pitch):
                 i = last + 1
                 continue
-            candidates.append(_Candidate(page.number, i, last, number, kind, depth, text, style))
+            candidates.append(_Candidate(page.number, i, last, number, kind, depth, text, style, line.y0))
             if number is None and fold(text) in REFERENCE_NAMES:
                 appendix = True
             i = last + 1
     return _assign_levels(candidates, body_size)
 
 
+_ROMAN_DIGITS = {"I": 1, "V": 5, "X": 10}
+
+
+def _roman_value(numeral: str) -> int:
+    values = [_ROMAN_DIGITS[c] for c in numeral]
+    return sum(-v if v < nxt else v for v, nxt in zip(values, [*values[1:], 0], strict=True))
+
+
 def _in_sequence(candidates: list[_Candidate]) -> list[_Candidate]:
     """Drop arabic-numbered lines that break the section numbering (table rows, list items, affiliations)."""
     kept: list[_Candidate] = []
     top, sub = 0, 0
+    roman = 0
     for c in candidates:
+        if c.kind == "roman" and c.number is not None:
+            value = _roman_value(c.number)
+            if not roman < value <= roman + 2:
+                continue  # "X" of a summation sign set in a math font, a stray "V" label
+            roman = value
+            kept.append(c)
+            continue
         if c.kind != "arabic" or c.number is None:
             kept.append(c)
             continue
@@ -285,8 +344,17 @@ def _in_sequence(candidates: list[_Candidate]) -> list[_Candidate]:
     return kept
 
 
+def _below_title_block(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Drop unnumbered page-1 lines printed above the "Abstract" label: the title block (author names,
+    affiliations) is never a section, even where reading order puts a right-column author after it."""
+    label = next((c for c in candidates if c.page == 1 and fold(c.text) == "abstract"), None)
+    if label is None:
+        return candidates
+    return [c for c in candidates if not (c.page == 1 and c.kind == "none" and c.top < label.top - 1)]
+
+
 def _assign_levels(candidates: list[_Candidate], body_size: float) -> list[Heading]:
-    candidates = _in_sequence(candidates)
+    candidates = _below_title_block(_in_sequence(candidates))
     numbered = [c for c in candidates if c.kind != "none"]
     arabic_top = sum(1 for c in numbered if c.kind == "arabic" and c.depth == 1)
     roman_top = sum(1 for c in numbered if c.kind == "roman")
@@ -351,3 +419,95 @@ def _rank_styles(candidates: list[_Candidate], body_size: float) -> dict[StyleKe
         if level > 2:
             break
     return ranked
+
+
+def _outline_levels(outline: Sequence[OutlineEntry]) -> list[int]:
+    """Outline depths as section levels: the top depth is 1, unless a single first entry holds every other
+    one (a bookmark for the paper's title), which is then level 0 and skipped."""
+    if not outline:
+        return []
+    top = min(e.level for e in outline)
+    shift = top - 1
+    at_top = [i for i, e in enumerate(outline) if e.level == top]
+    if at_top == [0] and len(outline) > 2:
+        shift = top
+    return [e.level - shift for e in outline]
+
+
+def _match_at(lines: list[Line], i: int, key: str) -> tuple[int, str, str | None] | None:
+    """The printed heading starting at line ``i`` whose text (without its number) reads as ``key``:
+    (last line index, printed text, printed number)."""
+    text = ""
+    for last in range(i, min(i + 3, len(lines))):
+        text = f"{text} {lines[last].text}".strip() if text else lines[last].text
+        if len(text) > 240:
+            return None
+        found = _NUMBER.match(text)
+        rest = found.group("rest") if found else text
+        folded = fold(rest)
+        if folded == key:
+            return last, rest, found.group("num") if found else None
+        if len(folded) >= len(key) + 3:
+            return None
+    return None
+
+
+def _place(
+    pages: list[PageLayout], page_number: int, key: str, cursor: tuple[int, int]
+) -> tuple[int, int, int, str, str | None] | None:
+    """Find the outline entry's lines on its page (or the next one), after ``cursor`` (page, line)."""
+    for number in (page_number, page_number + 1, page_number - 1):
+        if not 1 <= number <= len(pages) or (number, 10**9) < cursor:
+            continue
+        lines = pages[number - 1].lines
+        start = cursor[1] + 1 if number == cursor[0] else 0
+        for i in range(start, len(lines)):
+            hit = _match_at(lines, i, key)
+            if hit is not None:
+                return number, i, hit[0], hit[1], hit[2]
+    return None
+
+
+def headings_from_outline(
+    pages: list[PageLayout], outline: Sequence[OutlineEntry], detected: list[Heading]
+) -> list[Heading] | None:
+    """Headings placed from the PDF outline: its entries at levels 1–2 (front matter such as "Abstract"
+    left out), found as printed lines on the pages they point to, with the outline's levels. ``None`` when
+    fewer than half of them (or fewer than three) can be placed, so the layout's headings stand.
+    Unnumbered headings found in the layout that the outline leaves out are kept."""
+    levels = _outline_levels(outline)
+    wanted = [(e, lv) for e, lv in zip(outline, levels, strict=True) if 1 <= lv <= 2 and e.page >= 1]
+    placed: list[Heading] = []
+    cursor = (0, -1)
+    for entry, level in wanted:
+        found = _NUMBER.match(entry.title)
+        number = found.group("num") if found else None
+        key = fold(found.group("rest") if found else entry.title)
+        if not key or key in FRONT_MATTER:
+            continue
+        where = _place(pages, entry.page, key, cursor)
+        if where is None:
+            continue
+        page_number, first, last, text, printed_number = where
+        line = pages[page_number - 1].lines[first]
+        placed.append(
+            Heading(page_number, first, last, number or printed_number, text, level, style_of(line, text))
+        )
+        cursor = (page_number, last)
+    if len(placed) < max(3, len(wanted) / 2):
+        return None
+    taken = {(h.page, h.first) for h in placed}
+    taken_lines = {(h.page, i) for h in placed for i in range(h.first, h.last + 1)}
+    keys = {fold(h.text) for h in placed}
+    # Unnumbered headings found in the layout stay: starred sections (References, Acknowledgments, a
+    # "Summary" paragraph heading) are mostly left out of outlines. A numbered one the outline does not
+    # list is not a section (outlines list every numbered section).
+    extra = [
+        h
+        for h in detected
+        if h.number is None
+        and (h.page, h.first) not in taken
+        and (h.page, h.first) not in taken_lines
+        and fold(h.text) not in keys
+    ]
+    return sorted(placed + extra, key=lambda h: (h.page, h.first))

@@ -19,7 +19,7 @@ import pymupdf
 
 from paperstudy.errors import PdfError
 from paperstudy.models import BBox
-from paperstudy.parsing.text import clean_spaces, fold, normalize_ligatures
+from paperstudy.parsing.text import clean_spaces, fold, normalize_ligatures, restore_th_ligature
 
 _PYMUPDF_OPEN: Any = pymupdf.open
 TEXT_FLAGS = pymupdf.TEXTFLAGS_DICT & ~pymupdf.TEXT_PRESERVE_IMAGES
@@ -96,6 +96,17 @@ class DocumentLayout:
     body_size: float
     arxiv_stamp: str | None = None
     metadata: dict[str, str] = field(default_factory=dict)
+    outline: list[OutlineEntry] = field(default_factory=list)
+    """The PDF's bookmarks (``doc.get_toc()``), in order; empty for most papers."""
+
+
+@dataclass(frozen=True, slots=True)
+class OutlineEntry:
+    level: int
+    """1 for the outline's top level."""
+    title: str
+    page: int
+    """Page number from 1; 0 or less when the bookmark points nowhere."""
 
 
 _STYLE_CACHE: dict[tuple[str, int], tuple[bool, bool]] = {}
@@ -217,6 +228,8 @@ def _read_page(page: Any, number: int, block_base: int, with_images: bool) -> tu
             if not spans:
                 continue
             text = clean_spaces(normalize_ligatures("".join([s["text"] for s in raw_spans])))
+            if "T" in text and any("Libertine" in s["font"] for s in raw_spans):
+                text = restore_th_ligature(text)
             x0, y0, x1, y1 = raw["bbox"]
             dx, dy = raw["dir"]
             if abs(dy) > 0.5 or abs(dx) < 0.5:  # vertical text: arXiv stamp, axis labels
@@ -287,6 +300,7 @@ def read_layout(path: Path, with_images: bool = False) -> DocumentLayout:
     stamp: str | None = None
     try:
         metadata = {k: str(v) for k, v in (doc.metadata or {}).items() if v}
+        outline = _outline(doc)
         page_count = doc.page_count
         block_base = 0
         for index in range(page_count):
@@ -313,19 +327,51 @@ def read_layout(path: Path, with_images: bool = False) -> DocumentLayout:
     for page in pages:
         _remove_gutters(page)
         page.lines = _reading_order(page)
-    return DocumentLayout(path, page_count, pages, body_size, _stamp_id(stamp), metadata)
+    return DocumentLayout(path, page_count, pages, body_size, _stamp_id(stamp), metadata, outline)
+
+
+def _outline(doc: Any) -> list[OutlineEntry]:
+    """The bookmarks as ``OutlineEntry`` records; a damaged outline counts as none."""
+    try:
+        toc = doc.get_toc(simple=True)
+    except Exception:  # PyMuPDF raises several types for broken outline trees
+        return []
+    entries: list[OutlineEntry] = []
+    for item in toc:
+        if len(item) < 3:
+            continue
+        title = clean_spaces(normalize_ligatures(str(item[1])))
+        if title:
+            entries.append(OutlineEntry(int(item[0]), title, int(item[2])))
+    return entries
 
 
 def _stamp_id(stamp: str | None) -> str | None:
     return stamp
 
 
+_MIN_READABLE_SIZE = 1.0
+"""Text set below 1 pt (a degenerate text matrix, hidden text) is no one's body size."""
+
+
 def _body_size(pages: list[PageLayout]) -> float:
+    """The commonest font size by characters, in half points; always positive.
+
+    Sizes are counted in half points, so a size under 0.25 pt would count as 0 (and every ratio to the
+    body size would divide by zero): such text is left out, and a document made only of it keeps its
+    own median size."""
     sizes: Counter[float] = Counter()
+    tiny: list[float] = []
     for page in pages:
         for line in page.lines:
-            sizes[round(line.size * 2) / 2] += len(line.text)
-    return sizes.most_common(1)[0][0] if sizes else 10.0
+            if line.size >= _MIN_READABLE_SIZE:
+                sizes[round(line.size * 2) / 2] += len(line.text)
+            elif line.size > 0:
+                tiny.append(line.size)
+    if sizes:
+        return sizes.most_common(1)[0][0]
+    tiny.sort()
+    return tiny[len(tiny) // 2] if tiny else 10.0
 
 
 def _furniture_key(text: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from paperstudy.parsing.layout import Line, PageLayout
 from paperstudy.parsing.text import fold, join_lines
@@ -77,6 +78,8 @@ def find_authors(page: PageLayout, after: int, stop: int) -> list[str]:
     style = None
     authors: list[str] = []
     for line in region[:40]:
+        if _ABSTRACT_STOP.match(line.text) or _running_prose(line.text):
+            break  # the author block has ended: an unlabelled abstract, keywords, CCS concepts
         if _AFFILIATION.search(line.text):
             continue
         names = _names_in(line.text)
@@ -91,6 +94,12 @@ def find_authors(page: PageLayout, after: int, stop: int) -> list[str]:
             if name not in authors:
                 authors.append(name)
     return authors
+
+
+def _running_prose(text: str) -> bool:
+    """A line of sentences (eight words or more, mostly lower-case): never part of an author block."""
+    words = text.split()
+    return len(words) >= 8 and sum(1 for w in words if w[:1].islower()) >= 0.5 * len(words)
 
 
 def _names_in(text: str) -> list[str]:
@@ -140,6 +149,16 @@ def find_doi(texts: list[str]) -> str | None:
     return None
 
 
+_PDF_DATE = re.compile(r"^(?:D:)?((?:19[89]|20[0-4])\d)")
+
+
+def year_from_pdf_date(value: str | None) -> int | None:
+    """The year of a PDF date string (``D:20170512093000+02'00'`` → 2017), the file's creation date:
+    the last resort, as a copy made later would give a later year."""
+    match = _PDF_DATE.match((value or "").strip())
+    return int(match.group(1)) if match else None
+
+
 def find_year(stamp: str | None, texts: list[str]) -> int | None:
     """The publication year printed on page 1: copyright line, venue footer, journal line or date line,
     in that order of trust; else the arXiv stamp's year (which is the version's, not the paper's)."""
@@ -154,3 +173,146 @@ def find_year(stamp: str | None, texts: list[str]) -> int | None:
         if years:
             return int(years[-1])
     return None
+
+
+# --- the paper's own model -------------------------------------------------------------------------
+# A coined name printed before the title's colon: "DeepFM: ...", "node2vec: ...", "T-CVAE: ...".
+_TITLE_NAME = re.compile(r"^\s*([A-Za-z][\w\-]{1,24}(?:\+\+)?)\s*:\s+\S")
+_PARENTHESISED = re.compile(r"\(([A-Za-z][A-Za-z0-9\-]{1,14})\)")
+# The authors putting something forward: "we propose", "this paper presents", "the proposed", "called".
+_PROPOSAL_VERB = re.compile(
+    r"\b(?:propos|present|introduc|develop|design|devis|call|nam|dub|term)(?:e|es|ed|ing|s)?\b", re.I
+)
+_AUTHORS = re.compile(r"\b(?:we|this paper|this work|our|the proposed)\b", re.IGNORECASE)
+# Between the verb and the definition: the definition is a tool of the proposal, not the proposal.
+_MEANS = re.compile(r"\b(?:using|use|uses|with|via|by|based on|through|of|from|to)\b", re.IGNORECASE)
+# What a long form ends with when it names a quantity or a task, not a model ("click-through rate (CTR)").
+_NOT_MODEL_HEADS = frozenset(
+    "rate rates ratio prediction predictions curve error score scores loss problem problems task tasks "
+    "data dataset datasets assumption value values metric metrics".split()
+)
+# A name right after the verb: "we present DeepWalk, ...", "we present Wide & Deep learning", or an
+# appositive "we propose a new simple network architecture, the Transformer, ...".
+_NAME_AFTER_VERB = re.compile(
+    r"^\s+((?:[A-Z][\w\-]*)(?:\s*&\s*[A-Z][\w\-]*|\s+[A-Z][\w\-]*){0,3})(?=[\s,.;:(—–-])"
+)
+_APPOSITIVE = re.compile(r",\s+the\s+([A-Z][\w\-]+)\s*[,(]")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+
+
+def _coined(token: str) -> bool:
+    """A model name rather than a word: a capital or digit after its first letter ("DeepFM", "node2vec",
+    "LINE", "T-CVAE")."""
+    return len(token) >= 2 and any(c.isupper() or c.isdigit() for c in token[1:])
+
+
+def _short_form(token: str) -> str:
+    """An acronym without its plural "s" ("GATs" → "GAT", "FFMs" → "FFM")."""
+    return token[:-1] if len(token) > 2 and token.endswith("s") and token[:-1].isupper() else token
+
+
+def _long_form(words: list[str], short: str) -> str | None:
+    """The words before "(SHORT)" that spell it (Schwartz & Hearst 2003): each letter of the short form,
+    right to left, found in the preceding words, its first letter starting a word."""
+    letters = [c.lower() for c in short if c.isalnum()]
+    if len(letters) < 2 or not any(c.isalpha() for c in letters):
+        return None
+    window = " ".join(words[-min(len(letters) + 5, 2 * len(letters)) :])
+    text = window.lower()
+    s, t = len(letters) - 1, len(text) - 1
+    while s >= 0:
+        c = letters[s]
+        while t >= 0 and (text[t] != c or (s == 0 and t > 0 and text[t - 1].isalnum())):
+            t -= 1
+        if t < 0:
+            return None
+        s -= 1
+        t -= 1
+    return window[t + 1 :].strip() or None
+
+
+@dataclass(frozen=True, slots=True)
+class _Definition:
+    short: str
+    long: str
+    proposed: bool
+    """Put forward by the authors: a proposal verb right before the long form, nothing used in between."""
+
+
+def _definitions(text: str) -> list[_Definition]:
+    """Every "long form (SHORT)" definition in ``text`` whose long form names a model."""
+    found: list[_Definition] = []
+    for sentence in _SENTENCE_END.split(text):
+        for match in _PARENTHESISED.finditer(sentence):
+            short = _short_form(match.group(1))
+            if sum(c.isupper() for c in short) < 2:
+                continue
+            before = sentence[: match.start()]
+            long = _long_form(before.split(), short)
+            if not long or fold(long).split()[-1:] == [] or fold(long).split()[-1] in _NOT_MODEL_HEADS:
+                continue
+            head = before[: len(before.rstrip()) - len(long)]
+            verbs = list(_PROPOSAL_VERB.finditer(head))
+            proposed = bool(verbs) and bool(_AUTHORS.search(sentence))
+            if proposed and _MEANS.search(_outside_name(head[verbs[-1].end() :])):
+                proposed = False
+            found.append(_Definition(short, long, proposed))
+    return found
+
+
+_NAME_JOINERS = frozenset({"with", "for", "of", "and", "on", "&", "in"})
+
+
+def _outside_name(gap: str) -> str:
+    """``gap`` without the capitalised words that end it: the start of the model's printed name, which
+    the acronym's letters may not all cover ("propose Improved Solution with Power Function (PRel-MF)")."""
+    words = gap.split()
+    end = len(words)
+    while end > 0 and (words[end - 1][:1].isupper() or (words[end - 1] in _NAME_JOINERS and end > 1)):
+        end -= 1
+    while end < len(words) and words[end] in _NAME_JOINERS:
+        end += 1
+    return " ".join(words[:end])
+
+
+def _squashed(text: str) -> str:
+    return fold(text).replace(" ", "")
+
+
+def _named_after_verb(abstract: str) -> str | None:
+    """A name the authors give right after their proposal verb ("We present GraphSAGE, a ...")."""
+    for sentence in _SENTENCE_END.split(abstract):
+        if not _AUTHORS.search(sentence):
+            continue
+        for verb in _PROPOSAL_VERB.finditer(sentence):
+            tail = sentence[verb.end() :]
+            named = _NAME_AFTER_VERB.match(tail)
+            if named:
+                name = named.group(1).strip()
+                if _coined(name.split()[0]) or "&" in name:
+                    return name
+            appositive = _APPOSITIVE.match(tail[tail.find(",") :]) if "," in tail[:80] else None
+            if appositive:
+                return appositive.group(1)
+    return None
+
+
+def find_model(title: str, abstract: str) -> str | None:
+    """The name the paper gives its own model, preferring an acronym. In order: the coined name before
+    the title's colon ("DeepFM: ..."); an acronym the authors define as what they propose ("we propose
+    ... Deep Interest Evolution Network (DIEN)", the last one when they refine it); an acronym defined in
+    the abstract whose long form is the title's ("field-aware factorization machines (FFMs)"); a name
+    right after the proposal verb ("We present GraphSAGE, ..."). ``None`` when none of these is printed
+    (surveys, analyses, papers that leave their model unnamed)."""
+    head = _TITLE_NAME.match(title)
+    if head and _coined(head.group(1)):
+        return head.group(1)
+    definitions = _definitions(abstract)
+    proposed = [d for d in definitions if d.proposed]
+    if proposed:
+        return proposed[-1].short
+    squashed_title = _squashed(title)
+    in_title = [d for d in definitions if _squashed(d.long) in squashed_title]
+    if in_title:
+        return max(in_title, key=lambda d: len(d.long)).short
+    return _named_after_verb(abstract)

@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from paperstudy.ids import year_from_arxiv_id
 from paperstudy.models import Caption, PageSpan, ParsedPaper, Section
-from paperstudy.parsing.captions import FoundCaption, find_captions
+from paperstudy.parsing.captions import FoundCaption, figure_lines, find_captions
 from paperstudy.parsing.headings import Heading, detect_headings
 from paperstudy.parsing.layout import DocumentLayout, Line, PageLayout, read_layout
 from paperstudy.parsing.metadata import (
@@ -18,9 +19,11 @@ from paperstudy.parsing.metadata import (
     find_arxiv_id,
     find_authors,
     find_doi,
+    find_model,
     find_year,
     title_lines,
     title_text,
+    year_from_pdf_date,
 )
 from paperstudy.parsing.table_text import read_tables
 from paperstudy.parsing.text import join_lines
@@ -50,7 +53,7 @@ def build_paper(layout: DocumentLayout) -> ParsedPaper:
     """Assemble a ``ParsedPaper`` from an already read layout (pure)."""
     first = layout.pages[0]
     t_lines, t_size = title_lines(first, layout.body_size)
-    headings = detect_headings(layout.pages, layout.body_size, t_size)
+    headings = detect_headings(layout.pages, layout.body_size, t_size, layout.outline)
     captions = [c for page in layout.pages for c in find_captions(page, layout.body_size)]
     page_texts = [_page_text(page, headings, captions) for page in layout.pages]
     heading_lines: dict[int, set[int]] = {}
@@ -70,12 +73,19 @@ def build_paper(layout: DocumentLayout) -> ParsedPaper:
     page1_texts = [ln.text for ln in first.lines] + first.furniture
     sections, references = _sections(headings, page_texts, layout.pages)
     paper_captions = [_caption(c, headings, sections) for c in captions]
+    arxiv_id = find_arxiv_id(layout.arxiv_stamp, page1_texts)
+    year = (
+        find_year(layout.arxiv_stamp, page1_texts)
+        or year_from_arxiv_id(arxiv_id)
+        or year_from_pdf_date(layout.metadata.get("creationDate"))
+    )
     return ParsedPaper(
         title=title,
         authors=authors,
         abstract=abstract,
-        year=find_year(layout.arxiv_stamp, page1_texts),
-        arxiv_id=find_arxiv_id(layout.arxiv_stamp, page1_texts),
+        model=find_model(title, abstract),
+        year=year,
+        arxiv_id=arxiv_id,
         doi=find_doi(page1_texts + [ln.text for p in layout.pages[1:2] for ln in p.lines]),
         page_count=layout.page_count,
         pages=[pt.text for pt in page_texts],
@@ -107,6 +117,7 @@ def _page_text(page: PageLayout, headings: list[Heading], captions: list[FoundCa
     for c in captions:
         if c.page == page.number:
             starts[c.first] = c.last
+    figure_text = figure_lines(page, captions, set(starts.items()))
     parts: list[str] = []
     offsets: dict[int, tuple[int, int]] = {}
     length = 0
@@ -135,6 +146,9 @@ def _page_text(page: PageLayout, headings: list[Heading], captions: list[FoundCa
             emit(join_lines([ln.text for ln in lines[i : last + 1]]), i)
             prev = None
             i = last + 1
+            continue
+        if i in figure_text:
+            i += 1
             continue
         if prev is not None and (
             prev.column != line.column

@@ -75,3 +75,27 @@ def fold(text: str) -> str:
         text = unicodedata.normalize("NFKD", normalize_ligatures(text))
         text = "".join(c for c in text if not unicodedata.combining(c))
     return " ".join(_NON_WORD.sub(" ", text.casefold()).split())
+
+
+# Linux Libertine (the ACM template's font) sets capital "Th" as one ligature glyph whose text-layer
+# mapping is a bare "T": "Te proof of Teorem 3.1", "Te NFM Model". Restored only where the word with the
+# "h" is a common English word and the word without it is not one ("Ten", "Tree", "Tin" stay as printed).
+_TH_WORDS = frozenset(
+    "the this that these those there their theirs they them themselves than thus thereby therefore "
+    "theorem theorems theory theoretical theoretically though thought thoughts through throughout "
+    "third thousand thousands threshold thresholds thanks thank thorough thoroughly thereafter "
+    "therein thing things think thinking".split()
+)
+_TH_CANDIDATE = re.compile(r"\bT([a-z]{1,12})\b")
+
+
+def restore_th_ligature(text: str) -> str:
+    """Put back the "h" of Libertine's "Th" ligature (see ``_TH_WORDS``); other text is unchanged."""
+    if "T" not in text:
+        return text
+
+    def fix(match: re.Match[str]) -> str:
+        rest = match.group(1)
+        return f"Th{rest}" if f"th{rest}" in _TH_WORDS else match.group(0)
+
+    return _TH_CANDIDATE.sub(fix, text)

@@ -1,0 +1,130 @@
+"""The paper's own model (``ParsedPaper.model``), PDF-date years and people-only author lists."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pymupdf
+import pytest
+
+from paperstudy.parsing.metadata import find_model, year_from_pdf_date
+from paperstudy.parsing.structure import parse_structure
+
+from .conftest import CORPUS, _paragraph, _write
+
+
+@pytest.mark.parametrize(
+    ("title", "abstract", "model"),
+    [
+        ("DeepFM: A Factorization-Machine based Neural Network", "We show things.", "DeepFM"),
+        ("node2vec: Scalable Feature Learning for Networks", "", "node2vec"),
+        ("Image Matters: Visually modeling user behaviors", "Images help.", None),  # words, not a name
+        (
+            "Deep & Cross Network for Ad Click Predictions",
+            "Click-through rate (CTR) matters. In this paper, we propose the Deep & Cross Network (DCN) "
+            "which keeps the benefits of a DNN model.",
+            "DCN",
+        ),
+        (
+            "Field-aware Factorization Machines for CTR Prediction",
+            "Click-through rate (CTR) prediction plays a role. Recently, a variant of FMs, field-aware "
+            "factorization machines (FFMs), outperforms existing models.",
+            "FFM",
+        ),
+        (
+            "Deep Learning over Multi-field Categorical Data",
+            "We propose two novel models using deep neural networks (DNNs) to learn patterns.",
+            None,  # DNNs are what the models use, not what they are called
+        ),
+        (
+            "Efficient Recommendation",
+            "Relevance Matrix Factorization (Rel-MF) is recently proposed by others. We further propose "
+            "Improved Solution with Power Function for Rel-MF (PRel-MF).",
+            "PRel-MF",
+        ),
+        (
+            "Inductive Learning on Graphs",
+            "Here we present GraphSAGE, a general inductive framework.",
+            "GraphSAGE",
+        ),
+        (
+            "Attention Is All You Need",
+            "We propose a new simple network architecture, the Transformer, based solely on attention.",
+            "Transformer",
+        ),
+        (
+            "Wide & Deep Learning",
+            "In this paper, we present Wide & Deep learning—jointly trained.",
+            "Wide & Deep",
+        ),
+        (
+            "Neural Collaborative Filtering",
+            "We present a general framework named NCF, short for Neural network-based CF.",
+            "NCF",
+        ),
+        (
+            "On the Art and Science of Explainable Machine Learning",
+            "This text discusses methods such as local interpretable model-agnostic explanations (LIME).",
+            None,  # a survey introduces no model of its own
+        ),
+        (
+            "Deep Interest Evolution Network for Click-Through Rate Prediction",
+            "Click-through rate (CTR) prediction is a core task. In this paper, we propose a novel model, "
+            "named Deep Interest Evolution Network (DIEN), for CTR prediction.",
+            "DIEN",
+        ),
+    ],
+)
+def test_find_model(title: str, abstract: str, model: str | None) -> None:
+    assert find_model(title, abstract) == model
+
+
+def test_year_from_pdf_date() -> None:
+    assert year_from_pdf_date("D:20170512093000+02'00'") == 2017
+    assert year_from_pdf_date("20190627") == 2019
+    assert year_from_pdf_date("D:17000101") is None
+    assert year_from_pdf_date(None) is None and year_from_pdf_date("") is None
+
+
+def _acm_journal_page(doc: pymupdf.Document) -> None:
+    """ACM Transactions style: capitals author lines, an unlabelled abstract, then keyword blocks."""
+    page = doc.new_page(width=612, height=792)
+    _write(page, 54, 70, "Learning Things From Graphs", size=16, bold=True)
+    _write(page, 54, 95, "ADA LOVELACE and ALAN TURING", size=10)
+    _write(page, 54, 108, "University of Somewhere", size=10)
+    _paragraph(page, 54, 130, 90, 4)
+    _write(page, 54, 190, "CCS Concepts: Information systems; Recommender systems;", size=10)
+    _write(page, 54, 204, "Additional Key Words and Phrases: Deep Learning, Graph Networks", size=10)
+    _write(page, 54, 230, "1 INTRODUCTION", size=10, bold=True)
+    _paragraph(page, 54, 246, 90, 20)
+    doc.set_metadata({"creationDate": "D:20190301120000Z"})
+
+
+def test_acm_journal_front_matter_gives_people_only_and_a_year(make_pdf: Callable[..., Path]) -> None:
+    paper = parse_structure(make_pdf(_acm_journal_page))
+    assert paper.authors == ["ADA LOVELACE", "ALAN TURING"]
+    assert paper.year == 2019  # nothing printed: the PDF's creation date
+
+
+# What each corpus abstract or title introduces, read by hand (None: the paper names no model of its own).
+EXPECTED = {
+    "afm-2017": "AFM", "alexnet-2012": None, "bert-2018": "BERT", "click-fraud-fdma-2013": None,
+    "dcn-2017": "DCN", "deepfm-2017": "DeepFM", "deepwalk-2014": "DeepWalk",
+    "delphirf-revisions-2025": "Delphi-RF", "demand-forecasting-pdf-2021": None, "dien-2019": "DIEN",
+    "drn-2018": "DRN", "dssm-2013": "DSSM", "esmm-2018": "ESMM", "fb-gbdt-lr-2014": None, "ffm-2016": "FFM",
+    "fnn-2016": None, "gat-2018": "GAT", "gcn-2017": None, "graphsage-2017": "GraphSAGE",
+    "image-matters-2018": "DICM", "line-2015": "LINE", "ncf-2017": "NCF", "nfm-2017": "NFM",
+    "node2vec-2016": "node2vec", "pnn-2016": "PNN", "prel-mf-2020": "PRel-MF", "resnet-2015": None,
+    "t-cvae-2019": "T-CVAE", "transformer-2017": "Transformer", "wide-deep-2016": "Wide & Deep",
+    "xai-credit-kdd-2019": None, "xdeepfm-2018": "xDeepFM", "youtube-dnn-2016": None,
+}  # fmt: skip
+
+
+@pytest.mark.corpus
+@pytest.mark.skipif(not CORPUS.exists(), reason="shared corpus (../shared/corpus) not available")
+def test_own_model_hit_rate_over_the_corpus() -> None:
+    pdfs = {p.stem: p for p in (CORPUS / "pdfs").glob("*.pdf")}
+    hits = [parse_structure(pdfs[slug]).model == model for slug, model in EXPECTED.items() if slug in pdfs]
+    assert len(hits) >= 30
+    assert sum(hits) / len(hits) >= 0.9
