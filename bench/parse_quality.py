@@ -127,7 +127,7 @@ def _score(paper: ParsedPaper, truth: dict[str, object], tally: Tally) -> dict[s
         "model": _model_named(paper, truth),
         "headline": 1.0 if headline_agrees(headline, str(truth.get("headline_result", ""))) else 0.0,
         "result": _result_agrees(paper, truth),
-        "id": 1.0 if paper_id_for(paper.title, paper.year, "", set()) == truth["slug"] else 0.0,
+        "id": 1.0 if paper_id_for(paper.title, paper.year, "", set(), paper.model) == truth["slug"] else 0.0,
     }
     for name in COLUMNS:
         tally.add(name, row[name])

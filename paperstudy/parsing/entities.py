@@ -28,6 +28,7 @@ from paperstudy.parsing.lexicon import (
     NOT_METRICS,
     SIZE,
 )
+from paperstudy.parsing.results import ABLATION as _ABLATION
 from paperstudy.parsing.results import compared_models, find_results, metric_of, names_model
 from paperstudy.parsing.sentences import clean, split_sentences
 from paperstudy.parsing.table_entities import TableName, header_metrics, statistics_datasets
@@ -53,8 +54,18 @@ def _clean_text(text: str) -> str:
 
 @lru_cache(maxsize=256)
 def _sentences(text: str) -> tuple[tuple[str, str], ...]:
-    """(raw, cleaned) sentences of a section, split once and shared by the finders."""
-    return tuple((text[s.start : s.end], clean(text[s.start : s.end])) for s in split_sentences(text))
+    """(raw, cleaned) sentences of a section, split once and shared by the finders. Web addresses are
+    blanked in the cleaned text: a name inside a URL ("…/KDDCup/downloads") is no mention of it."""
+    out = []
+    for s in split_sentences(text):
+        cleaned = clean(text[s.start : s.end])
+        if "http" in cleaned or "www." in cleaned:
+            cleaned = _URL.sub(" ", cleaned)
+        out.append((text[s.start : s.end], cleaned))
+    return tuple(out)
+
+
+_URL = re.compile(r"(?:https?://|www\.)\S+")
 
 
 DATA_NOUN = r"(?:data ?sets?|data|corp(?:us|ora)|benchmarks?)"
@@ -77,9 +88,11 @@ class _Hit:
 _NAME = rf"{NAME_WORD}(?:[ \t]+(?:{NAME_WORD}|of|&))*"
 _PAREN_NOTE = r"(?:\s*\([^()]{1,60}\))?"
 # "the Criteo dataset", "Company∗dataset", "Forest Covertype (581k samples) and Higgs (11M) datasets".
+# The data noun heads the phrase: "the LIBSVM data format" names a format, not a dataset.
+_NOT_HEAD = r"(?!\s+(?:formats?|structures?|types?|points?|processing|augmentation|distributions?|loaders?))"
 _NAME_BEFORE = re.compile(
     rf"(?<![\w-])((?:{_NAME}{_PAREN_NOTE}\s*,\s*)*(?:{_NAME}{_PAREN_NOTE},?\s+and\s+)?{_NAME}){_PAREN_NOTE}"
-    rf"\s*{DATA_NOUN}\b"
+    rf"\s*{DATA_NOUN}\b{_NOT_HEAD}"
 )
 # "a corpus named ROCStories", "the dataset of MovieLens", "a dataset obtained from a Kaggle competition".
 _NAME_AFTER = re.compile(
@@ -527,15 +540,19 @@ def find_baselines(paper: ParsedPaper, taken: set[str]) -> list[str]:
                     continue  # "CTR" names the task or its metric, never a compared model
                 counts[key] = counts.get(key, 0.0) + base
                 surface.setdefault(key, name)
-    # Models compared in the same results table as the paper's own model are baselines for certain.
-    for name in compared_models(paper.text_tables, paper.model):
+    # Models compared in the same results table as the paper's own model are baselines for certain; with
+    # such a table, a name only met in the text needs more mentions.
+    tabled = compared_models(paper.text_tables, paper.model)
+    least = 4.0 if tabled else 2.0
+    counts = {k: v for k, v in counts.items() if v >= least and not _ABLATION.match(surface[k])}
+    for name in tabled:
         key = fold(name)
         if key and key not in taken:
             counts[key] = counts.get(key, 0.0) + 3.0
             surface.setdefault(key, name)
     model = paper.model
     ranked = sorted(
-        (k for k in counts if counts[k] >= 2 and not (model and names_model(surface[k], model))),
+        (k for k in counts if not (model and names_model(surface[k], model))),
         key=lambda k: -counts[k],
     )
     return [surface[k] for k in ranked[:15]]

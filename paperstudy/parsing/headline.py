@@ -72,11 +72,14 @@ def _gap(row: ResultRow) -> float:
     return change if row.higher_is_better else -change
 
 
-def _from_table(rows: list[ResultRow]) -> Headline | None:
+def _from_table(rows: list[ResultRow], metrics: list[str]) -> Headline | None:
+    """The largest own-vs-best-baseline gap, on the paper's main metric (the first it reports that a
+    results table holds) when there is one."""
     compared = [r for r in rows if r.best_baseline and r.baseline_printed and _gap(r) > 0]
     if not compared:
         return None
-    best = max(compared, key=_gap)
+    main = next((m for m in metrics if any(r.metric == m for r in compared)), None)
+    best = max((r for r in compared if main is None or r.metric == main), key=_gap)
     where = f" on {best.dataset}" if best.dataset else ""
     text = (
         f"{best.model} reaches {best.metric} {best.printed}{where}, against {best.baseline_printed} for "
@@ -94,7 +97,7 @@ def find_headline(paper: ParsedPaper) -> Headline | None:
             best = (score, sentence, page)
     if best is not None and best[0] >= 2.0:
         return Headline(text=best[1], page=best[2])
-    table = _from_table(paper.results)
+    table = _from_table(paper.results, [m.name for m in paper.metrics])
     if table is not None:
         return table
     return Headline(text=best[1], page=best[2]) if best is not None else None

@@ -97,7 +97,7 @@ def _clean_label(label: str) -> str:
 
 
 # An ablation of the own model, printed as what it removes or adds: "-CVAE", "w/o attention", "+ U".
-_ABLATION = re.compile(r"(?i)^\s*(?:[-−–+]|w/o\b|without\b|only\b)")
+ABLATION = re.compile(r"(?i)^\s*(?:[-−–+]|w/o\b|without\b|only\b)")
 _OURS = re.compile(r"(?i)\bours?\b|\bthis (?:paper|work)\b|\bproposed\b")
 
 
@@ -339,7 +339,7 @@ def _compare(
     others = [
         e
         for e in entries
-        if e[0] not in own_rows and not names_model(models[e[0]], model) and not _ABLATION.match(models[e[0]])
+        if e[0] not in own_rows and not names_model(models[e[0]], model) and not ABLATION.match(models[e[0]])
     ]
     if not own:
         return None
