@@ -92,6 +92,7 @@ _NUMBER = re.compile(r"\d[\d,.]*\s?(%|k\b|m\b|million|billion|thousand)?")
 _SIZE_WORDS = _rx(r"\b(million|billion|thousand|users|items|records|days|samples|examples|queries|nodes)\b")
 _FORMULA_CHARS = re.compile(r"[=∑∏∈∀∃≤≥≈∝→←×·⊙⊗∂∇√∫^_{}|]|[α-ωΑ-Ω]")
 _CAPTION = re.compile(r"^(fig(ure)?|tab(le)?|algorithm)\.?\s*\d+\s*[:.]", re.IGNORECASE)
+_CAPTION_INSIDE = re.compile(r"\b(?:Figure|Fig\.|Table)\s+\d{1,2}\s*[:|]\s")
 _REFERENCE = _rx(r"\b(in proceedings|proceedings of|arxiv preprint|journal of|pp\.|vol\.|doi:)")
 _TERMINAL = (".", "!", "?")
 _WE = _rx(r"\b(we|our)\b")
@@ -285,7 +286,50 @@ def classify_sections(paper: ParsedPaper) -> list[Facet]:
             facets[i] = max(weights, key=lambda f: weights[f])
         else:
             facets[i] = _body_facet(sec.text, "results" if i >= zone_start else "architecture")
-    return facets
+    return _background_before_proposal(paper, facets, parents)
+
+
+def _names_own(heading: str, names: list[str]) -> bool:
+    key = f" {' '.join(heading.casefold().split())} "
+    return any(f" {n} " in key for n in names)
+
+
+def _background_before_proposal(
+    paper: ParsedPaper, facets: list[Facet], parents: list[int | None]
+) -> list[Facet]:
+    """Model-like sections printed between the introduction and the section that presents the paper's own
+    model (its name or the title's phrase in a heading, "3 FFM", "3 Neural Factorization Machines") are
+    background on earlier models: "2 Factorization Machines" is other. The section naming the model, and
+    a level-2 heading that is the model's name, are architecture."""
+    head = paper.title.split(":")[0].strip()
+    names = [n for n in (paper.model, head if len(head.split()) >= 2 else None) if n]
+    names = [" ".join(n.casefold().split()) for n in names]
+    secs = paper.sections
+    if not names:
+        return facets
+    proposal = None
+    for i, sec in enumerate(secs):
+        if i == 0 or sec.level != 1 or _OTHER_HEAD.search(sec.heading):
+            continue
+        children = [j for j in range(i + 1, len(secs)) if parents[j] == i]
+        if _names_own(sec.heading, names) or any(_names_own(secs[j].heading, names) for j in children):
+            proposal = i
+            break
+    out = list(facets)
+    if proposal is None:
+        return out
+    for i, sec in enumerate(secs):
+        top = i if sec.level == 1 else parents[i]
+        if top is not None and 0 < top < proposal and out[i] in ("architecture", "features"):
+            out[i] = "other"
+        elif (
+            _names_own(sec.heading, names)
+            and out[i] in ("features", "other")
+            and top is not None
+            and top >= proposal
+        ):
+            out[i] = "architecture"
+    return out
 
 
 def _is_generic(heading: str) -> bool:
@@ -340,6 +384,8 @@ def is_clean_sentence(text: str) -> bool:
         return False
     if len(_FORMULA_CHARS.findall(text)) > 1 or "http" in text or "www." in text:
         return False
+    if _CAPTION_INSIDE.search(text):
+        return False  # body text run into a caption ("The dropout is Figure 6: Validation error ...")
     short = sum(1 for w in words if len(w.strip(".,;:()[]")) <= 1)
     if short > 0.25 * len(words):
         return False
