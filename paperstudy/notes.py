@@ -6,6 +6,7 @@ verbatim: the ``corrections`` block of the front matter and everything under ``#
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -96,6 +97,45 @@ def generated_part(text: str) -> str:
         in_corrections = False
         kept.append(line)
     return "\n".join(kept)
+
+
+def edited_by_hand(text: str, written_sha256: str | None) -> bool:
+    """Whether a note's generated part differs from the one paperstudy last wrote (its hash)."""
+    return hashlib.sha256(generated_part(text).encode("utf-8")).hexdigest() != written_sha256
+
+
+def with_user_content(note: Note, user: UserContent | None) -> Note:
+    """The note carrying the user's corrections and "My notes" over (unchanged when there are none)."""
+    if user is None:
+        return note
+    return note.model_copy(update={"corrections": user.corrections, "my_notes": user.my_notes})
+
+
+def note_body(text: str) -> str:
+    """A note file's Markdown after its front matter (the whole text when it has none)."""
+    if text.startswith("---\n"):
+        end = text.find("\n---\n", 4)
+        if end >= 0:
+            return text[end + len("\n---\n") :]
+    return text
+
+
+def has_my_notes(text: str) -> bool:
+    """Whether the user has written anything under "## My notes"."""
+    return bool(my_notes_of(note_body(text)).strip())
+
+
+def replace_my_notes(text: str, mine: str) -> str:
+    """The note file with the body of its "## My notes" section replaced by ``mine`` (the heading is added
+    when missing); nothing above the heading changes."""
+    lines = text.split("\n")
+    heading = next((i for i, line in enumerate(lines) if line.strip() == MY_NOTES_HEADING), None)
+    head = (
+        text.rstrip("\n") + "\n\n" + MY_NOTES_HEADING if heading is None else "\n".join(lines[: heading + 1])
+    )
+    cleaned = mine.replace("\r\n", "\n").strip("\n")
+    new_text = head + "\n\n" + MY_NOTES_HINT + "\n\n" + (cleaned + "\n\n" if cleaned else "")
+    return new_text.rstrip("\n") + "\n"
 
 
 def render_note(note: Note) -> str:

@@ -103,7 +103,7 @@ def test_bad_arguments_are_clear(tmp_path: Path) -> None:
 
 
 def test_resolve_identifier() -> None:
-    from paperstudy.cli.find import resolve_identifier
+    from paperstudy.service.adding import resolve_identifier
 
     assert resolve_identifier("1703.04247") == ("1703.04247", None)
     assert resolve_identifier("arXiv:1703.04247v2") == ("1703.04247", None)

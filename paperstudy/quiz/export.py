@@ -15,8 +15,8 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
+from paperstudy.fsio import atomic_write_text, open_atomic
 from paperstudy.models import QuizCard, QuizItem, Review
-from paperstudy.store import atomic_write_text, open_atomic
 
 ANKI_CSS = """.card { font-family: sans-serif; font-size: 18px; text-align: left; }
 .choices { margin-top: 0.6em; } .source { color: #666; font-size: 14px; margin-top: 1em; }"""

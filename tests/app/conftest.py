@@ -18,7 +18,8 @@ from tests.fakes import FakeParser
 
 REPO = Path(__file__).resolve().parents[2]
 APP = REPO / "app" / "streamlit_app.py"
-CORPUS = REPO.parent / "shared" / "corpus"
+from tests.corpus import CORPUS  # noqa: E402
+
 CORPUS_PAPERS = ("deepfm-2017", "dcn-2017")
 
 MakeApp = Callable[[Path], AppTest]

@@ -10,12 +10,11 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from paperstudy.models import PageSpan, ParsedPaper, Section
+from tests.corpus import CORPUS
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 TRUTH = CORPUS / "truth"
 PDFS = CORPUS / "pdfs"
 
