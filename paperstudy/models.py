@@ -693,3 +693,31 @@ class SourceQuery(Model):
     until: int | None = None
     max_results: int = 20
     sort: Literal["relevance", "date"] = "relevance"
+
+
+class PaperLine(Model):
+    """A paper as a brief lists it."""
+
+    paper_id: str
+    title: str
+    year: int | None
+
+
+class DomainBrief(Model):
+    """A domain at a glance: its papers, and its datasets, feature kinds, architecture families and
+    metrics, each line citing papers and pages."""
+
+    domain: str
+    papers: list[PaperLine] = Field(default_factory=list)
+    datasets: list[BriefLine] = Field(default_factory=list)
+    features: list[BriefLine] = Field(default_factory=list)
+    architectures: list[BriefLine] = Field(default_factory=list)
+    metrics: list[BriefLine] = Field(default_factory=list)
+
+
+class Comparison(Model):
+    """Rows of a side-by-side table: one column per paper, cells are short texts with page citations."""
+
+    paper_ids: list[str]
+    titles: list[str]
+    rows: list[tuple[str, list[str]]]

@@ -7,9 +7,8 @@ from dataclasses import dataclass
 import streamlit as st
 from components import PAGE_FILES, due_counts, guarded, library, md, open_paper, settings, welcome_if_empty
 
-from paperstudy.models import FACETS
+from paperstudy.models import FACETS, DomainBrief
 from paperstudy.service.domains import (
-    DomainBrief,
     domain_brief,
     domain_rows,
     filter_papers,

@@ -63,8 +63,6 @@ def brief(
     json_output: JsonOption = False,
 ) -> None:
     """The domain at a glance: datasets, features, architectures, metrics — each line with citations."""
-    from dataclasses import asdict
-
     from paperstudy.service import domains  # start-up time (PyMuPDF, numpy)
 
     sheet, markdown = domains.brief(load_settings(notes), domain, output)
@@ -74,7 +72,7 @@ def brief(
         print_json(
             {
                 "domain": sheet.domain,
-                "papers": [asdict(p) for p in sheet.papers],
+                "papers": [p.model_dump() for p in sheet.papers],
                 **{
                     key: [line.model_dump() for line in getattr(sheet, key)]
                     for key in ("datasets", "features", "architectures", "metrics")

@@ -63,7 +63,7 @@ def ingest(
 ) -> None:
     """Parse PDFs into structured notes under NOTES/DOMAIN/ and add them to the library."""
     from paperstudy.service import papers  # start-up time (PyMuPDF)
-    from paperstudy.service.library import check_domain
+    from paperstudy.service.library import check_domain  # start-up time (PyMuPDF)
 
     settings = load_settings(notes)
     check_domain(domain)

@@ -7,8 +7,6 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from paperstudy.brief import (
-    Comparison,
-    DomainBrief,
     build_brief,
     compare_notes,
     render_markdown,
@@ -16,12 +14,12 @@ from paperstudy.brief import (
 )
 from paperstudy.errors import ConfigError
 from paperstudy.fsio import atomic_write_text
-from paperstudy.models import FACETS, Domain, DomainRow, FacetName, PaperRow
+from paperstudy.models import FACETS, Comparison, Domain, DomainBrief, DomainRow, FacetName, PaperRow
 from paperstudy.pipeline import check_domain, load_note
 from paperstudy.settings import Settings
 from paperstudy.store import Library, Vault
 
-__all__ = ["Comparison", "DomainBrief", "typical_value"]
+__all__ = ["typical_value"]
 
 
 def domain_rows(

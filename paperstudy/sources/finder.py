@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from urllib.parse import urlparse
 
-from paperstudy.errors import ScholarBlocked, SourceError
+from paperstudy.errors import ConfigError, ScholarBlocked, SourceError
 from paperstudy.fsio import Vault
 from paperstudy.models import SearchHit, SourceResults
 from paperstudy.settings import Settings
@@ -137,7 +137,5 @@ def parse_sources(value: str, *, scholar_configured: bool = False) -> tuple[str,
         return SOURCE_NAMES
     unknown = names - set(SOURCE_NAMES)
     if unknown or not names:
-        from paperstudy.errors import ConfigError
-
         raise ConfigError(f"unknown --source {value!r}: use auto, arxiv, scholar or all")
     return tuple(n for n in SOURCE_NAMES if n in names)
