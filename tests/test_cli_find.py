@@ -10,7 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from paperstudy.cli import app
-from tests.sources.loopback import CORPUS, free_port, send, serve
+from tests.corpus import CORPUS
+from tests.sources.loopback import free_port, send, serve
 
 runner = CliRunner()
 KEYS = {"title", "authors", "year", "arxiv_id", "doi", "pdf_url", "sources", "citations"}

@@ -12,7 +12,8 @@ from paperstudy.download import Downloader, download_name, fetch_pdfs, looks_com
 from paperstudy.errors import DownloadError
 from paperstudy.models import SearchHit
 from paperstudy.sources.http import HttpClient, RateLimiter, RetryPolicy
-from tests.sources.loopback import CORPUS, FakeClock, send, serve
+from tests.corpus import CORPUS
+from tests.sources.loopback import FakeClock, send, serve
 
 
 @pytest.fixture
