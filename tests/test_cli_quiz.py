@@ -1,3 +1,5 @@
+import csv
+import io
 import json
 import sqlite3
 import zipfile
@@ -94,12 +96,15 @@ def test_export_anki_and_reviews(vault: Path, tmp_path: Path) -> None:
     result = run("export", "anki", "ctr-prediction", "-o", str(out), "--notes", str(vault))
     assert result.exit_code == 0, result.output
     assert zipfile.ZipFile(out).namelist()[0] == "collection.anki2"
+    items = json.loads(run("deck", "ctr-prediction", "--notes", str(vault), "--json").stdout)
     for fmt, suffix in (("markdown", ".md"), ("csv", ".csv")):
-        written = run(
-            "export", fmt, "ctr-prediction", "-o", str(tmp_path / f"d{suffix}"), "--notes", str(vault)
-        )
-        assert written.exit_code == 0 and "Wrote " in written.output
-        assert "dcn-2017" in (tmp_path / f"d{suffix}").read_text(encoding="utf-8")
+        target = tmp_path / f"d{suffix}"
+        written = run("export", fmt, "ctr-prediction", "-o", str(target), "--notes", str(vault))
+        assert written.exit_code == 0 and f"Wrote {len(items)} cards" in written.output
+    markdown = (tmp_path / "d.md").read_text(encoding="utf-8")
+    assert all(f"<!-- card {i['id']} -->" in markdown for i in items)
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "d.csv").read_text(encoding="utf-8"))))
+    assert [r["id"] for r in rows] == [i["id"] for i in items]
     run("quiz", "ctr-prediction", "--notes", str(vault), input="x\ng\n:q\n")
     reviews = tmp_path / "reviews.json"
     assert run("export", "reviews", "-o", str(reviews), "--notes", str(vault)).exit_code == 0
