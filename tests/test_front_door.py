@@ -160,13 +160,43 @@ def test_list_fits_an_80_column_terminal(tmp_path: Path, hashed: None) -> None:
     long_name = tmp_path / "a_very_long_title_about_deep_factorization_machines_for_click_prediction.pdf"
     long_name.write_bytes(b"%PDF-1.4\nfake")
     settings = Settings(notes=tmp_path / "vault")
-    ingest_files([long_name], "ctr-prediction", settings, parser=FakeParser())
+    [outcome] = ingest_files([long_name], "ctr-prediction", settings, parser=FakeParser())
+    assert outcome.paper_id
     narrow = runner.invoke(app, ["list", "--notes", str(settings.notes)], env={"COLUMNS": "80"})
     assert narrow.exit_code == 0, narrow.output
     lines = narrow.stdout.splitlines()
     assert max(len(line) for line in lines) <= 80
-    [row] = [line for line in lines if "very-2017" in line]
+    [row] = [line for line in lines if outcome.paper_id in line]
     assert "…" in row and "2017" in row  # one line per paper, the title cut
     assert "pages" not in narrow.stdout
     wide = runner.invoke(app, ["list", "--notes", str(settings.notes)], env={"COLUMNS": "160"})
     assert "domains" in wide.stdout and "pages" in wide.stdout and "ctr-prediction" in wide.stdout
+
+
+def test_searching_never_writes_the_vector_cache_ingest_does(
+    tmp_path: Path, hashed: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from paperstudy.index import vectors
+    from paperstudy.service.ask import find
+
+    monkeypatch.setattr(vectors, "CACHE_MIN_ROWS", 1)  # a cache even for this tiny library
+    settings = Settings(notes=tmp_path / "vault")
+    first, second = tmp_path / "deepthing.pdf", tmp_path / "otherthing_noarxiv.pdf"
+    for pdf in (first, second):
+        pdf.write_bytes(b"%PDF-1.4\n" + pdf.name.encode())
+    [kept] = ingest_files([first], "ctr-prediction", settings, parser=FakeParser())
+    cache = Vault(settings.notes).cache_dir
+    written = {p.name: p.stat().st_mtime_ns for p in cache.glob("vectors-*")}
+    assert sorted(Path(n).suffix for n in written) == [".json", ".npy", ".npy"]
+
+    assert find(settings, "Criteo dataset", mode="dense").hits
+    [gone] = ingest_files([second], "ctr-prediction", settings, parser=FakeParser())
+    refreshed = {p.name: p.stat().st_mtime_ns for p in cache.glob("vectors-*")}
+    assert refreshed.keys() == written.keys() and refreshed != written  # the batch refreshed it
+
+    # A stale cache (rows changed behind it) is ignored by search, never rewritten by it.
+    with Library(Vault(settings.notes)) as library:
+        library.remove(gone.paper_id or "")
+    hits = find(settings, "Criteo dataset", mode="dense").hits
+    assert {h.paper_id for h in hits} == {kept.paper_id}
+    assert {p.name: p.stat().st_mtime_ns for p in cache.glob("vectors-*")} == refreshed

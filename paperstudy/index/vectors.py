@@ -11,20 +11,21 @@ not re-read a million rows from SQLite. Reading never writes: the cache is writt
 
 from __future__ import annotations
 
-import io
-import json
-import re
 import sqlite3
 import threading
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
 
-from paperstudy.fsio import atomic_write_bytes
 from paperstudy.store import Library
-from paperstudy.store.passages import models_in_index, vector_rows, vector_stamp
+from paperstudy.store.passages import (
+    models_in_index,
+    read_vector_cache,
+    vector_rows,
+    vector_stamp,
+    write_vector_cache,
+)
 
 __all__ = ["VectorIndex", "load_vectors", "models_in_index", "refresh_vector_cache"]
 
@@ -96,12 +97,6 @@ def _stamp(db: sqlite3.Connection, model: str) -> tuple[int, int]:
     return vector_stamp(db, model)
 
 
-def _cache_paths(library: Library, model: str) -> tuple[Path, Path, Path]:
-    slug = re.sub(r"[^A-Za-z0-9._-]+", "_", model)[-80:]
-    base = library.vault.cache_dir / f"vectors-{slug}"
-    return base.with_suffix(".ids.npy"), base.with_suffix(".f32.npy"), base.with_suffix(".json")
-
-
 def load_vectors(library: Library, model: str) -> VectorIndex:
     """All passage vectors of ``model``: from this process's memory, else the cache files, else SQLite."""
     stamp = _stamp(library.db, model)
@@ -117,18 +112,8 @@ def load_vectors(library: Library, model: str) -> VectorIndex:
 
 
 def _read_cache(library: Library, model: str, stamp: tuple[int, int]) -> VectorIndex | None:
-    ids_path, matrix_path, meta_path = _cache_paths(library, model)
-    try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        if meta.get("model") != model or tuple(meta.get("stamp", ())) != stamp:
-            return None
-        ids = np.load(ids_path)
-        matrix = np.load(matrix_path, mmap_mode="r")
-    except (OSError, ValueError):
-        return None
-    if ids.shape[0] != stamp[0] or matrix.shape[0] != stamp[0]:
-        return None
-    return VectorIndex(ids=ids.astype(np.int64), matrix=matrix)
+    cached = read_vector_cache(library, model, stamp)
+    return None if cached is None else VectorIndex(ids=cached[0], matrix=cached[1])
 
 
 def _build(library: Library, model: str, stamp: tuple[int, int]) -> VectorIndex:
@@ -151,14 +136,5 @@ def refresh_vector_cache(library: Library, model: str) -> bool:
     if stamp[0] < CACHE_MIN_ROWS or _read_cache(library, model, stamp) is not None:
         return False
     index = _build(library, model, stamp)
-    ids_path, matrix_path, meta_path = _cache_paths(library, model)
-    atomic_write_bytes(ids_path, _npy(index.ids))
-    atomic_write_bytes(matrix_path, _npy(index.matrix))
-    atomic_write_bytes(meta_path, json.dumps({"model": model, "stamp": list(stamp)}).encode())
+    write_vector_cache(library, model, stamp, index.ids, index.matrix)
     return True
-
-
-def _npy(array: NDArray[np.generic]) -> bytes:
-    buffer = io.BytesIO()
-    np.save(buffer, array, allow_pickle=False)
-    return buffer.getvalue()

@@ -7,9 +7,17 @@ here. ``where`` fragments are built by ``index.search.Filters`` from constant te
 
 from __future__ import annotations
 
+import io
+import json
+import re
 import sqlite3
 from collections.abc import Sequence
+from pathlib import Path
 
+import numpy as np
+from numpy.typing import NDArray
+
+from paperstudy.fsio import atomic_write_bytes
 from paperstudy.store.papers import Library
 
 StagedRow = tuple[str, str, int, str, str, int, str, str, str, bytes]
@@ -141,3 +149,50 @@ def passage_rows(db: sqlite3.Connection, passage_ids: Sequence[int]) -> dict[int
         ).fetchall()
         found.update({int(row["id"]): row for row in rows})
     return found
+
+
+# --- the memory-mapped cache of one model's vectors (derived data beside the database) ---------------------
+
+
+def _cache_paths(library: Library, model: str) -> tuple[Path, Path, Path]:
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "_", model)[-80:]
+    base = library.vault.cache_dir / f"vectors-{slug}"
+    return base.with_suffix(".ids.npy"), base.with_suffix(".f32.npy"), base.with_suffix(".json")
+
+
+def read_vector_cache(
+    library: Library, model: str, stamp: tuple[int, int]
+) -> tuple[NDArray[np.int64], NDArray[np.float32]] | None:
+    """(passage ids, memory-mapped float32 matrix) when the cache matches ``stamp``; None otherwise."""
+    ids_path, matrix_path, meta_path = _cache_paths(library, model)
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        if meta.get("model") != model or tuple(meta.get("stamp", ())) != stamp:
+            return None
+        ids = np.load(ids_path)
+        matrix = np.load(matrix_path, mmap_mode="r")
+    except (OSError, ValueError):
+        return None
+    if ids.shape[0] != stamp[0] or matrix.shape[0] != stamp[0]:
+        return None
+    return ids.astype(np.int64), matrix
+
+
+def write_vector_cache(
+    library: Library,
+    model: str,
+    stamp: tuple[int, int],
+    ids: NDArray[np.int64],
+    matrix: NDArray[np.float32],
+) -> None:
+    """Write the cache files, each atomically; the stamp file last, so a half-written cache never matches."""
+    ids_path, matrix_path, meta_path = _cache_paths(library, model)
+    atomic_write_bytes(ids_path, _npy(ids))
+    atomic_write_bytes(matrix_path, _npy(matrix))
+    atomic_write_bytes(meta_path, json.dumps({"model": model, "stamp": list(stamp)}).encode())
+
+
+def _npy(array: NDArray[np.generic]) -> bytes:
+    buffer = io.BytesIO()
+    np.save(buffer, array, allow_pickle=False)
+    return buffer.getvalue()
