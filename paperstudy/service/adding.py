@@ -11,13 +11,14 @@ from urllib.parse import urlparse
 
 from paperstudy.domains import domain_search, get_domain, load_domains
 from paperstudy.errors import ConfigError
-from paperstudy.fsio import Vault, atomic_write_bytes
+from paperstudy.fsio import Vault
 from paperstudy.models import Domain, PaperOutcome, SearchHit, SourceQuery, SourceResults
 from paperstudy.pipeline import check_domain, download_and_ingest, ingest_files
 from paperstudy.settings import Settings
 from paperstudy.sources.arxiv_source import ARXIV_ID, short_id
 from paperstudy.sources.base import Search
 from paperstudy.sources.finder import Finder, parse_sources
+from paperstudy.store.papers import save_upload
 
 OnOutcome = Callable[[PaperOutcome], None]
 DEFAULT_ADD_DOMAIN = "unsorted"
@@ -27,7 +28,6 @@ SCHOLAR_OFF_NOTICE = (
 )
 _DOI = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)?(10\.\d{4,9}/\S+)$", re.IGNORECASE)
 _ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$", re.IGNORECASE)
-_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 # --- searching -------------------------------------------------------------------------------------------
@@ -185,14 +185,8 @@ def resolve_identifier(identifier: str) -> tuple[str | None, str | None]:
 
 def save_uploads(settings: Settings, files: Sequence[tuple[str, bytes]]) -> list[Path]:
     """Write uploaded PDFs into the vault's cache (under their own names) so they can be ingested."""
-    folder = Vault(settings.notes).cache_dir / "uploads"
-    paths = []
-    for name, data in files:
-        stem = _UNSAFE_NAME.sub("_", Path(name).stem).strip("._")[:100] or "upload"
-        path = folder / f"{stem}.pdf"
-        atomic_write_bytes(path, data)
-        paths.append(path)
-    return paths
+    vault = Vault(settings.notes)
+    return [save_upload(vault, name, data) for name, data in files]
 
 
 def ingest_uploads(

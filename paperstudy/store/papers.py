@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -318,6 +319,17 @@ class Library:
                 note_path.replace(trashed)
         self.vault.pdf_path(paper_id).unlink(missing_ok=True)
         return trashed
+
+
+_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def save_upload(vault: Vault, name: str, data: bytes) -> Path:
+    """An uploaded PDF written into the vault's cache under its own (made safe) name, to be ingested."""
+    stem = _UNSAFE_NAME.sub("_", Path(name).stem).strip("._")[:100] or "upload"
+    path = vault.cache_dir / "uploads" / f"{stem}.pdf"
+    atomic_write_bytes(path, data)
+    return path
 
 
 def _read_note(path: Path) -> str:
