@@ -1,6 +1,6 @@
 """Exports: decks to Anki (.apkg, with genanki), Markdown and CSV; review history to CSV and JSON.
 
-Every file is written through ``store.open_atomic``/``atomic_write_text``: a failed export never leaves a
+Every file is written through ``fsio.open_atomic``/``atomic_write_text``: a failed export never leaves a
 half-written file in place of a good one. Anki ids are derived from the domain and the card ids, so
 re-importing an exported deck updates the cards in Anki instead of duplicating them.
 """
