@@ -200,3 +200,13 @@ def test_searching_never_writes_the_vector_cache_ingest_does(
     hits = find(settings, "Criteo dataset", mode="dense").hits
     assert {h.paper_id for h in hits} == {kept.paper_id}
     assert {p.name: p.stat().st_mtime_ns for p in cache.glob("vectors-*")} == refreshed
+
+
+@pytest.mark.filterwarnings("ignore:A test tried to use socket")
+def test_no_test_can_reach_the_network() -> None:
+    import socket
+
+    from pytest_socket import SocketConnectBlockedError
+
+    with socket.socket() as sock, pytest.raises(SocketConnectBlockedError):
+        sock.connect(("example.invalid", 80))  # refused by pytest-socket before any lookup
