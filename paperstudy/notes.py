@@ -23,6 +23,8 @@ CORRECTIONS_HINT = (
     "# corrections: your fixes to extracted fields; kept when the paper is ingested again.\n"
     "# e.g. datasets: {add: [Avazu], remove: [Company]}; metrics: {add: ['RelaImpr: 3.5%']}; title: ..."
 )
+_FENCE, _CLOSE = "---\n", "\n---\n"
+"""The lines around the YAML front matter."""
 FACET_TITLES: dict[FacetName, str] = {
     "data": "Data",
     "features": "Features",
@@ -41,9 +43,9 @@ class UserContent:
 
 def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
     """The YAML mapping between the leading ``---`` lines, and the body after it."""
-    if not text.startswith("---\n"):
+    if not text.startswith(_FENCE):
         raise NoteFormatError(path, "the note does not start with a '---' front matter block")
-    end = text.find("\n---\n", 4)
+    end = _front_matter_end(text)
     if end < 0:
         raise NoteFormatError(path, "the front matter block has no closing '---' line")
     try:
@@ -54,7 +56,12 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
         raise NoteFormatError(path, f"the front matter is not valid YAML{where}; fix it and retry") from error
     if not isinstance(data, dict):
         raise NoteFormatError(path, "the front matter must be a YAML mapping (key: value lines)")
-    return data, text[end + len("\n---\n") :]
+    return data, text[end + len(_CLOSE) :]
+
+
+def _front_matter_end(text: str) -> int:
+    """Where the closing ``---`` line of the front matter starts (-1 when there is none)."""
+    return text.find(_CLOSE, len(_FENCE)) if text.startswith(_FENCE) else -1
 
 
 def read_user_content(text: str, path: Path) -> UserContent:
@@ -113,11 +120,8 @@ def with_user_content(note: Note, user: UserContent | None) -> Note:
 
 def note_body(text: str) -> str:
     """A note file's Markdown after its front matter (the whole text when it has none)."""
-    if text.startswith("---\n"):
-        end = text.find("\n---\n", 4)
-        if end >= 0:
-            return text[end + len("\n---\n") :]
-    return text
+    end = _front_matter_end(text)
+    return text[end + len(_CLOSE) :] if end >= 0 else text
 
 
 def has_my_notes(text: str) -> bool:

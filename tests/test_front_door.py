@@ -4,6 +4,7 @@ terminal)."""
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 import sys
 import threading
@@ -210,3 +211,37 @@ def test_no_test_can_reach_the_network() -> None:
 
     with socket.socket() as sock, pytest.raises(SocketConnectBlockedError):
         sock.connect(("example.invalid", 80))  # refused by pytest-socket before any lookup
+
+
+def test_notes_owns_the_note_format_once() -> None:
+    from paperstudy.notes import (
+        MY_NOTES_HEADING,
+        MY_NOTES_HINT,
+        edited_by_hand,
+        generated_part,
+        has_my_notes,
+        note_body,
+        replace_my_notes,
+        with_user_content,
+    )
+    from tests.fakes import fake_paper
+
+    text = f"---\nid: x\n---\n\n# Title\n\n{MY_NOTES_HEADING}\n\n{MY_NOTES_HINT}\n"
+    assert note_body(text) == f"\n# Title\n\n{MY_NOTES_HEADING}\n\n{MY_NOTES_HINT}\n"
+    assert note_body("no front matter") == "no front matter"
+    assert not has_my_notes(text)
+    mine = replace_my_notes(text, "my idea\r\n")
+    assert has_my_notes(mine) and mine.endswith(f"{MY_NOTES_HINT}\n\nmy idea\n")
+    assert mine.split(MY_NOTES_HEADING)[0] == text.split(MY_NOTES_HEADING)[0]
+    written = hashlib.sha256(generated_part(text).encode()).hexdigest()
+    assert not edited_by_hand(mine, written)  # My notes are the user's: not a hand edit
+    assert edited_by_hand(mine.replace("# Title", "# Retitled"), written)
+
+    from paperstudy.models import Note, PaperRecord
+    from paperstudy.notes import UserContent
+
+    note = Note(
+        paper=PaperRecord(id="x", title="T", sha256="0", domains=["d"], page_count=2), parsed=fake_paper()
+    )
+    assert with_user_content(note, None) is note
+    assert with_user_content(note, UserContent(my_notes="kept")).my_notes == "kept"
