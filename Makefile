@@ -10,7 +10,7 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	# torch first, from the local CPU wheel, so sentence-transformers does not pull CUDA.
 	$(BIN)/pip install -q -c constraints.txt torch==2.13.0
-	$(BIN)/pip install -q -c constraints.txt -e '.[find,embed,study,app,dev]'
+	$(BIN)/pip install -q -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -28,6 +28,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check paperstudy tests bench scripts app
 	$(BIN)/ruff format --check paperstudy tests bench scripts app
 	$(BIN)/mypy paperstudy app
+	$(BIN)/lint-imports
 
 # The app's real-browser test drives Debian's Chromium (browser downloads are impossible here); best
 # effort: without it that one test skips with its reason.

@@ -1,25 +1,24 @@
 """UI helpers shared by the pages: the cached library handle, safe text, errors, navigation.
 
-No paperstudy logic lives here: pages call ``paperstudy.views`` (and the other library modules) for data.
+No paperstudy logic lives here: pages call ``paperstudy.service`` for data, and import from paperstudy
+only ``service``, ``models``, ``errors`` and ``settings``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 import streamlit as st
 
-from paperstudy.domains import load_domains
 from paperstudy.errors import PaperstudyError
-from paperstudy.index.embed import Encoder, get_encoder
-from paperstudy.quiz.session import QuizService
+from paperstudy.models import PaperOutcome
+from paperstudy.service.ask import Encoder, get_encoder
+from paperstudy.service.library import Library, LibraryHandle, library_stamp
+from paperstudy.service.quiz import QuizService, catalog
 from paperstudy.settings import Settings, load_settings
-from paperstudy.store import Library
-from paperstudy.views.handle import LibraryHandle, library_stamp
-from paperstudy.views.study import refreshed_due_counts
 
 APP_DIR = Path(__file__).resolve().parent
 PAGE_FILES = {
@@ -75,12 +74,12 @@ def similarity(a: str, b: str) -> float:
 
 def quiz() -> QuizService:
     """The quiz over this thread's library (cheap: decks are generated on demand)."""
-    return QuizService(library(), similarity=similarity, catalog=load_domains(settings().config_dir))
+    return QuizService(library(), similarity=similarity, catalog=catalog(settings()))
 
 
 @st.cache_data(show_spinner="Preparing quiz cards…", max_entries=16)
 def _decks_synced(notes: str, stamp: str) -> bool:
-    refreshed_due_counts(quiz())
+    quiz().refreshed_due_counts()
     return True
 
 
@@ -101,6 +100,37 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~:=^])")
 def md(text: str) -> str:
     """Text from a paper, escaped so Markdown shows it literally (no links, HTML, LaTeX or emoji codes)."""
     return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def outcome_row(outcome: PaperOutcome) -> dict[str, str]:
+    """One row of the table of what happened to each paper added or uploaded."""
+    return {
+        "paper": outcome.title or outcome.path or "",
+        "result": outcome.kind,
+        "paper id": outcome.paper_id or "",
+        "problem": outcome.error or "",
+    }
+
+
+def highlight_segments(text: str, highlights: Sequence[str]) -> list[tuple[str, bool]]:
+    """``text`` cut into (piece, is_highlighted) in order, for showing matched sentences emphasised."""
+    marks: list[tuple[int, int]] = []
+    for sentence in highlights:
+        start = text.find(sentence)
+        if sentence and start >= 0:
+            marks.append((start, start + len(sentence)))
+    pieces: list[tuple[str, bool]] = []
+    position = 0
+    for start, end in sorted(marks):
+        if start < position:
+            continue
+        if start > position:
+            pieces.append((text[position:start], False))
+        pieces.append((text[start:end], True))
+        position = end
+    if position < len(text):
+        pieces.append((text[position:], False))
+    return pieces
 
 
 @contextmanager

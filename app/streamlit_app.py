@@ -1,7 +1,7 @@
 """paperstudy's study app: ``streamlit run app/streamlit_app.py`` (or ``paperstudy app``, or ``make run``).
 
 It reads the same settings as the CLI (``PAPERSTUDY_NOTES`` …), so it works on any library. Each page is a
-thin layout over ``paperstudy.views`` and the other library modules.
+thin layout over ``paperstudy.service``.
 """
 
 from __future__ import annotations

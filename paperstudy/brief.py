@@ -11,10 +11,9 @@ from __future__ import annotations
 import re
 import statistics
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from paperstudy.index.passages import passages_of
-from paperstudy.models import FACETS, BriefLine, Citation, FacetName, Note
+from paperstudy.models import FACETS, BriefLine, Citation, Comparison, DomainBrief, FacetName, Note, PaperLine
 
 
 def _rx(pattern: str) -> re.Pattern[str]:
@@ -63,23 +62,6 @@ FEATURE_KINDS: dict[str, re.Pattern[str]] = {
     "Negative sampling": _rx(r"\bnegative sampl"),
 }
 _NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
-
-
-@dataclass
-class PaperLine:
-    paper_id: str
-    title: str
-    year: int | None
-
-
-@dataclass
-class DomainBrief:
-    domain: str
-    papers: list[PaperLine] = field(default_factory=list)
-    datasets: list[BriefLine] = field(default_factory=list)
-    features: list[BriefLine] = field(default_factory=list)
-    architectures: list[BriefLine] = field(default_factory=list)
-    metrics: list[BriefLine] = field(default_factory=list)
 
 
 def _fold(name: str) -> str:
@@ -197,15 +179,6 @@ def render_markdown(brief: DomainBrief, limit: int = 12) -> str:
 
 
 # --- compare -------------------------------------------------------------------------------------------
-
-
-@dataclass
-class Comparison:
-    """Rows of a side-by-side table: one column per paper, cells are short texts with page citations."""
-
-    paper_ids: list[str]
-    titles: list[str]
-    rows: list[tuple[str, list[str]]]
 
 
 def compare_notes(notes: list[Note], sentences: int = 2) -> Comparison:

@@ -14,9 +14,9 @@ from pathlib import Path
 import requests
 
 from paperstudy.errors import DownloadError, SourceError
-from paperstudy.models import SearchHit
+from paperstudy.fsio import open_append, promote_file, remove_file
+from paperstudy.models import PaperOutcome, SearchHit
 from paperstudy.sources.http import HttpClient, RateLimiter, RetryPolicy, TransientError
-from paperstudy.store import open_append, promote_file, remove_file
 
 PDF_MAGIC = b"%PDF-"
 CHUNK = 1 << 16
@@ -161,44 +161,42 @@ def _expected_size(response: requests.Response, offset: int) -> int | None:
 # --- many hits: what `study` and `add` do before ingesting ---------------------------------------------
 
 
-class Fetched:
-    """What happened to one hit: downloaded to ``path``, skipped (already in the library) or failed."""
-
-    def __init__(self, hit: SearchHit, status: str, path: Path | None = None, message: str = "") -> None:
-        self.hit = hit
-        self.status = status
-        self.path = path
-        self.message = message
-
-
 def fetch_pdfs(
     hits: list[SearchHit],
     downloader: Downloader,
     known: Callable[[SearchHit, Path | None], str | None],
-    on_step: Callable[[Fetched], None] | None = None,
-) -> list[Fetched]:
+    on_step: Callable[[PaperOutcome], None] | None = None,
+) -> list[PaperOutcome]:
     """Download each hit's PDF unless ``known`` names the library paper it already is (asked before the
     download by ids, and after it with the file, to catch the same bytes). Never raises for one paper:
-    a failed download is reported and the batch goes on."""
-    done: list[Fetched] = []
+    a failed download is reported and the batch goes on. Each outcome is ``downloaded`` (``path`` set),
+    ``skipped`` (``paper_id`` is the paper it already is) or ``failed``."""
+    done: list[PaperOutcome] = []
     for hit in hits:
+        base = PaperOutcome(kind="failed", title=hit.title, url=hit.pdf_url, hit=hit)
         existing = known(hit, None)
         if existing:
-            outcome = Fetched(hit, "skipped", message=f"already in the library as {existing}")
+            outcome = _skipped(base, existing)
         elif not hit.pdf_url:
-            outcome = Fetched(hit, "failed", message="no PDF link found (not on arXiv?)")
+            outcome = base.model_copy(update={"message": "no PDF link found (not on arXiv?)"})
         else:
             try:
                 path = downloader.download(hit.pdf_url, download_name(hit))
                 existing = known(hit, path)
                 outcome = (
-                    Fetched(hit, "skipped", message=f"already in the library as {existing}")
+                    _skipped(base, existing)
                     if existing
-                    else Fetched(hit, "downloaded", path=path)
+                    else base.model_copy(update={"kind": "downloaded", "path": str(path)})
                 )
             except SourceError as error:
-                outcome = Fetched(hit, "failed", message=str(error))
+                outcome = base.model_copy(update={"message": str(error)})
         done.append(outcome)
         if on_step is not None:
             on_step(outcome)
     return done
+
+
+def _skipped(base: PaperOutcome, paper_id: str) -> PaperOutcome:
+    return base.model_copy(
+        update={"kind": "skipped", "paper_id": paper_id, "message": f"already in the library as {paper_id}"}
+    )

@@ -68,6 +68,10 @@ class NoteFormatError(PaperstudyError):
         super().__init__(f"{self.path}: {problem}")
 
 
+class NotesConflict(PaperstudyError):
+    """A note's "My notes" changed on disk since the editor loaded it (another tab or an editor)."""
+
+
 class SourceError(PaperstudyError):
     """A search service failed; ``url`` is what was requested."""
 

@@ -6,6 +6,7 @@ verbatim: the ``corrections`` block of the front matter and everything under ``#
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,8 @@ CORRECTIONS_HINT = (
     "# corrections: your fixes to extracted fields; kept when the paper is ingested again.\n"
     "# e.g. datasets: {add: [Avazu], remove: [Company]}; metrics: {add: ['RelaImpr: 3.5%']}; title: ..."
 )
+_FENCE, _CLOSE = "---\n", "\n---\n"
+"""The lines around the YAML front matter."""
 FACET_TITLES: dict[FacetName, str] = {
     "data": "Data",
     "features": "Features",
@@ -40,9 +43,9 @@ class UserContent:
 
 def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
     """The YAML mapping between the leading ``---`` lines, and the body after it."""
-    if not text.startswith("---\n"):
+    if not text.startswith(_FENCE):
         raise NoteFormatError(path, "the note does not start with a '---' front matter block")
-    end = text.find("\n---\n", 4)
+    end = _front_matter_end(text)
     if end < 0:
         raise NoteFormatError(path, "the front matter block has no closing '---' line")
     try:
@@ -53,7 +56,12 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
         raise NoteFormatError(path, f"the front matter is not valid YAML{where}; fix it and retry") from error
     if not isinstance(data, dict):
         raise NoteFormatError(path, "the front matter must be a YAML mapping (key: value lines)")
-    return data, text[end + len("\n---\n") :]
+    return data, text[end + len(_CLOSE) :]
+
+
+def _front_matter_end(text: str) -> int:
+    """Where the closing ``---`` line of the front matter starts (-1 when there is none)."""
+    return text.find(_CLOSE, len(_FENCE)) if text.startswith(_FENCE) else -1
 
 
 def read_user_content(text: str, path: Path) -> UserContent:
@@ -96,6 +104,42 @@ def generated_part(text: str) -> str:
         in_corrections = False
         kept.append(line)
     return "\n".join(kept)
+
+
+def edited_by_hand(text: str, written_sha256: str | None) -> bool:
+    """Whether a note's generated part differs from the one paperstudy last wrote (its hash)."""
+    return hashlib.sha256(generated_part(text).encode("utf-8")).hexdigest() != written_sha256
+
+
+def with_user_content(note: Note, user: UserContent | None) -> Note:
+    """The note carrying the user's corrections and "My notes" over (unchanged when there are none)."""
+    if user is None:
+        return note
+    return note.model_copy(update={"corrections": user.corrections, "my_notes": user.my_notes})
+
+
+def note_body(text: str) -> str:
+    """A note file's Markdown after its front matter (the whole text when it has none)."""
+    end = _front_matter_end(text)
+    return text[end + len(_CLOSE) :] if end >= 0 else text
+
+
+def has_my_notes(text: str) -> bool:
+    """Whether the user has written anything under "## My notes"."""
+    return bool(my_notes_of(note_body(text)).strip())
+
+
+def replace_my_notes(text: str, mine: str) -> str:
+    """The note file with the body of its "## My notes" section replaced by ``mine`` (the heading is added
+    when missing); nothing above the heading changes."""
+    lines = text.split("\n")
+    heading = next((i for i, line in enumerate(lines) if line.strip() == MY_NOTES_HEADING), None)
+    head = (
+        text.rstrip("\n") + "\n\n" + MY_NOTES_HEADING if heading is None else "\n".join(lines[: heading + 1])
+    )
+    cleaned = mine.replace("\r\n", "\n").strip("\n")
+    new_text = head + "\n\n" + MY_NOTES_HINT + "\n\n" + (cleaned + "\n\n" if cleaned else "")
+    return new_text.rstrip("\n") + "\n"
 
 
 def render_note(note: Note) -> str:

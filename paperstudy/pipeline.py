@@ -4,24 +4,26 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
+from paperstudy.download import Downloader, fetch_pdfs
 from paperstudy.errors import ConfigError, PaperstudyError, PdfError
+from paperstudy.fsio import sha256_file
 from paperstudy.ids import paper_id_for, year_from_arxiv_id
 from paperstudy.index.embed import get_encoder
 from paperstudy.index.indexing import Indexer
-from paperstudy.models import DOMAIN_PATTERN, IngestOutcome, Note, PaperRecord, ParsedPaper, SearchHit
-from paperstudy.notes import read_user_content, render_note
+from paperstudy.index.vectors import refresh_vector_cache
+from paperstudy.models import DOMAIN_PATTERN, Note, PaperOutcome, PaperRecord, ParsedPaper, SearchHit
+from paperstudy.notes import read_user_content, render_note, with_user_content
 from paperstudy.parsing import PaperParser, PyMuPdfParser
 from paperstudy.settings import Settings
-from paperstudy.store import Library, Vault, sha256_file
+from paperstudy.store import Library, Vault
 from paperstudy.worker import parse_with_limit
 
 if TYPE_CHECKING:
-    from paperstudy.download import Fetched
     from paperstudy.sources.finder import Finder
 
-ResultCallback = Callable[[IngestOutcome], None]
+ResultCallback = Callable[[PaperOutcome], None]
 
 
 def check_domain(domain: str) -> str:
@@ -58,7 +60,7 @@ def ingest_files(
     on_result: ResultCallback | None = None,
     parser: PaperParser | None = None,
     skip_known: bool = False,
-) -> list[IngestOutcome]:
+) -> list[PaperOutcome]:
     """Ingest each PDF into the vault under ``domain``. One file failing never stops the batch.
 
     With ``skip_known``, a PDF whose exact bytes are already in the library under ``domain`` is left
@@ -66,25 +68,25 @@ def ingest_files(
     """
     domain = check_domain(domain)
     parser = parser or PyMuPdfParser()
-    outcomes: list[IngestOutcome] = []
+    outcomes: list[PaperOutcome] = []
     indexer = Indexer(get_encoder(settings.embedding_model))  # one model load per batch, on first use
     with Library(Vault(settings.notes)) as library:
         for path in paths:
             known = _known_in_domain(library, Path(path), domain) if skip_known else None
             if known is not None:
-                outcome = IngestOutcome(path=str(path), paper_id=known, status="ok", skipped=True)
-                outcomes.append(outcome)
-                if on_result is not None:
-                    on_result(outcome)
-                continue
-            try:
-                paper_id, created = ingest_one(library, Path(path), domain, settings, parser, indexer)
-                outcome = IngestOutcome(path=str(path), paper_id=paper_id, status="ok", created=created)
-            except PaperstudyError as error:
-                outcome = IngestOutcome(path=str(path), status="failed", error=str(error))
+                outcome = PaperOutcome(kind="skipped", path=str(path), paper_id=known)
+            else:
+                try:
+                    paper_id, created = ingest_one(library, Path(path), domain, settings, parser, indexer)
+                    kind: Literal["added", "updated"] = "added" if created else "updated"
+                    outcome = PaperOutcome(kind=kind, path=str(path), paper_id=paper_id)
+                except PaperstudyError as error:
+                    outcome = PaperOutcome(kind="failed", path=str(path), message=str(error))
             outcomes.append(outcome)
             if on_result is not None:
                 on_result(outcome)
+        if any(o.kind in ("added", "updated") for o in outcomes):
+            refresh_vector_cache(library, indexer.encoder.model_id)
     return outcomes
 
 
@@ -109,15 +111,10 @@ def ingest_one(
     parsed = parse_with_limit(parser, path, settings.parse_timeout)
     existing = library.find_existing(sha256, parsed.arxiv_id, parsed.doi)
     note = build_note(library, parsed, existing, sha256, domain, path)
-    note_path = library.vault.note_path(note.paper.domains[0], note.paper.id)
-    if existing is not None and note_path.exists():
+    if existing is not None:
         # What the user wrote survives: corrections and "My notes" are carried over verbatim.
-        current = note_path.read_text(encoding="utf-8")
-        user = read_user_content(current, note_path)
-        note = note.model_copy(update={"corrections": user.corrections, "my_notes": user.my_notes})
-        if library.note_edited_by_hand(existing.id, current):
-            # Edited outside the two kept places: keep a copy before regenerating.
-            library.vault.backup_file(note_path, "edited")
+        note_path = library.vault.note_path(note.paper.domains[0], note.paper.id)
+        note = with_user_content(note, library.user_content_before_rewrite(existing.id, note_path))
     save_indexed(
         library, note, render_note(note), path, indexer or Indexer(get_encoder(settings.embedding_model))
     )
@@ -173,8 +170,7 @@ def load_note(library: Library, paper_id: str) -> Note:
     note = Note(paper=record, parsed=parsed)
     note_path = library.note_file(paper_id)
     if note_path.exists():
-        user = read_user_content(note_path.read_text(encoding="utf-8"), note_path)
-        note = note.model_copy(update={"corrections": user.corrections, "my_notes": user.my_notes})
+        note = with_user_content(note, read_user_content(note_path.read_text(encoding="utf-8"), note_path))
     return note
 
 
@@ -184,15 +180,12 @@ def download_and_ingest(
     hits: Sequence[SearchHit],
     domain: str,
     *,
-    on_download: Callable[[Fetched], None] | None = None,
+    on_download: ResultCallback | None = None,
     on_ingest: ResultCallback | None = None,
-) -> tuple[list[Fetched], dict[str, IngestOutcome]]:
+) -> list[PaperOutcome]:
     """Download each hit's PDF (skipping papers the library already holds, by id before and by bytes
-    after the download) and ingest the new ones into ``domain``. Returns what happened to each hit and
-    the ingest outcome of each downloaded file, keyed by its path. One paper failing never stops the rest.
-    """
-    from paperstudy.download import Downloader, fetch_pdfs
-
+    after the download) and ingest the new ones into ``domain``. One finished outcome per hit, in order:
+    the download's outcome carried through ingest. One paper failing never stops the rest."""
     domain = check_domain(domain)
     vault = Vault(settings.notes)
     downloader = Downloader(
@@ -209,6 +202,17 @@ def download_and_ingest(
             return record.id if record else None
 
         fetched = fetch_pdfs(list(hits), downloader, known, on_step=on_download)
-    paths = [f.path for f in fetched if f.path is not None]
-    outcomes = ingest_files(paths, domain, settings, on_result=on_ingest) if paths else []
-    return fetched, {o.path: o for o in outcomes}
+    paths = [Path(f.path) for f in fetched if f.kind == "downloaded" and f.path is not None]
+    ingested = (
+        {o.path: o for o in ingest_files(paths, domain, settings, on_result=on_ingest)} if paths else {}
+    )
+    return [_carried(f, ingested.get(f.path)) if f.kind == "downloaded" else f for f in fetched]
+
+
+def _carried(downloaded: PaperOutcome, ingested: PaperOutcome | None) -> PaperOutcome:
+    """A download's outcome once its file was ingested: the ingest's kind, id and message."""
+    if ingested is None:
+        return downloaded.model_copy(update={"kind": "failed", "message": "downloaded but not ingested"})
+    return downloaded.model_copy(
+        update={"kind": ingested.kind, "paper_id": ingested.paper_id, "message": ingested.message}
+    )

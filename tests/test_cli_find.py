@@ -10,7 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from paperstudy.cli import app
-from tests.sources.loopback import CORPUS, free_port, send, serve
+from tests.corpus import CORPUS
+from tests.sources.loopback import free_port, send, serve
 
 runner = CliRunner()
 KEYS = {"title", "authors", "year", "arxiv_id", "doi", "pdf_url", "sources", "citations"}
@@ -103,7 +104,7 @@ def test_bad_arguments_are_clear(tmp_path: Path) -> None:
 
 
 def test_resolve_identifier() -> None:
-    from paperstudy.cli.find import resolve_identifier
+    from paperstudy.service.adding import resolve_identifier
 
     assert resolve_identifier("1703.04247") == ("1703.04247", None)
     assert resolve_identifier("arXiv:1703.04247v2") == ("1703.04247", None)

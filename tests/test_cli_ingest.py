@@ -80,8 +80,9 @@ def test_every_bad_file_fails_with_one_line_and_the_batch_goes_on(tmp_path: Path
     assert result.exit_code == 1, result.output
     outcomes = json.loads(result.stdout)
     assert [o["status"] for o in outcomes] == ["failed"] * len(bad) + ["ok"]
+    assert [o["outcome"] for o in outcomes] == ["failed"] * len(bad) + ["added"]
     for outcome, path in zip(outcomes, bad.values(), strict=False):
-        assert set(outcome) == {"path", "paper_id", "status", "error"}
+        assert set(outcome) == {"path", "paper_id", "status", "error", "outcome"}
         assert outcome["error"].startswith(path.name), outcome
         assert "\n" not in outcome["error"]
         assert "Traceback" not in outcome["error"]

@@ -95,7 +95,8 @@ def test_remove_keeps_the_note_in_trash(vault: Path) -> None:
     result = runner.invoke(app, ["remove", "deepthing-2017", "--notes", str(vault)], env={"COLUMNS": "300"})
     assert result.exit_code == 0 and "trash" in result.stdout
     assert list((vault / ".paperstudy" / "trash").glob("deepthing-2017.*.md"))
-    assert runner.invoke(app, ["show", "deepthing-2017", "--notes", str(vault)]).exit_code == 1
+    gone = runner.invoke(app, ["show", "deepthing-2017", "--notes", str(vault)])
+    assert gone.exit_code == 1 and "no paper 'deepthing-2017' in the library" in gone.output
 
 
 def test_help_starts_without_heavy_imports() -> None:

@@ -1,3 +1,5 @@
+import csv
+import io
 import json
 import sqlite3
 import zipfile
@@ -94,13 +96,15 @@ def test_export_anki_and_reviews(vault: Path, tmp_path: Path) -> None:
     result = run("export", "anki", "ctr-prediction", "-o", str(out), "--notes", str(vault))
     assert result.exit_code == 0, result.output
     assert zipfile.ZipFile(out).namelist()[0] == "collection.anki2"
+    items = json.loads(run("deck", "ctr-prediction", "--notes", str(vault), "--json").stdout)
     for fmt, suffix in (("markdown", ".md"), ("csv", ".csv")):
-        assert (
-            run(
-                "export", fmt, "ctr-prediction", "-o", str(tmp_path / f"d{suffix}"), "--notes", str(vault)
-            ).exit_code
-            == 0
-        )
+        target = tmp_path / f"d{suffix}"
+        written = run("export", fmt, "ctr-prediction", "-o", str(target), "--notes", str(vault))
+        assert written.exit_code == 0 and f"Wrote {len(items)} cards" in written.output
+    markdown = (tmp_path / "d.md").read_text(encoding="utf-8")
+    assert all(f"<!-- card {i['id']} -->" in markdown for i in items)
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "d.csv").read_text(encoding="utf-8"))))
+    assert [r["id"] for r in rows] == [i["id"] for i in items]
     run("quiz", "ctr-prediction", "--notes", str(vault), input="x\ng\n:q\n")
     reviews = tmp_path / "reviews.json"
     assert run("export", "reviews", "-o", str(reviews), "--notes", str(vault)).exit_code == 0
@@ -116,11 +120,14 @@ def test_card_commands_and_clear_errors(vault: Path) -> None:
     mine = next(c for c in listed if c["item"]["id"] == card)
     assert mine["suspended"] and mine["edited"] and mine["item"]["answer"] == "mine"
     assert run("card", "delete", card, "--notes", str(vault)).exit_code == 0
+    remaining = json.loads(run("card", "list", "ctr-prediction", "--notes", str(vault), "--json").stdout)
+    assert card not in {c["item"]["id"] for c in remaining}  # deleted cards leave the list
     unknown = run("quiz", "no-such-domain", "--notes", str(vault))
     assert unknown.exit_code == 1 and "no papers in domain 'no-such-domain'" in unknown.output
     missing = run("card", "suspend", "deadbeef", "--notes", str(vault))
     assert missing.exit_code == 1 and "no card" in missing.output
-    assert run("quiz", "--notes", str(vault)).exit_code == 1
+    nothing = run("quiz", "--notes", str(vault))
+    assert nothing.exit_code == 1 and "name a domain to study" in nothing.output
 
 
 def test_domain_created_by_ingest_and_empty_deck(tmp_path: Path) -> None:

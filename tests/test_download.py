@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 
 from paperstudy.download import Downloader, download_name, fetch_pdfs, looks_complete
-from paperstudy.errors import DownloadError, RateLimited
+from paperstudy.errors import DownloadError
 from paperstudy.models import SearchHit
 from paperstudy.sources.http import HttpClient, RateLimiter, RetryPolicy
-from tests.sources.loopback import CORPUS, FakeClock, send, serve
+from tests.corpus import CORPUS
+from tests.sources.loopback import FakeClock, send, serve
 
 
 @pytest.fixture
@@ -130,11 +131,10 @@ def test_downloads_share_the_arxiv_rate_limit(tmp_path: Path, clock: FakeClock) 
         hits.append(SearchHit(title="no pdf"))
         hits.append(SearchHit(title="known", arxiv_id="1703.04247", pdf_url=f"{server.url}/a.pdf"))
         done = fetch_pdfs(hits, d, known=lambda h, p: "deepfm-2017" if h.arxiv_id == "1703.04247" else None)
-    assert [f.status for f in done] == ["downloaded", "downloaded", "downloaded", "failed", "skipped"]
+    assert [f.kind for f in done] == ["downloaded", "downloaded", "downloaded", "failed", "skipped"]
     assert all(b - a >= 3.0 for a, b in itertools.pairwise(starts)) and len(starts) == 3
 
 
 def test_download_name_is_safe() -> None:
     assert download_name(SearchHit(title="x", arxiv_id="cond-mat/0603029")) == "cond-mat_0603029"
     assert download_name(SearchHit(title="A / B: c?")) == "A_B_c"
-    assert issubclass(RateLimited, Exception)

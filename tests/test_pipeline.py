@@ -4,12 +4,12 @@ from pathlib import Path
 import pytest
 
 from paperstudy.errors import StoreError
-from paperstudy.models import IngestOutcome, ParsedPaper
+from paperstudy.models import PaperOutcome, ParsedPaper
 from paperstudy.notes import MY_NOTES_HEADING
 from paperstudy.pipeline import ingest_files, load_note
-from paperstudy.schema import LATEST_VERSION
 from paperstudy.settings import Settings
 from paperstudy.store import Library, Vault
+from paperstudy.store.migrations import LATEST_VERSION
 from tests.fakes import CrashingParser, FakeParser, SlowParser
 
 
@@ -25,7 +25,7 @@ def pdf(tmp_path: Path, name: str, body: bytes = b"") -> Path:
 
 
 def test_ingest_writes_note_pdf_copy_and_rows(tmp_path: Path, settings: Settings) -> None:
-    seen: list[IngestOutcome] = []
+    seen: list[PaperOutcome] = []
     [outcome] = ingest_files(
         [pdf(tmp_path, "deepthing.pdf")],
         "ctr-prediction",
@@ -152,7 +152,7 @@ def test_parser_bug_becomes_a_file_error(tmp_path: Path, settings: Settings) -> 
 def test_store_failure_mid_save_rolls_back_files(
     tmp_path: Path, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from paperstudy import store
+    from paperstudy.store import papers as store
 
     def explode(path: Path, text: str) -> None:
         raise OSError("disk full")

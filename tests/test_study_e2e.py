@@ -12,7 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 from paperstudy.cli import app
-from tests.sources.loopback import CORPUS, atom_feed, send, serve
+from tests.corpus import CORPUS
+from tests.sources.loopback import atom_feed, send, serve
 
 PAPERS = {
     "1708.05123": ("Deep & Cross Network for Ad Click Predictions", "dcn-2017.pdf"),

@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import streamlit as st
-from components import encoder, guarded, library, md, open_paper, settings, welcome_if_empty
+from components import (
+    encoder,
+    guarded,
+    highlight_segments,
+    library,
+    md,
+    open_paper,
+    settings,
+    welcome_if_empty,
+)
 
-from paperstudy.index.search import Filters, Mode, find
 from paperstudy.models import FACETS, PassageHit
-from paperstudy.views.study import highlight_segments
+from paperstudy.service.ask import Filters, Mode, find_in
 
 MODES: dict[Mode, str] = {
     "hybrid": "Keywords + meaning",
@@ -76,11 +84,11 @@ if not welcome_if_empty():
         with guarded("Cannot search the library"):
             model = encoder(settings().embedding_model)
             with st.spinner("Searching the notes…"):
-                found = find(
+                found = find_in(
                     lib,
                     query,
                     model,
-                    filters=Filters(domain=domain, facet=facet),
+                    where=Filters(domain=domain, facet=facet),
                     limit=int(limit),
                     mode=mode,
                 )

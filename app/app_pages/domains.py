@@ -2,21 +2,56 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import streamlit as st
 from components import PAGE_FILES, due_counts, guarded, library, md, open_paper, settings, welcome_if_empty
 
-from paperstudy.brief import DomainBrief
-from paperstudy.domains import load_domains
-from paperstudy.models import FACETS
-from paperstudy.views.domains import (
-    BriefRow,
-    brief_sections,
+from paperstudy.models import FACETS, DomainBrief
+from paperstudy.service.domains import (
     domain_brief,
     domain_rows,
     filter_papers,
     paper_rows,
+    typical_value,
 )
-from paperstudy.views.handle import library_stamp
+from paperstudy.service.library import library_stamp
+from paperstudy.service.quiz import catalog as domain_catalog
+
+
+@dataclass(frozen=True)
+class BriefRow:
+    """One line of a domain brief, ready to show: name, how many papers, typical value, where it is said."""
+
+    name: str
+    papers: int
+    detail: str
+    citations: str
+
+
+def brief_sections(brief: DomainBrief, limit: int = 10) -> list[tuple[str, list[BriefRow]]]:
+    """The brief's four parts (datasets, features, architecture families, metrics) as display rows."""
+    parts = [
+        ("Datasets", brief.datasets, "values"),
+        ("Features", brief.features, ""),
+        ("Architecture families", brief.architectures, ""),
+        ("Metrics and typical reported values", brief.metrics, "typical"),
+    ]
+    sections = []
+    for title, lines, show in parts:
+        rows = []
+        for line in lines[:limit]:
+            detail = ""
+            if show and line.values:
+                typical = typical_value(line.values) if show == "typical" else None
+                detail = typical or ", ".join(line.values[:3])
+            cites = "; ".join(
+                f"{c.paper_id} p. {', '.join(str(p) for p in c.pages[:3])}" if c.pages else c.paper_id
+                for c in line.citations[:4]
+            )
+            rows.append(BriefRow(name=line.name, papers=line.count, detail=detail, citations=cites))
+        sections.append((title, rows))
+    return sections
 
 
 @st.cache_data(max_entries=32, show_spinner="Summarising the domain…")
@@ -52,7 +87,7 @@ st.title("Domains")
 if not welcome_if_empty():
     with guarded("Cannot show the domains"):
         lib = library()
-        catalog = load_domains(settings().config_dir)
+        catalog = domain_catalog(settings())
         rows = domain_rows(lib, catalog, due_counts())
         st.dataframe(
             [

@@ -5,21 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import streamlit as st
-from components import ensure_decks, flash, guarded, library, md, welcome_if_empty
+from components import ensure_decks, flash, guarded, library, md, quiz, welcome_if_empty
 
-from paperstudy.models import FACETS, Caption, Note, TableCells
-from paperstudy.notes import FACET_TITLES
-from paperstudy.views.paper import (
-    PaperView,
+from paperstudy.models import FACETS, Caption, Note, PaperView, TableCells
+from paperstudy.service.papers import (
+    FACET_TITLES,
     cited_pages,
-    paper_cards,
     paper_view,
     read_my_notes,
     render_page_png,
     render_region_png,
     save_my_notes,
     table_cells,
-    table_records,
 )
 
 
@@ -123,6 +120,23 @@ def _architecture(view: PaperView) -> None:
             _cite_button(arch.page, key="cite_architecture")
 
 
+def table_records(table: TableCells) -> list[dict[str, str]]:
+    """A table's rows keyed by its header cells (made unique and non-empty), for a data grid."""
+    if not table.rows:
+        return []
+    header, *body = table.rows
+    columns: list[str] = []
+    for index, cell in enumerate(header):
+        name = " ".join((cell or "").split()) or f"col {index + 1}"
+        while name in columns:
+            name += "′"
+        columns.append(name)
+    width = len(columns)
+    return [
+        {columns[i]: " ".join((cell or "").split()) for i, cell in enumerate(row[:width])} for row in body
+    ]
+
+
 @st.cache_data(max_entries=32, show_spinner="Reading the tables' cells…")
 def _cells(pdf: str, mtime: float, paper_id: str, _view: PaperView) -> list[TableCells]:
     return table_cells(_view)
@@ -188,7 +202,7 @@ def _my_notes(paper_id: str) -> None:
 def _cards(paper_id: str) -> None:
     with guarded("Cannot list the quiz cards"):
         ensure_decks()
-        cards = paper_cards(library(), paper_id)
+        cards = quiz().paper_cards(paper_id)
         if not cards:
             st.caption("No quiz cards: the note has no datasets, metrics or clean sentences to ask about.")
             return

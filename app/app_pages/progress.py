@@ -6,9 +6,8 @@ import altair as alt
 import streamlit as st
 from components import guarded, md, open_paper, quiz, welcome_if_empty
 
-from paperstudy.quiz.progress import Mastery, Progress
-from paperstudy.quiz.session import QuizService
-from paperstudy.views.study import weakest_papers
+from paperstudy.models import Mastery, Progress
+from paperstudy.service.quiz import QuizService
 
 Rows = list[dict[str, object]]
 
@@ -83,7 +82,7 @@ def _weakest(service: QuizService, progress: Progress, domain: str | None) -> No
         ],
         hide_index=True,
     )
-    spots = weakest_papers(service, domain)
+    spots = service.weakest_papers(domain)
     for index, spot in enumerate(spots):
         text, go = st.columns([6, 1], vertical_alignment="center")
         text.markdown(

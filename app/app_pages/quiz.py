@@ -10,9 +10,7 @@ from components import flash, guarded, library, md, open_paper, quiz, welcome_if
 
 from paperstudy.errors import NotFoundError
 from paperstudy.models import FACETS, Feedback, QuizCard, RatingName, Rubric
-from paperstudy.quiz.drill import structure_hint
-from paperstudy.quiz.session import QuizService
-from paperstudy.views.study import next_quiz_card
+from paperstudy.service.quiz import QuizService, structure_hint
 
 RATINGS: tuple[RatingName, ...] = ("again", "hard", "good", "easy")
 KIND_LABELS = {
@@ -90,7 +88,7 @@ def _review(service: QuizService) -> None:
         ahead = bool(st.session_state.get("quiz_ahead"))
         practised = st.session_state.setdefault("quiz_practised", [])
         with st.spinner("Picking the next card…"):
-            card = next_quiz_card(service, domain, facet, ahead=ahead, skip=practised)
+            card = service.next_review(domain, facet, ahead=ahead, skip=practised)
         if card is not None:
             st.session_state["quiz_card"] = card.id
             st.session_state["quiz_started"] = time.monotonic()

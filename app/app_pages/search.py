@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import streamlit as st
-from components import guarded, library, md, settings
+from pathlib import Path
 
-from paperstudy.domains import load_domains
-from paperstudy.models import SearchHit
-from paperstudy.views.adding import AddStep, add_hits, ingest_uploads, search_papers
+import streamlit as st
+from components import guarded, library, md, outcome_row, settings
+
+from paperstudy.models import PaperOutcome, SearchHit, SourceQuery
+from paperstudy.service.adding import add_hits, domain_catalog, ingest_uploads, search_sources
 
 SOURCE_LABELS = {"arxiv": "arXiv", "scholar": "Google Scholar"}
 
 
 def _domain_choices() -> list[str]:
-    catalog = load_domains(settings().config_dir)
+    catalog = domain_catalog(settings())
     return sorted(set(catalog) | set(library().domain_counts()))
 
 
@@ -35,7 +36,7 @@ def _target_domain(key: str) -> str | None:
 
 
 def _search_form() -> None:
-    catalog = load_domains(settings().config_dir)
+    catalog = domain_catalog(settings())
     if st.session_state.get("search_domain") not in (None, *catalog):
         st.session_state["search_domain"] = None  # a library-only domain has no search query
     with st.form("search_form"):
@@ -66,12 +67,11 @@ def _search_form() -> None:
             st.warning("Type some keywords or pick a domain.")
             return
         with st.spinner("Searching…"), guarded("Search failed"):
-            result = search_papers(
+            result = search_sources(
                 settings(),
-                query=query,
-                domain=domain,
-                sources=sources or ["arxiv"],
-                max_results=int(max_results),
+                SourceQuery(
+                    query=query, domain=domain, sources=sources or ["arxiv"], max_results=int(max_results)
+                ),
             )
             st.session_state["search_hits"] = [h.model_dump(mode="json") for h in result.hits]
             st.session_state["search_warnings"] = result.warnings
@@ -112,24 +112,26 @@ def _results() -> None:
         and domain
     ):
         bar = st.progress(0.0, text="Downloading…")
+        total = 2 * len(chosen)  # a download and an ingest per paper (skipped and failed ones end early)
+        done = 0
 
-        def step(update: AddStep) -> None:
-            bar.progress(update.done / max(update.total, 1), text=md(update.message))
+        def step(outcome: PaperOutcome) -> None:
+            nonlocal done
+            done += 1
+            verb = "Downloaded" if outcome.kind == "downloaded" or outcome.hit is not None else "Ingested"
+            name = (outcome.title or "")[:60] if verb == "Downloaded" else Path(outcome.path or "").name
+            bar.progress(min(done, total) / max(total, 1), text=md(f"{verb} {name}"))
 
         with guarded("Adding failed"):
-            results = add_hits(settings(), chosen, domain, on_step=step)
+            outcomes = add_hits(settings(), chosen, domain, on_download=step, on_ingest=step)
             bar.progress(1.0, text="Done")
-            _report([(r.title, r.status, r.paper_id, r.error) for r in results])
+            _report(outcomes)
 
 
-def _report(rows: list[tuple[str, str, str | None, str | None]]) -> None:
-    ok = sum(status in ("added", "updated") for _, status, _, _ in rows)
-    (st.success if ok else st.error)(f"{ok} of {len(rows)} added or updated")
-    st.dataframe(
-        [{"paper": t, "result": s, "paper id": p or "", "problem": e or ""} for t, s, p, e in rows],
-        hide_index=True,
-        width="stretch",
-    )
+def _report(outcomes: list[PaperOutcome]) -> None:
+    ok = sum(o.kind in ("added", "updated") for o in outcomes)
+    (st.success if ok else st.error)(f"{ok} of {len(outcomes)} added or updated")
+    st.dataframe([outcome_row(o) for o in outcomes], hide_index=True, width="stretch")
 
 
 def _upload() -> None:
@@ -152,17 +154,7 @@ def _upload() -> None:
             outcomes = ingest_uploads(
                 settings(), [(f.name, f.getvalue()) for f in files], domain, on_result=step
             )
-            _report(
-                [
-                    (
-                        o.path,
-                        ("added" if o.created else "updated") if o.status == "ok" else "failed",
-                        o.paper_id,
-                        o.error,
-                    )
-                    for o in outcomes
-                ]
-            )
+            _report(outcomes)
 
 
 st.title("Search")

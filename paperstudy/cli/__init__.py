@@ -1,7 +1,9 @@
-"""The ``paperstudy`` command line: thin typer commands over the library.
+"""The ``paperstudy`` command line: thin typer commands over ``paperstudy.service``.
 
-Each command group lives in its own module and registers itself on ``app`` when imported below.
-Heavy libraries (PyMuPDF, sentence-transformers) are imported inside commands, never at start-up.
+Each command group lives in the module named like the service module it calls (``cli/papers.py`` →
+``service/papers.py``, …) and registers itself on ``app`` when imported below. The CLI imports from
+paperstudy only ``service``, ``models``, ``errors`` and ``settings``; service modules (which load
+PyMuPDF, numpy, sentence-transformers) are imported inside commands, never at start-up.
 """
 
 from __future__ import annotations
@@ -18,10 +20,11 @@ app = typer.Typer(
 
 # Command groups (import order is the order in --help).
 # isort: off
-from paperstudy.cli import library as _library  # noqa: E402, F401
-from paperstudy.cli import find as _find  # noqa: E402, F401
-from paperstudy.cli import index_cmds as _index_cmds  # noqa: E402, F401
-from paperstudy.cli import quiz_cmds as _quiz_cmds  # noqa: E402, F401
+from paperstudy.cli import papers as _papers  # noqa: E402, F401
+from paperstudy.cli import adding as _adding  # noqa: E402, F401
+from paperstudy.cli import ask as _ask  # noqa: E402, F401
+from paperstudy.cli import domains as _domains  # noqa: E402, F401
+from paperstudy.cli import quiz as _quiz  # noqa: E402, F401
 from paperstudy.cli import app_cmd as _app_cmd  # noqa: E402, F401
 # isort: on
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import socket
 import sys
@@ -13,11 +14,26 @@ from typing import Annotated
 import typer
 
 from paperstudy.cli import app
-from paperstudy.cli.common import NotesOption, err_console, friendly_errors
+from paperstudy.cli.common import NotesOption, err_console, escape, friendly_errors
 from paperstudy.errors import ConfigError
 from paperstudy.settings import load_settings
 
-ENTRY = Path(__file__).resolve().parents[2] / "app" / "streamlit_app.py"
+
+def app_entry() -> Path:
+    """The app's entry point: the checkout's ``app/`` next to this package, else the copy installed with
+    the wheel (the ``paperstudy_app`` data package)."""
+    checkout = Path(__file__).resolve().parents[2] / "app" / "streamlit_app.py"
+    if checkout.is_file():
+        return checkout
+    spec = importlib.util.find_spec("paperstudy_app")
+    for folder in (spec.submodule_search_locations or []) if spec is not None else []:
+        installed = Path(folder) / "streamlit_app.py"
+        if installed.is_file():
+            return installed
+    return checkout
+
+
+ENTRY = app_entry()
 
 
 def streamlit_command(entry: Path, port: int, host: str) -> list[str]:
@@ -57,14 +73,20 @@ def app_command(
     settings = load_settings(notes)
     if not ENTRY.is_file():
         raise ConfigError(
-            f"the app's entry point {ENTRY} is missing: `paperstudy app` runs from a source checkout"
+            f"the app's entry point {ENTRY} is missing: reinstall paperstudy (`pip install .` installs "
+            "the app with it) or run from a source checkout"
         )
     try:
         import streamlit  # noqa: F401
     except ImportError:
-        raise ConfigError("the app needs Streamlit: pip install 'paperstudy[app]'") from None
+        raise ConfigError(
+            "the app needs Streamlit, though paperstudy depends on it: reinstall paperstudy "
+            "(`make install`, or `pip install -c constraints.txt .`)"
+        ) from None
     env = {**os.environ, "PAPERSTUDY_NOTES": str(settings.notes)}
-    err_console.print(f"paperstudy app on http://{host}:{port} (library: {settings.notes}); Ctrl+C stops it")
+    err_console.print(
+        escape(f"paperstudy app on http://{host}:{port} (library: {settings.notes}); Ctrl+C stops it")
+    )
     command = streamlit_command(ENTRY, port, host)
     sys.stdout.flush()
     sys.stderr.flush()

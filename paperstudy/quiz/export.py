@@ -1,6 +1,6 @@
 """Exports: decks to Anki (.apkg, with genanki), Markdown and CSV; review history to CSV and JSON.
 
-Every file is written through ``store.open_atomic``/``atomic_write_text``: a failed export never leaves a
+Every file is written through ``fsio.open_atomic``/``atomic_write_text``: a failed export never leaves a
 half-written file in place of a good one. Anki ids are derived from the domain and the card ids, so
 re-importing an exported deck updates the cards in Anki instead of duplicating them.
 """
@@ -15,8 +15,8 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
+from paperstudy.fsio import atomic_write_text, open_atomic
 from paperstudy.models import QuizCard, QuizItem, Review
-from paperstudy.store import atomic_write_text, open_atomic
 
 ANKI_CSS = """.card { font-family: sans-serif; font-size: 18px; text-align: left; }
 .choices { margin-top: 0.6em; } .source { color: #666; font-size: 14px; margin-top: 1em; }"""

@@ -11,49 +11,11 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
-from pydantic import BaseModel
-
-from paperstudy.models import QuizCard, Review
+from paperstudy.models import DayCount, DueCounts, Mastery, Progress, QuizCard, Review
 from paperstudy.quiz.schedule import DEFAULT_PARAMETERS, as_utc
 
 MATURE_DAYS = 21.0
 """A card whose stability reaches three weeks counts as mature (Anki's convention)."""
-
-
-class DayCount(BaseModel):
-    date: str
-    reviews: int = 0
-    again: int = 0
-    new: int = 0
-
-
-class Mastery(BaseModel):
-    cards: int = 0
-    reviewed: int = 0
-    mature: int = 0
-    mastery: float = 0.0
-
-
-class DueCounts(BaseModel):
-    now: int = 0
-    today: int = 0
-    new_available: int = 0
-    next_days: list[DayCount] = []
-    """Reviews falling due on each of the coming days (``reviews`` holds the count)."""
-
-
-class Progress(BaseModel):
-    generated_at: str
-    reviews_total: int
-    reviews_per_day: list[DayCount]
-    retention: float | None
-    """Share of reviews of already-studied cards not rated Again (None before any)."""
-    retention_window: float | None
-    """The same over the ``days`` window only."""
-    due: DueCounts
-    by_domain: dict[str, Mastery]
-    by_facet: dict[str, Mastery]
-    by_kind: dict[str, Mastery]
 
 
 def retrievability(card: QuizCard, now: datetime, decay: float | None = None) -> float:

@@ -14,12 +14,10 @@ from typing import Any
 import fsrs
 
 from paperstudy.errors import ConfigError
-from paperstudy.models import RatingName
+from paperstudy.models import RATING_NAMES, RATINGS, RatingName, as_utc
 
+__all__ = ["RATINGS", "RATING_NAMES", "Schedule", "as_utc", "parse_rating", "state_name", "utc_now"]
 Clock = Callable[[], datetime]
-
-RATINGS: dict[RatingName, int] = {"again": 1, "hard": 2, "good": 3, "easy": 4}
-RATING_NAMES: dict[int, RatingName] = {v: k for k, v in RATINGS.items()}
 STATE_NAMES = {0: "new", 1: "learning", 2: "review", 3: "relearning"}
 MIN_REVIEWS_TO_OPTIMISE = 50
 DEFAULT_PARAMETERS: tuple[float, ...] = tuple(fsrs.Scheduler().parameters)
@@ -27,11 +25,6 @@ DEFAULT_PARAMETERS: tuple[float, ...] = tuple(fsrs.Scheduler().parameters)
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-def as_utc(moment: datetime) -> datetime:
-    """An aware UTC datetime (naive ones are taken to be UTC already)."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def parse_rating(value: str | int) -> RatingName:
@@ -100,6 +93,10 @@ class Schedule:
             review_duration=duration_ms,
         )
         return dict(updated.to_dict())
+
+    @staticmethod
+    def state_of(card: dict[str, Any]) -> str:
+        return state_name(card)
 
     def retrievability(self, card: dict[str, Any], now: datetime | None = None) -> float:
         """Probability of recall now (0 for a card never reviewed)."""

@@ -8,27 +8,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from urllib.parse import urlparse
 
-from paperstudy.errors import ScholarBlocked, SourceError
-from paperstudy.models import SearchHit
+from paperstudy.errors import ConfigError, ScholarBlocked, SourceError
+from paperstudy.fsio import Vault
+from paperstudy.models import SearchHit, SourceResults
 from paperstudy.settings import Settings
 from paperstudy.sources.arxiv_source import ARXIV_INTERVAL, ArxivSource
 from paperstudy.sources.base import SOURCE_NAMES, Search, Source
 from paperstudy.sources.http import Clock, HttpClient, RateLimiter, ResponseCache, SystemClock
 from paperstudy.sources.merge import enrich, merge
 from paperstudy.sources.scholar_source import BLOCKED_MESSAGE, BROWSER_USER_AGENT, ScholarSource
-from paperstudy.store import Vault
 
 TITLE_LOOKUP_MAX = 20
 """At most this many Scholar titles go into the one arXiv title query that looks for their PDFs."""
-
-
-@dataclass
-class FindResult:
-    hits: list[SearchHit]
-    warnings: list[str] = field(default_factory=list)
 
 
 class Finder:
@@ -77,7 +71,7 @@ class Finder:
             return self.arxiv_limiter
         return None
 
-    def search(self, search: Search, sources: Sequence[str] = SOURCE_NAMES) -> FindResult:
+    def search(self, search: Search, sources: Sequence[str] = SOURCE_NAMES) -> SourceResults:
         chosen: list[Source] = [s for s in (self.arxiv, self.scholar) if s.name in sources]
         results: dict[str, list[SearchHit]] = {}
         errors: dict[str, SourceError] = {}
@@ -99,7 +93,7 @@ class Finder:
         if "arxiv" in sources and "arxiv" not in errors:
             hits, warning = self._find_pdfs(hits, search)
             warnings.extend([warning] if warning else [])
-        return FindResult(hits=hits[: search.max_results], warnings=warnings)
+        return SourceResults(hits=hits[: search.max_results], warnings=warnings)
 
     def _find_pdfs(self, hits: list[SearchHit], search: Search) -> tuple[list[SearchHit], str | None]:
         """Match Scholar hits without a PDF to arXiv by title, in one query for all of them."""
@@ -143,7 +137,5 @@ def parse_sources(value: str, *, scholar_configured: bool = False) -> tuple[str,
         return SOURCE_NAMES
     unknown = names - set(SOURCE_NAMES)
     if unknown or not names:
-        from paperstudy.errors import ConfigError
-
         raise ConfigError(f"unknown --source {value!r}: use auto, arxiv, scholar or all")
     return tuple(n for n in SOURCE_NAMES if n in names)

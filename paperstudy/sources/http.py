@@ -25,7 +25,7 @@ from tenacity import RetryCallState, Retrying, retry_if_exception_type
 
 from paperstudy import __name__ as _pkg
 from paperstudy.errors import RateLimited, SourceError
-from paperstudy.store import atomic_write_bytes
+from paperstudy.fsio import atomic_write_bytes
 
 USER_AGENT = f"{_pkg}/0.1 (research-paper study notes; polite: 1 request / 3 s)"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})

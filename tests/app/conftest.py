@@ -14,11 +14,12 @@ from streamlit.testing.v1 import AppTest
 
 from paperstudy.pipeline import ingest_files
 from paperstudy.settings import Settings
+from tests.corpus import CORPUS
 from tests.fakes import FakeParser
 
 REPO = Path(__file__).resolve().parents[2]
 APP = REPO / "app" / "streamlit_app.py"
-CORPUS = REPO.parent / "shared" / "corpus"
+
 CORPUS_PAPERS = ("deepfm-2017", "dcn-2017")
 
 MakeApp = Callable[[Path], AppTest]

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from paperstudy.quiz.session import QuizService
+from paperstudy.service.quiz import QuizService
 from paperstudy.store import Library, Vault
 from tests.app.conftest import APP, REPO
 

@@ -11,9 +11,9 @@ import pytest
 
 from paperstudy.notes import render_note
 from paperstudy.pipeline import build_note
-from paperstudy.quiz.session import QuizService
+from paperstudy.service.library import LibraryHandle
+from paperstudy.service.quiz import QuizService
 from paperstudy.store import Library, Vault
-from paperstudy.views.handle import LibraryHandle
 from tests.app.conftest import APP, MakeApp, no_exceptions
 from tests.fakes import fake_paper
 

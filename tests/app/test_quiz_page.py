@@ -6,7 +6,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from paperstudy.quiz.session import QuizService
+from paperstudy.service.quiz import QuizService
 from paperstudy.store import Library, Vault
 from tests.app.conftest import MakeApp, no_exceptions, plain
 

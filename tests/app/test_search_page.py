@@ -9,7 +9,8 @@ import responses
 from streamlit.testing.v1 import AppTest
 
 from paperstudy.store import Library, Vault
-from tests.app.conftest import CORPUS, MakeApp, no_exceptions, write_pdf
+from tests.app.conftest import MakeApp, no_exceptions, write_pdf
+from tests.corpus import CORPUS
 from tests.sources.loopback import atom_feed
 
 API = "http://arxiv.test/api/query"

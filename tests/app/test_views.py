@@ -1,4 +1,4 @@
-"""paperstudy.views: the library-side functions the pages call (pure or on a small fake vault)."""
+"""paperstudy.service: the library-side functions the pages call (pure or on a small fake vault)."""
 
 from __future__ import annotations
 
@@ -6,22 +6,21 @@ import sys
 from pathlib import Path
 
 import pytest
+from paperstudy.views.study import highlight_segments
 
 from paperstudy.domains import load_domains
-from paperstudy.errors import NoteFormatError, PdfError
+from paperstudy.errors import NoteFormatError, NotesConflict, PdfError
 from paperstudy.notes import MY_NOTES_HEADING, MY_NOTES_HINT
-from paperstudy.store import Library, Vault
-from paperstudy.views.domains import domain_rows, filter_papers, paper_rows
-from paperstudy.views.handle import LibraryHandle
-from paperstudy.views.paper import (
-    NotesConflict,
+from paperstudy.service.domains import domain_rows, filter_papers, paper_rows
+from paperstudy.service.library import LibraryHandle
+from paperstudy.service.papers import (
     paper_view,
     read_my_notes,
     render_page_png,
     render_region_png,
     save_my_notes,
 )
-from paperstudy.views.study import highlight_segments
+from paperstudy.store import Library, Vault
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "app"))
 from components import md

@@ -8,8 +8,6 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
-
 LOREM = (
     "Deep models learn feature interactions from raw data and we describe the training procedure in "
     "detail so that the results can be reproduced by other researchers working on this problem."

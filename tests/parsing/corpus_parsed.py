@@ -9,8 +9,7 @@ from typing import Any
 
 from paperstudy.models import ParsedPaper
 from paperstudy.parsing import parse_pdf
-
-from .conftest import CORPUS
+from tests.corpus import CORPUS
 
 TRUTH_DIR = CORPUS / "truth"
 

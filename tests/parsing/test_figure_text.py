@@ -12,8 +12,9 @@ import pytest
 
 from paperstudy.parsing.structure import parse_structure
 from paperstudy.parsing.text import fold
+from tests.corpus import CORPUS
 
-from .conftest import CORPUS, _paragraph, _write
+from .conftest import _paragraph, _write
 
 PROSE = (
     "We train the network with stochastic gradient descent and report the average over five runs, "

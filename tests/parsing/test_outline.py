@@ -13,8 +13,9 @@ import pytest
 from paperstudy.parsing.evaluation import score_headings
 from paperstudy.parsing.layout import read_layout
 from paperstudy.parsing.structure import parse_structure
+from tests.corpus import CORPUS
 
-from .conftest import CORPUS, _paragraph, _write
+from .conftest import _paragraph, _write
 
 
 def _plain_headings(doc: pymupdf.Document) -> None:

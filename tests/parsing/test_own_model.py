@@ -10,8 +10,9 @@ import pytest
 
 from paperstudy.parsing.metadata import find_model, year_from_pdf_date
 from paperstudy.parsing.structure import parse_structure
+from tests.corpus import CORPUS
 
-from .conftest import CORPUS, _paragraph, _write
+from .conftest import _paragraph, _write
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,7 @@ import pytest
 
 from paperstudy.parsing.evaluation import score_headings
 from paperstudy.parsing.structure import parse_structure
-
-from .conftest import CORPUS
+from tests.corpus import CORPUS
 
 pytestmark = pytest.mark.corpus
 

@@ -12,7 +12,7 @@ from paperstudy.errors import ConfigError, NotFoundError
 from paperstudy.notes import render_note
 from paperstudy.quiz.export import write_deck, write_reviews
 from paperstudy.quiz.schedule import Schedule, parse_rating
-from paperstudy.quiz.session import QuizService
+from paperstudy.service.quiz import QuizService
 from paperstudy.store import Library, Vault
 from tests.quiz.builders import make_note, make_vault
 

@@ -8,7 +8,6 @@ item grounded in a paper with a citation, and generation deterministic.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from rapidfuzz import fuzz
@@ -16,8 +15,8 @@ from rapidfuzz import fuzz
 from paperstudy.models import Note, PaperRecord
 from paperstudy.quiz.generate import domain_deck
 from paperstudy.quiz.quality import NEAR_DUPLICATE, answer_in_question, is_garbled, normalise
+from tests.corpus import CORPUS
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 pytestmark = [
     pytest.mark.corpus,
     pytest.mark.skipif(not (CORPUS / "pdfs").is_dir(), reason=f"shared corpus not found at {CORPUS}"),

@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.sources.loopback import CORPUS, FakeClock
+from tests.corpus import CORPUS
+from tests.sources.loopback import FakeClock
 
 
 @pytest.fixture

@@ -1,10 +1,17 @@
-"""The library database's schema, as an ordered list of migrations.
+"""The library database's schema, as an ordered list of migrations, and opening a database at it.
 
-Each migration moves the database from version N-1 to N; ``store`` applies the missing ones in one
-transaction and backs the file up first. Never edit a released migration: append a new one.
+Each migration moves the database from version N-1 to N; ``open_database`` applies the missing ones in one
+transaction that holds SQLite's write lock from the first read of the version on, so two processes opening
+a new vault at once both succeed (the second finds the schema the first created). A database that already
+holds data is backed up before its shape changes. Never edit a released migration: append a new one.
 """
 
 from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from paperstudy.errors import StoreError
 
 MIGRATIONS: list[str] = [
     # 1: papers, their domains, page texts (stored once), section outline and entities.
@@ -170,3 +177,101 @@ MIGRATIONS: list[str] = [
 ]
 
 LATEST_VERSION = len(MIGRATIONS)
+
+
+def connect(db_path: Path) -> sqlite3.Connection:
+    """A connection with the settings every user of the library needs (one per thread)."""
+    connection = sqlite3.connect(db_path, timeout=30, isolation_level=None)
+    connection.row_factory = sqlite3.Row
+    connection.execute("PRAGMA foreign_keys = ON")
+    connection.execute("PRAGMA journal_mode = WAL")
+    connection.execute("PRAGMA synchronous = NORMAL")
+    return connection
+
+
+def open_database(db_path: Path) -> sqlite3.Connection:
+    """A connection to the library database at ``LATEST_VERSION`` (created or migrated as needed)."""
+    try:
+        connection = connect(db_path)
+    except sqlite3.DatabaseError as error:
+        raise unreadable_database(db_path, error) from error
+    try:
+        migrate(connection, db_path)
+    except sqlite3.DatabaseError as error:
+        connection.close()
+        raise unreadable_database(db_path, error) from error
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+def unreadable_database(db_path: Path, error: BaseException) -> StoreError:
+    """The advice for a database SQLite cannot read: keep the file (cards and reviews live only there)."""
+    return StoreError(
+        f"the library database {db_path} cannot be read ({error}). It is the only copy of your quiz "
+        f"cards and review history, so keep it: first copy it aside (cp '{db_path}' '{db_path}.broken'), "
+        "then move it away and run `paperstudy reindex`, which rebuilds papers, passages and vectors "
+        "from your notes and PDFs (your notes, My notes and corrections are kept; cards and reviews stay "
+        "only in the copy)",
+        db_path,
+    )
+
+
+def schema_version(connection: sqlite3.Connection) -> int:
+    exists = connection.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
+    ).fetchone()
+    if exists is None:
+        return 0
+    row = connection.execute("SELECT max(version) FROM schema_version").fetchone()
+    return int(row[0] or 0)
+
+
+def migrate(connection: sqlite3.Connection, db_path: Path) -> None:
+    """Bring the schema to ``LATEST_VERSION``; refuse a database written by a newer paperstudy."""
+    current = schema_version(connection)
+    _refuse_newer(current, db_path)
+    if current == LATEST_VERSION:
+        return
+    if current > 0:
+        # The user's data predates this version: keep a copy before changing its shape (SQLite's backup
+        # API, so what sits in the write-ahead log is in the copy too).
+        backup = sqlite3.connect(db_path.with_name(f"{db_path.name}.v{current}.bak"))
+        try:
+            connection.backup(backup)
+        finally:
+            backup.close()
+    connection.execute("BEGIN IMMEDIATE")  # the write lock, before reading the version we act on
+    try:
+        connection.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+        current = schema_version(connection)  # another process may have migrated while we waited
+        _refuse_newer(current, db_path)
+        for version in range(current + 1, LATEST_VERSION + 1):
+            for statement in _split_sql(MIGRATIONS[version - 1]):
+                connection.execute(statement)
+            connection.execute("INSERT INTO schema_version (version) VALUES (?)", (version,))
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+
+
+def _refuse_newer(current: int, db_path: Path) -> None:
+    if current > LATEST_VERSION:
+        raise StoreError(
+            f"{db_path} was written by a newer paperstudy (schema {current}, this one knows "
+            f"{LATEST_VERSION}); upgrade paperstudy to use it",
+            db_path,
+        )
+
+
+def _split_sql(script: str) -> list[str]:
+    # executescript() would commit our transaction; run the statements one by one instead.
+    statements, buffer = [], ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            statements.append(buffer.strip())
+            buffer = ""
+    return [s for s in statements if s]

@@ -1,7 +1,9 @@
-"""The quiz's library-level API: what the CLI and the app call, with no quiz logic of their own.
+"""Quiz use cases: quiz sessions, drills, decks, exports, progress and card edits, over one library.
 
-with Library(Vault(settings.notes)) as library:
-    quiz = QuizService(library, similarity=embedding_similarity(settings.embedding_model))
+What ``paperstudy quiz|drill|deck|export|progress|card`` and the Quiz, Progress and Paper pages call; the
+quiz logic itself (generation, grading, scheduling) lives in ``paperstudy.quiz``.
+
+with open_quiz(settings) as quiz:
     card = quiz.next_card("recommender-systems")
     feedback = quiz.answer(card.id, "Criteo and Avazu")       # grade only, nothing stored
     quiz.rate(card.id, feedback.suggested, response=..., feedback=feedback)   # committed now
@@ -10,26 +12,53 @@ with Library(Vault(settings.notes)) as library:
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from pathlib import Path
 
-from paperstudy.errors import NotFoundError, PaperstudyError
-from paperstudy.models import Feedback, Note, QuizCard, QuizItem, RatingName, Review, Rubric
-from paperstudy.quiz import cards as store
-from paperstudy.quiz.drill import default_prompt, drill_item, drill_rubric
+from paperstudy.domains import load_domains
+from paperstudy.errors import ConfigError, NotFoundError, PaperstudyError
+from paperstudy.index.embed import get_encoder
+from paperstudy.models import (
+    Domain,
+    FacetName,
+    Feedback,
+    Note,
+    Progress,
+    QuizCard,
+    QuizItem,
+    RatingName,
+    Review,
+    Rubric,
+    WeakSpot,
+)
+from paperstudy.pipeline import load_note
+from paperstudy.quiz.drill import STAGE_TITLES, default_prompt, drill_item, drill_rubric, structure_hint
+from paperstudy.quiz.export import write_deck, write_reviews
 from paperstudy.quiz.generate import domain_deck
 from paperstudy.quiz.grade import Similarity, grade, grade_drill
-from paperstudy.quiz.progress import Progress, compute_progress
-from paperstudy.quiz.schedule import Clock, as_utc, optimise, parse_rating, utc_now
-from paperstudy.store import Library
+from paperstudy.quiz.progress import compute_progress, retrievability
+from paperstudy.quiz.schedule import Clock, Schedule, as_utc, optimise, parse_rating, utc_now
+from paperstudy.settings import Settings
+from paperstudy.store import Library, Vault, cards
+
+__all__ = ["STAGE_TITLES", "QuizService", "open_quiz", "parse_rating", "structure_hint"]
+
+
+def schedule_for(library: Library, clock: Clock | None = None) -> Schedule:
+    """The scheduler with the library's stored parameters and desired retention."""
+    parameters = cards.get_setting(library, "fsrs_parameters")
+    retention = float(cards.get_setting(library, "desired_retention", 0.9))
+    if clock is None:
+        return Schedule(parameters, retention)
+    return Schedule(parameters, retention, clock=clock)
 
 
 def embedding_similarity(model: str | None) -> Similarity:
     """Cosine similarity with the index's encoder (``paperstudy.index.embed``), loaded on first use."""
 
     def similarity(a: str, b: str) -> float:
-        from paperstudy.index.embed import get_encoder
-
         vectors = get_encoder(model).encode([a, b])
         return float(max(0.0, min(1.0, float(vectors[0] @ vectors[1]))))
 
@@ -46,14 +75,14 @@ class QuizService:
         clock: Clock = utc_now,
         similarity: Similarity | None = None,
         seed: int = 0,
-        catalog: dict[str, Any] | None = None,
+        catalog: Mapping[str, Domain] | None = None,
     ) -> None:
         self.library = library
         self.clock = clock
         self.similarity = similarity
         self.seed = seed
-        self.catalog = catalog
-        self.schedule = store.schedule_for(library, clock)
+        self.catalog: Mapping[str, Domain] = catalog or {}
+        self.schedule = schedule_for(library, clock)
         self._notes: dict[str, list[Note]] = {}
         self._decks: dict[str, list[QuizItem]] = {}
 
@@ -66,15 +95,9 @@ class QuizService:
         return list(self.library.domain_counts())
 
     def check_domain(self, domain: str) -> str:
-        counts = self.library.domain_counts()
-        if domain not in counts:
-            known = ", ".join(counts) or "none yet: add papers with `paperstudy ingest PDF --domain DOMAIN`"
-            raise NotFoundError(f"no papers in domain {domain!r} (domains in the library: {known})")
-        return domain
+        return self.library.require_domain(domain)
 
     def notes(self, domain: str) -> list[Note]:
-        from paperstudy.pipeline import load_note
-
         if domain not in self._notes:
             self.check_domain(domain)
             self._notes[domain] = [load_note(self.library, r.id) for r in self.library.records(domain)]
@@ -95,14 +118,14 @@ class QuizService:
             items = [i for i in items if i.source.paper_id == paper_id]
         return items
 
-    def sync(self, domain: str) -> store.SyncResult:
+    def sync(self, domain: str) -> cards.SyncResult:
         """Regenerate the domain's deck into stored cards: new ones added, gone ones marked orphaned."""
-        return store.sync_deck(self.library, domain, self.generate(domain), self.schedule)
+        return cards.sync_deck(self.library, domain, self.generate(domain), self.schedule)
 
     def deck(self, domain: str, paper_id: str | None = None) -> list[QuizItem]:
         """The deck's current items (the user's edits applied; suspended included, deleted left out)."""
         self.sync(domain)
-        stored = {c.id: c for c in store.list_cards(self.library, domain, paper_id=paper_id)}
+        stored = {c.id: c for c in cards.list_cards(self.library, domain, paper_id=paper_id)}
         items = [stored[i.id].item for i in self.generate(domain, paper_id) if i.id in stored]
         if not items:
             what = f"paper {paper_id!r}" if paper_id else f"domain {domain!r}"
@@ -115,27 +138,27 @@ class QuizService:
     # --- cards ---
 
     def card(self, card_id: str) -> QuizCard:
-        return store.get_card(self.library, card_id)
+        return cards.get_card(self.library, card_id)
 
     def cards(self, domain: str | None = None, *, include_deleted: bool = False) -> list[QuizCard]:
         if domain is not None:
             self.check_domain(domain)
-        return store.list_cards(self.library, domain, include_deleted=include_deleted)
+        return cards.list_cards(self.library, domain, include_deleted=include_deleted)
 
     def suspend(self, card_id: str, suspended: bool = True) -> QuizCard:
-        return store.suspend(self.library, card_id, suspended)
+        return cards.suspend(self.library, card_id, suspended)
 
     def delete(self, card_id: str, deleted: bool = True) -> QuizCard:
-        return store.delete(self.library, card_id, deleted)
+        return cards.delete(self.library, card_id, deleted)
 
     def edit(self, card_id: str, question: str | None = None, answer: str | None = None) -> QuizCard:
-        return store.edit(self.library, card_id, question, answer)
+        return cards.edit(self.library, card_id, question, answer)
 
     def set_new_per_day(self, limit: int) -> None:
-        store.set_new_per_day(self.library, limit)
+        cards.set_new_per_day(self.library, limit)
 
     def new_per_day(self) -> int:
-        return store.new_per_day(self.library)
+        return cards.new_per_day(self.library)
 
     # --- sessions ---
 
@@ -148,12 +171,12 @@ class QuizService:
         if refresh:
             for name in [domain] if domain else self.domains():
                 self.sync(name)
-        return store.due_cards(self.library, domain, now or self.now())
+        return cards.due_cards(self.library, domain, now or self.now())
 
     def due_counts(self, now: datetime | None = None) -> dict[str, int]:
         """Domain → cards due now (reviews plus today's new cards), for overviews."""
         when = now or self.now()
-        return {d: len(store.due_cards(self.library, d, when)) for d in self.domains()}
+        return {d: len(cards.due_cards(self.library, d, when)) for d in self.domains()}
 
     def next_card(self, domain: str | None = None, now: datetime | None = None) -> QuizCard | None:
         due = self.due(domain, now, refresh=False) or self.due(domain, now, refresh=True)
@@ -180,7 +203,7 @@ class QuizService:
         duration_ms: int | None = None,
     ) -> QuizCard:
         """Record the user's rating (their own or the suggested one) and reschedule; committed on return."""
-        return store.record_review(
+        return cards.record_review(
             self.library,
             card_id,
             parse_rating(rating),
@@ -197,8 +220,8 @@ class QuizService:
     def drill(self, domain: str, prompt: str | None = None) -> Rubric:
         notes = self.notes(domain)
         if prompt is None or not prompt.strip():
-            entry = (self.catalog or {}).get(domain)
-            prompt = default_prompt(domain, getattr(entry, "title", None), getattr(entry, "questions", []))
+            entry = self.catalog.get(domain)
+            prompt = default_prompt(domain, entry.title if entry else None, entry.questions if entry else [])
         return drill_rubric(notes, domain, prompt.strip())
 
     def grade_drill(self, rubric: Rubric, response: str) -> Feedback:
@@ -218,28 +241,28 @@ class QuizService:
     ) -> QuizCard:
         """Store a drill attempt as a review of the domain's drill card (kept in history and exports)."""
         item = drill_item(rubric)
-        store.ensure_drill_card(self.library, item, rubric.domain, self.schedule)
+        cards.ensure_drill_card(self.library, item, rubric.domain, self.schedule)
         feedback = feedback.model_copy(update={"card_id": item.id})
         return self.rate(item.id, rating, now, response=response, feedback=feedback)
 
     # --- history and progress ---
 
     def reviews(self, domain: str | None = None) -> list[Review]:
-        return store.reviews(self.library, domain)
+        return cards.reviews(self.library, domain)
 
     def progress(self, domain: str | None = None, now: datetime | None = None, days: int = 30) -> Progress:
         if domain is not None:
             self.check_domain(domain)
         when = now or self.now()
         start = when.replace(hour=0, minute=0, second=0, microsecond=0)
-        params = store.get_setting(self.library, "fsrs_parameters")
+        params = cards.get_setting(self.library, "fsrs_parameters")
         return compute_progress(
-            store.list_cards(self.library, domain),
-            store.reviews(self.library, domain),
+            cards.list_cards(self.library, domain),
+            cards.reviews(self.library, domain),
             when,
             days=days,
             new_per_day=self.new_per_day(),
-            new_today=store.new_introduced_since(self.library, start),
+            new_today=cards.new_introduced_since(self.library, start),
             decay=float(params[20]) if params else None,
         )
 
@@ -250,6 +273,96 @@ class QuizService:
             for r in self.reviews()
         ]
         parameters = optimise(history)
-        store.set_setting(self.library, "fsrs_parameters", parameters)
-        self.schedule = store.schedule_for(self.library, self.clock)
+        cards.set_setting(self.library, "fsrs_parameters", parameters)
+        self.schedule = schedule_for(self.library, self.clock)
         return parameters
+
+    # --- what the app and the CLI show beyond single calls ---
+
+    def refreshed_due_counts(self) -> dict[str, int]:
+        """Domain → cards due now, after bringing every domain's deck up to date with its notes."""
+        for domain in self.domains():
+            self.sync(domain)
+        return self.due_counts()
+
+    def next_review(
+        self,
+        domain: str | None,
+        facet: FacetName | None = None,
+        *,
+        ahead: bool = False,
+        skip: Sequence[str] = (),
+    ) -> QuizCard | None:
+        """The next card to review: due cards of the domain (all domains when None), optionally of one
+        facet. With ``ahead``, when nothing is due, the card due soonest (practising ahead of schedule),
+        leaving out the ids in ``skip`` (the cards already practised this session)."""
+        if facet is None and not ahead:
+            return self.next_card(domain)
+        due = [card for card in self.due(domain) if facet is None or card.item.facet == facet]
+        if due or not ahead:
+            return due[0] if due else None
+        candidates = [
+            card
+            for card in self.cards(domain)
+            if not card.suspended
+            and card.item.kind != "drill"
+            and card.id not in skip
+            and (facet is None or card.item.facet == facet)
+        ]
+        return min(candidates, key=lambda card: card.due, default=None)
+
+    def weakest_papers(self, domain: str | None = None, limit: int = 5) -> list[WeakSpot]:
+        """The papers whose reviewed cards the user remembers least, weakest first."""
+        now = self.now()
+        titles = self.titles(domain)
+        groups: dict[str, list[QuizCard]] = {}
+        for card in self.cards(domain):
+            paper = card.item.source.paper_id
+            if card.state != "new" and not card.suspended and paper in titles:
+                groups.setdefault(paper, []).append(card)
+        spots = [
+            WeakSpot(
+                paper_id=paper,
+                title=titles[paper],
+                recall=sum(retrievability(c, now) for c in group) / len(group),
+                cards=len(group),
+                lapses=sum(c.lapses for c in group),
+            )
+            for paper, group in groups.items()
+        ]
+        return sorted(spots, key=lambda s: (s.recall, -s.lapses))[:limit]
+
+    def paper_cards(self, paper_id: str) -> list[QuizCard]:
+        """The stored quiz cards generated from one paper (deleted ones left out)."""
+        return cards.list_cards(self.library, None, paper_id=paper_id)
+
+    def export_deck(
+        self, domain: str, output: Path, fmt: str, paper_id: str | None = None
+    ) -> tuple[int, Path]:
+        """Write the deck (Anki, Markdown or CSV) to ``output``: (how many cards, the file written)."""
+        items = self.deck(domain, paper_id)
+        return len(items), write_deck(output, fmt, domain, items, self.titles(domain))
+
+    def export_reviews(self, output: Path, domain: str | None = None) -> tuple[int, Path]:
+        """Write the review history (CSV or JSON, by suffix): (how many reviews, the file written)."""
+        history = self.reviews(domain)
+        return len(history), write_reviews(output, history, self.cards(domain, include_deleted=True))
+
+
+def catalog(settings: Settings) -> dict[str, Domain]:
+    """The domain catalog (built-in and the user's), or none when the user's file cannot be read."""
+    try:
+        return dict(load_domains(settings.config_dir))
+    except ConfigError:
+        return {}
+
+
+@contextlib.contextmanager
+def open_quiz(settings: Settings, similarity: Similarity | None = None) -> Iterator[QuizService]:
+    """The quiz over the vault, grading free text with the embedding model when it is available."""
+    with Library(Vault(settings.notes)) as library:
+        yield QuizService(
+            library,
+            similarity=similarity or embedding_similarity(settings.embedding_model),
+            catalog=catalog(settings),
+        )

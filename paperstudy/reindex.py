@@ -11,28 +11,21 @@ change re-embeds only what changed, and a reindex after a model change re-embeds
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from paperstudy.errors import NoteFormatError, PaperstudyError
+from paperstudy.fsio import sha256_file
 from paperstudy.index.indexing import Indexer
-from paperstudy.models import DOMAIN_PATTERN, IngestOutcome, PaperRecord
-from paperstudy.notes import read_user_content, render_note, split_front_matter
+from paperstudy.index.vectors import refresh_vector_cache
+from paperstudy.models import DOMAIN_PATTERN, PaperOutcome, PaperRecord, ReindexReport
+from paperstudy.notes import render_note, split_front_matter, with_user_content
 from paperstudy.parsing import PaperParser
+from paperstudy.pipeline import build_note, save_indexed
 from paperstudy.settings import Settings
-from paperstudy.store import STATE_DIR, Library, Vault, sha256_file
+from paperstudy.store import STATE_DIR, Library, Vault
 from paperstudy.worker import parse_with_limit
 
 DEFAULT_DOMAIN = "unsorted"
-
-
-@dataclass
-class ReindexReport:
-    outcomes: list[IngestOutcome] = field(default_factory=list)
-    kept_without_pdf: list[str] = field(default_factory=list)
-    """Papers in the database whose PDF is not in the vault: left as they are (rows are never dropped)."""
-    embedded: int = 0
-    reused: int = 0
 
 
 def find_notes(vault: Vault) -> dict[str, Path]:
@@ -50,13 +43,12 @@ def reindex(
     parser: PaperParser,
     indexer: Indexer,
     *,
-    on_result: Callable[[IngestOutcome], None] | None = None,
+    on_result: Callable[[PaperOutcome], None] | None = None,
 ) -> ReindexReport:
     report = ReindexReport()
     vault = Vault(settings.notes)
     with Library(vault) as library:
-        with library.transaction() as db:
-            db.execute("DELETE FROM staged_passages")  # leftovers of a crashed ingest
+        indexer.discard_all(library)  # leftovers of a crashed ingest
         notes = find_notes(vault)
         pdfs = sorted(vault.pdf_dir.glob("*.pdf")) if vault.pdf_dir.is_dir() else []
         known_pdfs = {p.stem for p in pdfs}
@@ -66,12 +58,13 @@ def reindex(
                 embedded, total = _reindex_one(library, pdf, notes.get(pdf.stem), settings, parser, indexer)
                 report.embedded += embedded
                 report.reused += total - embedded
-                outcome = IngestOutcome(path=str(pdf), paper_id=pdf.stem, status="ok")
+                outcome = PaperOutcome(kind="updated", path=str(pdf), paper_id=pdf.stem)
             except PaperstudyError as error:
-                outcome = IngestOutcome(path=str(pdf), paper_id=pdf.stem, status="failed", error=str(error))
+                outcome = PaperOutcome(kind="failed", path=str(pdf), paper_id=pdf.stem, message=str(error))
             report.outcomes.append(outcome)
             if on_result is not None:
                 on_result(outcome)
+        refresh_vector_cache(library, indexer.encoder.model_id)
     return report
 
 
@@ -83,8 +76,6 @@ def _reindex_one(
     parser: PaperParser,
     indexer: Indexer,
 ) -> tuple[int, int]:
-    from paperstudy.pipeline import build_note, save_indexed
-
     paper_id = pdf.stem
     sha256 = sha256_file(pdf)
     parsed = parse_with_limit(parser, pdf, settings.parse_timeout)
@@ -104,12 +95,8 @@ def _reindex_one(
     )
     target = library.vault.note_path(note.paper.domains[0], paper_id)
     current_path = target if target.exists() else note_path
-    if current_path is not None and current_path.exists():
-        current = current_path.read_text(encoding="utf-8")
-        user = read_user_content(current, current_path)
-        note = note.model_copy(update={"corrections": user.corrections, "my_notes": user.my_notes})
-        if library.note_edited_by_hand(paper_id, current):
-            library.vault.backup_file(current_path, "edited")
+    if current_path is not None:
+        note = with_user_content(note, library.user_content_before_rewrite(paper_id, current_path))
     save_indexed(library, note, render_note(note), None, indexer)
     stats = indexer.last
     return (stats.embedded, stats.passages) if stats else (0, 0)

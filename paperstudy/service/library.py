@@ -1,18 +1,28 @@
-"""The library handle the app caches: a connection factory, one SQLite connection per thread."""
+"""Opening the library: a context manager for one command, a per-thread handle for the app.
+
+SQLite connections belong to one thread, and Streamlit runs every script run in a thread of its own, so
+the app caches a ``LibraryHandle`` (a connection *factory*) and asks it for the current thread's library.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from paperstudy.store import Library, Vault, sha256_text
+from paperstudy.pipeline import check_domain
+from paperstudy.settings import Settings
+from paperstudy.store import Library, Vault
 
-if TYPE_CHECKING:
-    pass
+__all__ = ["Library", "LibraryHandle", "check_domain", "library_stamp", "open_library"]
 
 
-# --- the library handle ----------------------------------------------------------------------------------
+@contextlib.contextmanager
+def open_library(settings: Settings) -> Iterator[Library]:
+    """The library of the configured vault, closed on exit."""
+    with Library(Vault(settings.notes)) as library:
+        yield library
 
 
 class LibraryHandle:
@@ -35,10 +45,6 @@ class LibraryHandle:
         return not self.library().paper_ids()
 
 
-# --- caching stamps, briefs ------------------------------------------------------------------------------
-
-
 def library_stamp(library: Library) -> str:
     """Changes whenever a paper is added, refreshed or removed: a cache key for derived views."""
-    row = library.db.execute("SELECT count(*), max(updated_at), group_concat(id) FROM papers").fetchone()
-    return f"{row[0]}:{row[1] or ''}:{sha256_text(str(row[2] or ''))[:12]}"
+    return library.stamp()

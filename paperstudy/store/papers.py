@@ -1,206 +1,46 @@
-"""The vault on disk: its layout, the SQLite library, and the atomic writes every writer uses.
+"""Papers, their notes and page texts: the ``Library`` over one vault's SQLite database and files.
 
-This is the only module that writes to disk. Files are written to a temporary sibling, flushed, fsynced and
-renamed over the target, so a crash leaves either the old file or the new one, never half of one.
+Every row of ``papers``, ``paper_domains``, ``pages``, ``sections`` and ``entities`` is written here, and
+every note file; the writes themselves go through ``paperstudy.fsio`` (atomic, fsynced).
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
-import os
-import shutil
+import re
 import sqlite3
-import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO
 
-from paperstudy.errors import NotFoundError, StoreError
+from paperstudy.errors import NoteFormatError, NotesConflict, NotFoundError
+from paperstudy.fsio import (
+    Vault,
+    atomic_copy,
+    atomic_write_bytes,
+    atomic_write_text,
+    sha256_text,
+)
 from paperstudy.models import Note, PageSpan, PaperRecord, ParsedPaper
-from paperstudy.notes import generated_part
-from paperstudy.schema import LATEST_VERSION, MIGRATIONS
-
-STATE_DIR = ".paperstudy"
-
-
-# --- atomic writes -------------------------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def open_atomic(path: Path) -> Iterator[IO[bytes]]:
-    """A binary file handle whose content replaces ``path`` only if the block completes."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        tmp.replace(path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    with open_atomic(path) as handle:
-        handle.write(data)
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    atomic_write_bytes(path, text.encode("utf-8"))
-
-
-def atomic_copy(source: Path, target: Path) -> None:
-    with source.open("rb") as src, open_atomic(target) as dst:
-        shutil.copyfileobj(src, dst, length=1 << 20)
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def sha256_text(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-@contextlib.contextmanager
-def open_append(path: Path) -> Iterator[IO[bytes]]:
-    """A binary handle appending to ``path`` (a resumable download's ``.part``), fsynced on close."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("ab") as handle:
-        yield handle
-        handle.flush()
-        os.fsync(handle.fileno())
-
-
-def promote_file(source: Path, target: Path) -> None:
-    """Rename a finished temporary file over ``target`` (same folder, so the rename is atomic)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    source.replace(target)
-
-
-def remove_file(path: Path) -> None:
-    path.unlink(missing_ok=True)
+from paperstudy.notes import (
+    UserContent,
+    edited_by_hand,
+    generated_part,
+    has_my_notes,
+    my_notes_of,
+    read_user_content,
+    replace_my_notes,
+    split_front_matter,
+)
+from paperstudy.store.migrations import open_database
 
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-# --- vault layout --------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Vault:
-    """Where everything lives under the notes folder."""
-
-    root: Path
-
-    @property
-    def state_dir(self) -> Path:
-        return self.root / STATE_DIR
-
-    @property
-    def db_path(self) -> Path:
-        return self.state_dir / "library.db"
-
-    @property
-    def pdf_dir(self) -> Path:
-        return self.state_dir / "pdfs"
-
-    @property
-    def cache_dir(self) -> Path:
-        return self.state_dir / "cache"
-
-    @property
-    def trash_dir(self) -> Path:
-        return self.state_dir / "trash"
-
-    @property
-    def backup_dir(self) -> Path:
-        return self.state_dir / "backups"
-
-    def pdf_path(self, paper_id: str) -> Path:
-        return self.pdf_dir / f"{paper_id}.pdf"
-
-    def note_path(self, domain: str, paper_id: str) -> Path:
-        return self.root / domain / f"{paper_id}.md"
-
-    def ensure(self) -> None:
-        try:
-            for folder in (self.root, self.state_dir, self.pdf_dir, self.cache_dir):
-                folder.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise StoreError(f"cannot create the notes vault at {self.root}: {error.strerror}") from error
-
-    def backup_file(self, path: Path, reason: str) -> Path:
-        """Copy a user-visible file aside before it is replaced or removed; returns the copy's path."""
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
-        target = self.backup_dir / f"{path.stem}.{reason}.{stamp}{path.suffix}"
-        atomic_copy(path, target)
-        return target
-
-
 # --- the SQLite library --------------------------------------------------------------------------------
-
-
-def connect(db_path: Path) -> sqlite3.Connection:
-    """A connection with the settings every user of the library needs (one per thread)."""
-    connection = sqlite3.connect(db_path, timeout=30, isolation_level=None)
-    connection.row_factory = sqlite3.Row
-    connection.execute("PRAGMA foreign_keys = ON")
-    connection.execute("PRAGMA journal_mode = WAL")
-    connection.execute("PRAGMA synchronous = NORMAL")
-    return connection
-
-
-def migrate(connection: sqlite3.Connection, db_path: Path) -> None:
-    """Bring the schema to ``LATEST_VERSION``; refuse a database written by a newer paperstudy."""
-    connection.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
-    row = connection.execute("SELECT max(version) FROM schema_version").fetchone()
-    current = int(row[0] or 0)
-    if current > LATEST_VERSION:
-        raise StoreError(
-            f"{db_path} was written by a newer paperstudy (schema {current}, this one knows "
-            f"{LATEST_VERSION}); upgrade paperstudy to use it",
-            db_path,
-        )
-    if current == LATEST_VERSION:
-        return
-    if current > 0:
-        # The user's data predates this version: keep a copy before changing its shape.
-        shutil.copy2(db_path, db_path.with_name(f"{db_path.name}.v{current}.bak"))
-    connection.execute("BEGIN IMMEDIATE")
-    try:
-        for version in range(current + 1, LATEST_VERSION + 1):
-            for statement in _split_sql(MIGRATIONS[version - 1]):
-                connection.execute(statement)
-            connection.execute("INSERT INTO schema_version (version) VALUES (?)", (version,))
-        connection.execute("COMMIT")
-    except BaseException:
-        connection.execute("ROLLBACK")
-        raise
-
-
-def _split_sql(script: str) -> list[str]:
-    # executescript() would commit our transaction; run the statements one by one instead.
-    statements, buffer = [], ""
-    for line in script.splitlines(keepends=True):
-        buffer += line
-        if sqlite3.complete_statement(buffer):
-            statements.append(buffer.strip())
-            buffer = ""
-    return [s for s in statements if s]
 
 
 class Library:
@@ -209,15 +49,7 @@ class Library:
     def __init__(self, vault: Vault) -> None:
         self.vault = vault
         vault.ensure()
-        try:
-            self.db = connect(vault.db_path)
-            migrate(self.db, vault.db_path)
-        except sqlite3.DatabaseError as error:
-            raise StoreError(
-                f"the library database {vault.db_path} cannot be read ({error}); "
-                "move it aside and run `paperstudy reindex` to rebuild it from the notes and PDFs",
-                vault.db_path,
-            ) from error
+        self.db = open_database(vault.db_path)
 
     def close(self) -> None:
         self.db.close()
@@ -293,7 +125,18 @@ class Library:
 
     def note_edited_by_hand(self, paper_id: str, current: str) -> bool:
         """Whether the note file's generated part differs from what paperstudy last wrote."""
-        return sha256_text(generated_part(current)) != self.note_written_sha(paper_id)
+        return edited_by_hand(current, self.note_written_sha(paper_id))
+
+    def user_content_before_rewrite(self, paper_id: str, note_path: Path) -> UserContent | None:
+        """Before a note is regenerated: the user's corrections and "My notes" from the file on disk (None
+        when there is no file), and a backup copy of it when it was edited outside those two places."""
+        if not note_path.exists():
+            return None
+        current = note_path.read_text(encoding="utf-8")
+        user = read_user_content(current, note_path)
+        if self.note_edited_by_hand(paper_id, current):
+            self.vault.backup_file(note_path, "edited")
+        return user
 
     def note_written_sha(self, paper_id: str) -> str | None:
         row = self.db.execute("SELECT note_sha256 FROM papers WHERE id = ?", (paper_id,)).fetchone()
@@ -315,6 +158,65 @@ class Library:
             "SELECT domain, count(*) AS n FROM paper_domains GROUP BY domain ORDER BY domain"
         ).fetchall()
         return {row["domain"]: row["n"] for row in rows}
+
+    def require_domain(self, domain: str) -> str:
+        """``domain`` when the library holds papers in it; else a clear error naming the domains it has."""
+        counts = self.domain_counts()
+        if domain not in counts:
+            known = ", ".join(counts) or "none yet: add papers with `paperstudy ingest PDF --domain DOMAIN`"
+            raise NotFoundError(f"no papers in domain {domain!r} (domains in the library: {known})")
+        return domain
+
+    def domains_with_my_notes(self) -> dict[str, int]:
+        """Domain → how many of its papers have something written under "My notes"."""
+        counts: dict[str, int] = {}
+        for row in self.db.execute(
+            "SELECT p.note_path, d.domain FROM papers p JOIN paper_domains d ON d.paper_id = p.id"
+        ):
+            try:
+                text = (self.vault.root / str(row["note_path"])).read_text(encoding="utf-8")
+            except OSError:
+                continue
+            if has_my_notes(text):
+                counts[row["domain"]] = counts.get(row["domain"], 0) + 1
+        return counts
+
+    def section_facets(self, domain: str) -> dict[str, set[str]]:
+        """Paper id → the facets its sections cover, for a domain's papers (one query)."""
+        facets_of: dict[str, set[str]] = {}
+        for row in self.db.execute(
+            "SELECT s.paper_id, s.facet FROM sections s JOIN paper_domains d ON d.paper_id = s.paper_id "
+            "WHERE d.domain = ?",
+            (domain,),
+        ):
+            facets_of.setdefault(row["paper_id"], set()).add(row["facet"])
+        return facets_of
+
+    def stamp(self) -> str:
+        """Changes whenever a paper is added, refreshed or removed: a cache key for derived views."""
+        row = self.db.execute("SELECT count(*), max(updated_at), group_concat(id) FROM papers").fetchone()
+        return f"{row[0]}:{row[1] or ''}:{sha256_text(str(row[2] or ''))[:12]}"
+
+    def read_my_notes(self, paper_id: str) -> str:
+        """The text under the note's "## My notes" heading."""
+        path = self.note_file(paper_id)
+        _, body = split_front_matter(_read_note(path), path)
+        return my_notes_of(body)
+
+    def save_my_notes(self, paper_id: str, text: str, *, expected: str | None = None) -> Path:
+        """Replace the body of the note's "## My notes" section with ``text``, atomically; nothing else in
+        the file changes. With ``expected`` (what the editor started from), refuse to overwrite a newer
+        version."""
+        path = self.note_file(paper_id)
+        current = _read_note(path)
+        _, body = split_front_matter(current, path)  # refuses a note whose front matter is broken
+        if expected is not None and my_notes_of(body).strip() != expected.strip():
+            raise NotesConflict(
+                f"the notes of {paper_id} were changed elsewhere since you opened them; "
+                "copy your text, reload the page and merge"
+            )
+        atomic_write_text(path, replace_my_notes(current, text))
+        return path
 
     # --- writing ---
 
@@ -417,6 +319,24 @@ class Library:
                 note_path.replace(trashed)
         self.vault.pdf_path(paper_id).unlink(missing_ok=True)
         return trashed
+
+
+_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def save_upload(vault: Vault, name: str, data: bytes) -> Path:
+    """An uploaded PDF written into the vault's cache under its own (made safe) name, to be ingested."""
+    stem = _UNSAFE_NAME.sub("_", Path(name).stem).strip("._")[:100] or "upload"
+    path = vault.cache_dir / "uploads" / f"{stem}.pdf"
+    atomic_write_bytes(path, data)
+    return path
+
+
+def _read_note(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise NoteFormatError(path, f"cannot be read ({error.strerror})") from error
 
 
 def unknown_paper(paper_id: str) -> NotFoundError:

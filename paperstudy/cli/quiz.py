@@ -1,4 +1,5 @@
-"""Quiz commands: quiz (interactive session, or what is due), drill, deck, export, card, progress."""
+"""Quiz commands: quiz (interactive session, or what is due), drill, deck, export, card, progress
+(``paperstudy.service.quiz``). Service modules are imported inside the commands (start-up time)."""
 
 from __future__ import annotations
 
@@ -9,17 +10,25 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
 from paperstudy.cli import app
-from paperstudy.cli.common import JsonOption, NotesOption, console, friendly_errors, print_json
+from paperstudy.cli.common import JsonOption, NotesOption, console, escape, friendly_errors, print_json
+from paperstudy.errors import ConfigError
+from paperstudy.models import Feedback, QuizCard, QuizItem
 from paperstudy.settings import load_settings
 
 if TYPE_CHECKING:
-    from paperstudy.models import Feedback, QuizCard, QuizItem
-    from paperstudy.quiz.session import QuizService
+    from paperstudy.service.quiz import QuizService
+
+QUIT = ":q"
+"""Typed at any prompt of a session, it ends the session (every review so far is already saved)."""
+
+
+class QuitSession(Exception):
+    """The user typed ``:q``."""
+
 
 DomainArg = Annotated[
     str, typer.Argument(help="A domain id in the library (`paperstudy list`).", show_default=False)
@@ -40,19 +49,11 @@ app.add_typer(card_app, name="card")
 
 @contextlib.contextmanager
 def open_quiz(notes: Path | None) -> Iterator[QuizService]:
-    """The quiz API over the vault, with the embedding model for free-text grading when available."""
-    from paperstudy.domains import load_domains
-    from paperstudy.errors import ConfigError
-    from paperstudy.quiz.session import QuizService, embedding_similarity
-    from paperstudy.store import Library, Vault
+    """The quiz over the vault, with the embedding model for free-text grading when available."""
+    from paperstudy.service.quiz import open_quiz as open_service  # start-up time (fsrs, numpy)
 
-    settings = load_settings(notes)
-    try:
-        catalog: dict[str, Any] = dict(load_domains(settings.config_dir))
-    except ConfigError:
-        catalog = {}
-    with Library(Vault(settings.notes)) as library:
-        yield QuizService(library, similarity=embedding_similarity(settings.embedding_model), catalog=catalog)
+    with open_service(load_settings(notes)) as service:
+        yield service
 
 
 def deck_json(item: QuizItem) -> dict[str, Any]:
@@ -78,8 +79,8 @@ def _citation(item: QuizItem) -> str:
 
 def _show_question(card: QuizCard, position: int, total: int) -> None:
     item = card.item
-    header = f"[{position}/{total}] {item.kind.replace('_', ' ')} · {item.facet or 'domain'}"
-    body = item.question + "".join(f"\n  {chr(97 + i)}) {c}" for i, c in enumerate(item.choices))
+    header = escape(f"[{position}/{total}] {item.kind.replace('_', ' ')} · {item.facet or 'domain'}")
+    body = escape(item.question + "".join(f"\n  {chr(97 + i)}) {c}" for i, c in enumerate(item.choices)))
     marks = " [yellow](source no longer in the notes)[/]" if card.orphaned else ""
     console.print(Panel(body, title=header + marks, title_align="left", highlight=False))
 
@@ -91,26 +92,33 @@ def _show_feedback(feedback: Feedback, item: QuizItem) -> None:
         else ("[yellow]~ partly[/]" if feedback.score > 0 else "[red]✗[/]")
     )
     console.print(
-        f"{verdict}  score {feedback.score:.2f} ({feedback.method})  answer: [bold]{item.answer}[/]",
+        f"{verdict}  score {feedback.score:.2f} ({feedback.method})  answer: [bold]{escape(item.answer)}[/]",
         highlight=False,
     )
     if feedback.matched:
-        console.print(f"  you named: {', '.join(feedback.matched)}", highlight=False)
+        console.print(f"  you named: {escape(', '.join(feedback.matched))}", highlight=False)
     console.print(
         f"  [dim]why: {escape(feedback.explanation)} {escape(f'[{_citation(item)}]')}[/]", highlight=False
     )
 
 
+def _ask(text: str, default: str = "", *, show_default: bool = True) -> str:
+    """One prompt of a session; ``:q`` ends the session from any prompt."""
+    raw = typer.prompt(text, default=default, show_default=show_default)
+    if raw.strip() == QUIT:
+        raise QuitSession
+    return str(raw)
+
+
 def _ask_rating(default: str) -> str:
-    from paperstudy.errors import ConfigError
-    from paperstudy.quiz.schedule import parse_rating
+    from paperstudy.service.quiz import parse_rating  # start-up time (fsrs)
 
     while True:
-        raw = typer.prompt("Rate it: [a]gain [h]ard [g]ood [e]asy", default=default)
+        raw = _ask("Rate it: [a]gain [h]ard [g]ood [e]asy (:q: stop)", default=default)
         try:
             return parse_rating(raw)
         except ConfigError as error:
-            console.print(f"[red]{error}[/]")
+            console.print(f"[red]{escape(str(error))}[/]")
 
 
 @app.command()
@@ -128,8 +136,6 @@ def quiz(
     json_output: JsonOption = False,
 ) -> None:
     """Study due cards in the terminal (spaced repetition): one domain's, or all domains' with --due."""
-    from paperstudy.errors import ConfigError
-
     with open_quiz(notes) as service:
         if list_only or json_output:
             _print_due(service, domain, json_output)
@@ -141,18 +147,19 @@ def quiz(
             if domain is not None:
                 service.deck(domain)  # raises a clear error when the deck itself is empty
             where = f" in {domain}" if domain else ""
-            console.print(f"Nothing is due{where} right now. Come back later: every review is saved.")
+            console.print(escape(f"Nothing is due{where} right now. Come back later: every review is saved."))
             return
         reviewed = 0
         total = min(limit, len(cards))
         for card in cards[:total]:
             _show_question(card, reviewed + 1, total)
-            response = typer.prompt("Your answer (Enter: show it, :q: stop)", default="", show_default=False)
-            if response.strip() == ":q":
+            try:
+                response = _ask("Your answer (Enter: show it, :q: stop)", show_default=False)
+                feedback = service.answer(card.id, response)
+                _show_feedback(feedback, card.item)
+                rating = _ask_rating(feedback.suggested)
+            except QuitSession:
                 break
-            feedback = service.answer(card.id, response)
-            _show_feedback(feedback, card.item)
-            rating = _ask_rating(feedback.suggested)
             after = service.rate(card.id, rating, response=response, feedback=feedback)
             reviewed += 1
             console.print(
@@ -175,7 +182,9 @@ def _print_due(service: QuizService, domain: str | None, json_output: bool) -> N
     for column in ("domain", "state", "kind", "question"):
         table.add_column(column)
     for card in cards:
-        table.add_row(", ".join(card.domains), card.state, card.item.kind, card.item.question[:90])
+        table.add_row(
+            escape(", ".join(card.domains)), card.state, card.item.kind, escape(card.item.question[:90])
+        )
     console.print(table)
 
 
@@ -195,7 +204,7 @@ def drill(
     json_output: JsonOption = False,
 ) -> None:
     """A system-design drill: write an answer, get per-point coverage against the domain's rubric."""
-    from paperstudy.quiz.drill import STAGE_TITLES, structure_hint
+    from paperstudy.service.quiz import STAGE_TITLES, structure_hint  # start-up time (fsrs)
 
     with open_quiz(notes) as service:
         rubric = service.drill(domain, prompt)
@@ -204,10 +213,14 @@ def drill(
                 print_json(rubric.model_dump(mode="json"))
             else:
                 for point in rubric.points:
-                    console.print(f"[bold]{STAGE_TITLES[point.stage]}[/]: {point.label}", highlight=False)
+                    console.print(
+                        f"[bold]{STAGE_TITLES[point.stage]}[/]: {escape(point.label)}", highlight=False
+                    )
             return
         if not json_output:
-            console.print(Panel(rubric.prompt, title=f"Design drill · {domain}", title_align="left"))
+            console.print(
+                Panel(escape(rubric.prompt), title=escape(f"Design drill · {domain}"), title_align="left")
+            )
             console.print(f"[dim]Structure: {structure_hint()}[/]", highlight=False)
         if answer_file is None:
             console.print("Write your answer; finish with an empty line (or end of input).")
@@ -221,7 +234,11 @@ def drill(
             chosen = rating or feedback.suggested
         else:
             _show_drill_feedback(feedback)
-            chosen = rating or _ask_rating(feedback.suggested)
+            try:
+                chosen = rating or _ask_rating(feedback.suggested)
+            except QuitSession:
+                console.print("Not recorded.")
+                return
         service.record_drill(rubric, feedback, chosen, response)
         if json_output:
             print_json(
@@ -239,9 +256,9 @@ def _read_until_blank() -> str:
 
 
 def _show_drill_feedback(feedback: Feedback) -> None:
-    from paperstudy.quiz.drill import STAGE_TITLES
+    from paperstudy.service.quiz import STAGE_TITLES  # start-up time (fsrs)
 
-    console.print(f"[bold]{feedback.explanation}[/]  (score {feedback.score:.2f})", highlight=False)
+    console.print(f"[bold]{escape(feedback.explanation)}[/]  (score {feedback.score:.2f})", highlight=False)
     for title, points, mark in (
         ("Covered", feedback.covered, "[green]✓[/]"),
         ("Missed", feedback.missed, "[red]✗[/]"),
@@ -253,7 +270,7 @@ def _show_drill_feedback(feedback: Feedback) -> None:
                 f"{s.paper_id}{f', p. {s.page}' if s.page else ''}" for s in point.sources if s.paper_id
             )
             console.print(
-                f" {mark} {STAGE_TITLES[point.stage]}: {point.label}"
+                f" {mark} {STAGE_TITLES[point.stage]}: {escape(point.label)}"
                 + (f" [dim]{escape(f'[{cites}]')}[/]" if cites else ""),
                 highlight=False,
             )
@@ -270,11 +287,12 @@ def deck(
     if json_output:
         print_json([deck_json(i) for i in items])
         return
-    table = Table(title=f"{len(items)} items in {domain}" + (f" ({paper})" if paper else ""), show_lines=True)
+    title = f"{len(items)} items in {domain}" + (f" ({paper})" if paper else "")
+    table = Table(title=escape(title), show_lines=True)
     for column in ("id", "kind", "question", "answer", "source"):
         table.add_column(column)
     for item in items:
-        table.add_row(item.id, item.kind, item.question, item.answer, _citation(item))
+        table.add_row(item.id, item.kind, escape(item.question), escape(item.answer), escape(_citation(item)))
     console.print(table)
 
 
@@ -284,12 +302,9 @@ def deck(
 def _export_deck(
     domain: str, output: Path | None, fmt: str, suffix: str, notes: Path | None, paper: str | None
 ) -> None:
-    from paperstudy.quiz.export import write_deck
-
     with open_quiz(notes) as service:
-        items = service.deck(domain, paper)
-        path = write_deck(output or Path(f"{domain}{suffix}"), fmt, domain, items, service.titles(domain))
-    console.print(f"Wrote {len(items)} cards to {path}")
+        count, path = service.export_deck(domain, output or Path(f"{domain}{suffix}"), fmt, paper)
+    console.print(escape(f"Wrote {count} cards to {path}"))
 
 
 OutputOption = Annotated[
@@ -332,14 +347,9 @@ def export_reviews(
     notes: NotesOption = None,
 ) -> None:
     """The review history as CSV or JSON (by the file's suffix; JSON also holds the cards), for backups."""
-    from paperstudy.quiz.export import write_reviews
-
     with open_quiz(notes) as service:
-        reviews = service.reviews(domain)
-        path = write_reviews(
-            output or Path("paperstudy-reviews.csv"), reviews, service.cards(domain, include_deleted=True)
-        )
-    console.print(f"Wrote {len(reviews)} reviews to {path}")
+        count, path = service.export_reviews(output or Path("paperstudy-reviews.csv"), domain)
+    console.print(escape(f"Wrote {count} reviews to {path}"))
 
 
 # --- cards ---
@@ -359,14 +369,14 @@ def card_list(domain: DomainArg, notes: NotesOption = None, json_output: JsonOpt
     if json_output:
         print_json([c.model_dump(mode="json") for c in cards])
         return
-    table = Table(title=f"{len(cards)} cards in {domain}")
+    table = Table(title=escape(f"{len(cards)} cards in {domain}"))
     for column in ("id", "state", "due", "flags", "question"):
         table.add_column(column)
     for c in cards:
         flags = " ".join(
             f for f, on in (("suspended", c.suspended), ("edited", c.edited), ("orphaned", c.orphaned)) if on
         )
-        table.add_row(c.id, c.state, c.due[:10], flags, c.item.question[:80])
+        table.add_row(c.id, c.state, c.due[:10], flags, escape(c.item.question[:80]))
     console.print(table)
 
 
@@ -378,7 +388,7 @@ def card_suspend(
     """Keep a card out of sessions (--undo brings it back)."""
     with open_quiz(notes) as service:
         service.suspend(card_id, not undo)
-    console.print(f"Card {card_id} {'unsuspended' if undo else 'suspended'}")
+    console.print(escape(f"Card {card_id} {'unsuspended' if undo else 'suspended'}"))
 
 
 @card_app.command("delete")
@@ -389,7 +399,7 @@ def card_delete(
     """Remove a card from decks for good (its review history is kept; --undo restores it)."""
     with open_quiz(notes) as service:
         service.delete(card_id, not undo)
-    console.print(f"Card {card_id} {'restored' if undo else 'deleted (history kept)'}")
+    console.print(escape(f"Card {card_id} {'restored' if undo else 'deleted (history kept)'}"))
 
 
 @card_app.command("edit")
@@ -403,7 +413,7 @@ def card_edit(
     """Change a card's question or answer; the edit survives deck regeneration."""
     with open_quiz(notes) as service:
         card = service.edit(card_id, question, answer)
-    console.print(f"Card {card_id}: {card.item.question} → {card.item.answer}", highlight=False)
+    console.print(escape(f"Card {card_id}: {card.item.question} → {card.item.answer}"), highlight=False)
 
 
 @card_app.command("new-per-day")
@@ -452,5 +462,5 @@ def progress(
         for column in (title, "cards", "reviewed", "mature", "mastery"):
             table.add_column(column)
         for name, m in groups.items():
-            table.add_row(name, str(m.cards), str(m.reviewed), str(m.mature), f"{m.mastery:.0%}")
+            table.add_row(escape(name), str(m.cards), str(m.reviewed), str(m.mature), f"{m.mastery:.0%}")
         console.print(table)

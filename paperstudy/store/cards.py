@@ -1,4 +1,4 @@
-"""Cards, reviews and quiz settings in the library's SQLite database (``Library.db``).
+"""Cards, reviews, scheduler state and quiz settings in the library's SQLite database (``Library.db``).
 
 Cards are the user's: regenerating a deck updates the text of existing cards (same id), adds new ones and
 marks those whose source disappeared as orphaned, never deleting any. Deleting is a soft delete, so a
@@ -13,14 +13,32 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from paperstudy.errors import ConfigError, NotFoundError
-from paperstudy.models import QuizCard, QuizItem, RatingName, Review
-from paperstudy.quiz.schedule import RATING_NAMES, RATINGS, Schedule, as_utc, state_name
-from paperstudy.store import Library
+from paperstudy.models import RATING_NAMES, RATINGS, QuizCard, QuizItem, RatingName, Review, as_utc
+from paperstudy.store.papers import Library
 
 DEFAULT_NEW_PER_DAY = 20
+
+
+class Scheduler(Protocol):
+    """What the store needs of the spaced-repetition scheduler (``paperstudy.quiz.schedule.Schedule``):
+    the scheduling itself stays in the quiz; the store only keeps its states."""
+
+    def now(self) -> datetime: ...
+
+    def new_card(self, card_id: str, now: datetime | None = None) -> dict[str, Any]: ...
+
+    def review(
+        self,
+        card: dict[str, Any],
+        rating: RatingName,
+        now: datetime | None = None,
+        duration_ms: int | None = None,
+    ) -> dict[str, Any]: ...
+
+    def state_of(self, card: dict[str, Any]) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -93,16 +111,6 @@ def set_new_per_day(library: Library, limit: int) -> None:
     set_setting(library, "new_per_day", limit)
 
 
-def schedule_for(library: Library, clock: Any = None) -> Schedule:
-    """The scheduler with the library's parameters and desired retention."""
-    kwargs: dict[str, Any] = {"clock": clock} if clock is not None else {}
-    return Schedule(
-        get_setting(library, "fsrs_parameters"),
-        float(get_setting(library, "desired_retention", 0.9)),
-        **kwargs,
-    )
-
-
 # --- deck sync -------------------------------------------------------------------------------------------
 
 
@@ -110,7 +118,7 @@ def sync_deck(
     library: Library,
     domain: str,
     items: Sequence[QuizItem],
-    schedule: Schedule,
+    schedule: Scheduler,
     *,
     paper_id: str | None = None,
     mark_orphans: bool = True,
@@ -243,7 +251,7 @@ def record_review(
     library: Library,
     card_id: str,
     rating: RatingName,
-    schedule: Schedule,
+    schedule: Scheduler,
     now: datetime | None = None,
     *,
     response: str | None = None,
@@ -264,7 +272,7 @@ def record_review(
         db.execute(
             "UPDATE quiz_cards SET fsrs = ?, state = ?, due = ?, reps = reps + 1, lapses = lapses + ?,"
             " updated_at = ? WHERE id = ?",
-            (json.dumps(after), state_name(after), due, lapse, _iso(when), card_id),
+            (json.dumps(after), schedule.state_of(after), due, lapse, _iso(when), card_id),
         )
         db.execute(
             "INSERT INTO quiz_reviews (card_id, rating, reviewed_at, domains, kind, facet, state_before,"
@@ -317,7 +325,7 @@ def edit(library: Library, card_id: str, question: str | None = None, answer: st
     return _update(library, card_id, "edits = ?", (json.dumps(edits) if edits else None,))
 
 
-def ensure_drill_card(library: Library, item: QuizItem, domain: str, schedule: Schedule) -> None:
+def ensure_drill_card(library: Library, item: QuizItem, domain: str, schedule: Scheduler) -> None:
     """Drill attempts are reviews of a per-domain drill card (so they are in the history and exports)."""
     if library.db.execute("SELECT 1 FROM quiz_cards WHERE id = ?", (item.id,)).fetchone() is None:
         sync_deck(library, domain, [item], schedule, mark_orphans=False)

@@ -1,0 +1,82 @@
+"""Asking the library: ``find`` passages answering a question (hybrid search) and ``similar`` papers.
+
+The embedding model is loaded only by ``find`` (to embed the query); ``similar`` uses stored vectors.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from paperstudy.errors import ConfigError
+from paperstudy.index.embed import Encoder, get_encoder
+from paperstudy.index.search import Filters, Mode, check_facet, parse_years
+from paperstudy.index.search import find as run_find
+from paperstudy.index.search import similar as run_similar
+from paperstudy.models import FacetName, PassageResults, SimilarPaper
+from paperstudy.pipeline import check_domain
+from paperstudy.settings import Settings
+from paperstudy.store import Library, Vault
+
+__all__ = ["Encoder", "Filters", "Mode", "find", "find_in", "get_encoder", "similar"]
+MODES: tuple[Mode, ...] = ("hybrid", "keyword", "dense")
+
+
+def check_mode(mode: str) -> Mode:
+    for name in MODES:
+        if mode == name:
+            return name
+    raise ConfigError(f"--mode {mode!r}: use hybrid, keyword or dense")
+
+
+def filters(
+    domain: str | None = None,
+    facet: str | None = None,
+    year: str | None = None,
+) -> Filters:
+    """Search filters from what the user typed (``--year 2017`` or ``2016-2018``); bad values are errors."""
+    year_from, year_to = parse_years(year)
+    checked: FacetName | None = check_facet(facet)
+    return Filters(
+        domain=check_domain(domain) if domain is not None else None,
+        facet=checked,
+        year_from=year_from,
+        year_to=year_to,
+    )
+
+
+def find(
+    settings: Settings,
+    query: str,
+    *,
+    where: Filters | None = None,
+    limit: int = 10,
+    mode: str = "hybrid",
+    encoder: Encoder | None = None,
+) -> PassageResults:
+    """The passages that best answer ``query``, best first (loads the embedding model unless given)."""
+    checked = check_mode(mode)
+    model = encoder or get_encoder(settings.embedding_model)
+    with Library(Vault(settings.notes)) as library:
+        return find_in(library, query, model, where=where, limit=limit, mode=checked)
+
+
+def find_in(
+    library: Library,
+    query: str,
+    encoder: Encoder,
+    *,
+    where: Filters | None = None,
+    limit: int = 10,
+    mode: Literal["hybrid", "keyword", "dense"] = "hybrid",
+) -> PassageResults:
+    """``find`` on an open library (the app's per-thread one)."""
+    return run_find(library, query, encoder, filters=where, limit=limit, mode=mode)
+
+
+def similar(
+    settings: Settings, paper_id: str, *, limit: int = 10, domain: str | None = None
+) -> list[SimilarPaper]:
+    """The papers closest to ``paper_id`` by their mean passage embedding (no model load)."""
+    model_id = get_encoder(settings.embedding_model).model_id  # no model load: stored vectors only
+    with Library(Vault(settings.notes)) as library:
+        return run_similar(library, paper_id, model_id, limit=limit, domain=domain)
