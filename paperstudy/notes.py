@@ -159,6 +159,7 @@ def _front_matter(note: Note) -> str:
         "sha256": record.sha256,
         "domains": record.domains,
         "pages": record.page_count,
+        "model": note.parsed.model,
         "datasets": [d.name for d in note.datasets()],
         "metrics": [{"name": m.name, "values": m.values[:5]} for m in note.metrics()],
         "baselines": note.baselines(),
@@ -226,7 +227,39 @@ def _facet_lines(note: Note, facet: FacetName) -> list[str]:
             lines.insert(0, f"**Metrics:** {metrics}")
         if note.baselines():
             lines.insert(1 if note.metrics() else 0, f"**Baselines:** {', '.join(note.baselines())}")
+        lines[:0] = _results_table(note)
+        headline = note.parsed.headline
+        if headline:
+            lines.insert(0, f"**Headline:** {_one_line(headline.text)} (p. {headline.page})")
     return lines or ["_Nothing was found for this facet; add what you know under My notes._"]
+
+
+def _results_table(note: Note) -> list[str]:
+    """The own model against the best baseline, one row per metric and dataset, as a Markdown table."""
+    rows = note.parsed.results
+    if not rows:
+        return []
+    out = [
+        "| Metric | Dataset | Model | Value | Best baseline | Baseline value | Source |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        cells = [
+            r.metric,
+            r.dataset or "",
+            r.model,
+            r.printed,
+            r.best_baseline or "",
+            r.baseline_printed or "",
+            f"{r.table}, p. {r.page}",
+        ]
+        out.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+    return [*out, ""]
+
+
+def _cell(text: str) -> str:
+    """Text for a Markdown table cell: one line, its pipes escaped."""
+    return _one_line(text).replace("|", "\\|")
 
 
 def _pages(pages: list[int]) -> str:

@@ -143,9 +143,28 @@ def note_as_json(note: Note) -> dict[str, Any]:
             }
             for s in parsed.sections
         ],
+        "model": parsed.model,
         "datasets": [d.name for d in note.datasets()],
         "metrics": [{"name": m.name, "values": m.values} for m in note.metrics()],
         "baselines": note.baselines(),
+        "results": [
+            r.model_dump(
+                mode="json",
+                include={
+                    "metric",
+                    "dataset",
+                    "model",
+                    "value",
+                    "best_baseline",
+                    "baseline_value",
+                    "page",
+                    "table",
+                    "printed",
+                },
+            )
+            for r in parsed.results
+        ],
+        "headline": parsed.headline.model_dump(mode="json") if parsed.headline else None,
         "facets": {
             name: {
                 "summary": parsed.facets[name].summary if name in parsed.facets else "",
