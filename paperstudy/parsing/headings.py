@@ -434,9 +434,26 @@ def _outline_levels(outline: Sequence[OutlineEntry]) -> list[int]:
     return [e.level - shift for e in outline]
 
 
-def _match_at(lines: list[Line], i: int, key: str) -> tuple[int, str, str | None] | None:
+def _folded_rest(line: Line, cache: dict[int, str]) -> str:
+    """``fold`` of a line's text without its section number, computed once per line."""
+    key = id(line)
+    folded = cache.get(key)
+    if folded is None:
+        number = _NUMBER.match(line.text)
+        folded = cache[key] = fold(number.group("rest") if number else line.text)
+    return folded
+
+
+def _match_at(
+    lines: list[Line], i: int, key: str, cache: dict[int, str]
+) -> tuple[int, str, str | None] | None:
     """The printed heading starting at line ``i`` whose text (without its number) reads as ``key``:
     (last line index, printed text, printed number)."""
+    if len(lines[i].text) > len(key) + 16:
+        return None  # longer than the heading and its number: a line of body text
+    alone = _folded_rest(lines[i], cache)
+    if not alone or not key.startswith(alone):
+        return None  # a heading's first line begins its text: anything else is checked no further
     text = ""
     for last in range(i, min(i + 3, len(lines))):
         text = f"{text} {lines[last].text}".strip() if text else lines[last].text
@@ -453,7 +470,7 @@ def _match_at(lines: list[Line], i: int, key: str) -> tuple[int, str, str | None
 
 
 def _place(
-    pages: list[PageLayout], page_number: int, key: str, cursor: tuple[int, int]
+    pages: list[PageLayout], page_number: int, key: str, cursor: tuple[int, int], cache: dict[int, str]
 ) -> tuple[int, int, int, str, str | None] | None:
     """Find the outline entry's lines on its page (or the next one), after ``cursor`` (page, line)."""
     for number in (page_number, page_number + 1, page_number - 1):
@@ -462,7 +479,7 @@ def _place(
         lines = pages[number - 1].lines
         start = cursor[1] + 1 if number == cursor[0] else 0
         for i in range(start, len(lines)):
-            hit = _match_at(lines, i, key)
+            hit = _match_at(lines, i, key, cache)
             if hit is not None:
                 return number, i, hit[0], hit[1], hit[2]
     return None
@@ -479,13 +496,14 @@ def headings_from_outline(
     wanted = [(e, lv) for e, lv in zip(outline, levels, strict=True) if 1 <= lv <= 2 and e.page >= 1]
     placed: list[Heading] = []
     cursor = (0, -1)
+    cache: dict[int, str] = {}
     for entry, level in wanted:
         found = _NUMBER.match(entry.title)
         number = found.group("num") if found else None
         key = fold(found.group("rest") if found else entry.title)
         if not key or key in FRONT_MATTER:
             continue
-        where = _place(pages, entry.page, key, cursor)
+        where = _place(pages, entry.page, key, cursor, cache)
         if where is None:
             continue
         page_number, first, last, text, printed_number = where
