@@ -84,3 +84,33 @@ def test_generated_part_ignores_the_two_user_places_only() -> None:
     edited_user_places += "\nMy own thoughts.\n"
     assert generated_part(edited_user_places) == generated_part(text)
     assert generated_part(text.replace("## Abstract", "## Abstract\n\nmine")) != generated_part(text)
+
+
+def test_results_facet_opens_with_the_headline_and_a_compact_results_table() -> None:
+    from paperstudy.models import Headline, ResultRow
+
+    row = ResultRow(
+        metric="AUC",
+        dataset="Criteo",
+        model="DeepThing",
+        value=0.8007,
+        best_baseline="PNN|v2",
+        baseline_value=0.7987,
+        page=5,
+        table="Table 2",
+        printed="0.8007",
+        baseline_printed="0.7987",
+    )
+    parsed = fake_paper().model_copy(
+        update={
+            "model": "DeepThing",
+            "results": [row],
+            "headline": Headline(text="DeepThing reaches AUC 0.8007 on Criteo.", page=5),
+        }
+    )
+    text = render_note(make_note(parsed=parsed))
+    front, body = split_front_matter(text, P)
+    assert front["model"] == "DeepThing"
+    results = body.split("## Results", 1)[1].split("\n## ", 1)[0].strip().splitlines()
+    assert results[0] == "**Headline:** DeepThing reaches AUC 0.8007 on Criteo. (p. 5)"
+    assert "| AUC | Criteo | DeepThing | 0.8007 | PNN\\|v2 | 0.7987 | Table 2, p. 5 |" in results
