@@ -7,6 +7,7 @@ verbatim: the ``corrections`` block of the front matter and everything under ``#
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +58,16 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
     if not isinstance(data, dict):
         raise NoteFormatError(path, "the front matter must be a YAML mapping (key: value lines)")
     return data, text[end + len(_CLOSE) :]
+
+
+def with_paper_id(text: str, path: Path, new_id: str) -> str:
+    """The note with its front matter's ``id:`` line naming ``new_id`` (everything else byte for byte)."""
+    split_front_matter(text, path)  # a broken note is reported, never rewritten
+    end = _front_matter_end(text)
+    head, n = re.subn(r"(?m)^id: .*$", f"id: {new_id}", text[:end], count=1)
+    if n != 1:
+        raise NoteFormatError(path, "the front matter has no 'id:' line; add the paper's id and retry")
+    return head + text[end:]
 
 
 def _front_matter_end(text: str) -> int:

@@ -143,3 +143,50 @@ def test_domain_created_by_ingest_and_empty_deck(tmp_path: Path) -> None:
         library.save(bare, render_note(bare), None)
     result = run("deck", "my-own-area", "--notes", str(root))
     assert result.exit_code == 1 and "is empty" in result.output
+
+
+def test_rename_moves_note_pdf_cards_and_review_history(vault: Path) -> None:
+    run("card", "new-per-day", "3", "--notes", str(vault))
+    assert run("quiz", "ctr-prediction", "--notes", str(vault), input="\n\n:q\n").exit_code == 0
+    db = sqlite3.connect(vault / ".paperstudy" / "library.db")
+    [(card_id, reviewed)] = db.execute(
+        "SELECT c.id, c.paper_id FROM quiz_cards c JOIN quiz_reviews r ON r.card_id = c.id"
+    ).fetchall()
+    db.close()
+    old_note = vault / "ctr-prediction" / f"{reviewed}.md"
+    assert old_note.exists()
+    pdf = vault / ".paperstudy" / "pdfs" / f"{reviewed}.pdf"
+    pdf.parent.mkdir(parents=True, exist_ok=True)
+    pdf.write_bytes(b"%PDF-1.4 stand-in")
+    mine = "My own line about this paper."
+    old_note.write_text(old_note.read_text().rstrip() + "\n\n" + mine + "\n")
+
+    result = run("rename", reviewed, "renamed-2017", "--notes", str(vault))
+    assert result.exit_code == 0, result.output
+    new_note = vault / "ctr-prediction" / "renamed-2017.md"
+    assert not old_note.exists() and new_note.exists() and mine in new_note.read_text()
+    assert "id: renamed-2017" in new_note.read_text()
+    assert not pdf.exists() and (pdf.parent / "renamed-2017.pdf").read_bytes() == b"%PDF-1.4 stand-in"
+    shown = json.loads(run("show", "renamed-2017", "--notes", str(vault), "--json").stdout)
+    assert shown["id"] == "renamed-2017" and shown["my_notes"].strip() == mine
+    assert run("show", reviewed, "--notes", str(vault)).exit_code != 0
+    db = sqlite3.connect(vault / ".paperstudy" / "library.db")
+    [(paper_id, item)] = db.execute(
+        "SELECT paper_id, item FROM quiz_cards WHERE id = ?", (card_id,)
+    ).fetchall()
+    reviews = db.execute("SELECT COUNT(*) FROM quiz_reviews WHERE card_id = ?", (card_id,)).fetchone()[0]
+    db.close()
+    assert paper_id == "renamed-2017" and json.loads(item)["source"]["paper_id"] == "renamed-2017"
+    assert reviews == 1  # the review history follows the card, whose id is unchanged
+    progress = json.loads(run("progress", "--notes", str(vault), "--json").stdout)
+    assert progress["reviews_total"] == 1
+
+
+def test_rename_refuses_a_taken_or_malformed_id(vault: Path) -> None:
+    taken = run("rename", "dcn-2017", "deepfm-2017", "--notes", str(vault))
+    assert taken.exit_code != 0 and "already in the library" in taken.output
+    bad = run("rename", "dcn-2017", "Not An Id", "--notes", str(vault))
+    assert bad.exit_code != 0 and "no paper id" in bad.output
+    missing = run("rename", "nothing-2000", "other-2000", "--notes", str(vault))
+    assert missing.exit_code != 0 and "nothing-2000" in missing.output
+    assert (vault / "ctr-prediction" / "dcn-2017.md").exists()

@@ -249,6 +249,20 @@ def remove(
 
 @app.command()
 @friendly_errors
+def rename(
+    old_id: Annotated[str, typer.Argument(help="The paper's id now.", show_default=False)],
+    new_id: Annotated[str, typer.Argument(help="Its new id (lower-case letters, digits, dashes).")],
+    notes: NotesOption = None,
+) -> None:
+    """Give a paper a new id; its note, PDF, passages, cards and review history move with it."""
+    from paperstudy.service import papers  # start-up time (PyMuPDF)
+
+    moved = papers.rename(load_settings(notes), old_id, new_id)
+    console.print(escape(f"Renamed {old_id} to {new_id}; its note is now {moved}"))
+
+
+@app.command()
+@friendly_errors
 def reindex(
     notes: NotesOption = None,
     json_output: JsonOption = False,

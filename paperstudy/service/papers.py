@@ -70,6 +70,12 @@ def remove(settings: Settings, paper_id: str) -> Path | None:
         return library.remove(paper_id)
 
 
+def rename(settings: Settings, old_id: str, new_id: str) -> Path:
+    """Give a paper a new id; its note, PDF, passages, cards and reviews move with it. The new note path."""
+    with Library(Vault(settings.notes)) as library:
+        return library.rename(old_id, new_id)
+
+
 def reindex(settings: Settings, *, on_result: OnOutcome | None = None) -> ReindexReport:
     """Rebuild papers, passages and vectors from the vault's PDFs and notes (cards and reviews kept)."""
     indexer = Indexer(get_encoder(settings.embedding_model))

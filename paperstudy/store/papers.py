@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-from paperstudy.errors import NoteFormatError, NotesConflict, NotFoundError
+from paperstudy.errors import NoteFormatError, NotesConflict, NotFoundError, StoreError
 from paperstudy.fsio import (
     Vault,
     atomic_copy,
@@ -22,7 +22,7 @@ from paperstudy.fsio import (
     atomic_write_text,
     sha256_text,
 )
-from paperstudy.models import Note, PageSpan, PaperRecord, ParsedPaper
+from paperstudy.models import PAPER_ID_PATTERN, Note, PageSpan, PaperRecord, ParsedPaper
 from paperstudy.notes import (
     UserContent,
     edited_by_hand,
@@ -32,6 +32,7 @@ from paperstudy.notes import (
     read_user_content,
     replace_my_notes,
     split_front_matter,
+    with_paper_id,
 )
 from paperstudy.store.migrations import open_database
 
@@ -304,6 +305,59 @@ class Library:
             + [(record.id, "metric", m.name, m.model_dump_json()) for m in note.metrics()]
             + [(record.id, "baseline", b, "{}") for b in note.baselines()],
         )
+
+    def rename(self, old_id: str, new_id: str) -> Path:
+        """Give a paper a new id: its note, PDF, passages, cards and reviews move together, all or nothing.
+        Returns the note's new path. Card ids stay, so review history follows the cards."""
+        if not PAPER_ID_PATTERN.match(new_id):
+            raise StoreError(f"{new_id!r} is no paper id: use lower-case letters, digits and dashes")
+        record = self.record(old_id)
+        if new_id in self.paper_ids():
+            raise StoreError(f"a paper {new_id!r} is already in the library; choose another id")
+        old_note = self.note_file(old_id)
+        new_note = self.vault.note_path(record.domains[0], new_id)
+        old_pdf, new_pdf = self.vault.pdf_path(old_id), self.vault.pdf_path(new_id)
+        text = with_paper_id(_read_note(old_note), old_note, new_id) if old_note.exists() else None
+        moved_pdf = False
+        try:
+            with self.transaction() as db:
+                db.execute("PRAGMA defer_foreign_keys = ON")  # parent and children change in one commit
+                relative = new_note.relative_to(self.vault.root).as_posix()
+                written = sha256_text(generated_part(text)) if text is not None else None
+                db.execute(
+                    "UPDATE papers SET id = ?, note_path = ?, note_sha256 = COALESCE(?, note_sha256),"
+                    " updated_at = ? WHERE id = ?",
+                    (new_id, relative, written, _now(), old_id),
+                )
+                for table in (
+                    "paper_domains",
+                    "pages",
+                    "sections",
+                    "entities",
+                    "passages",
+                    "staged_passages",
+                ):
+                    db.execute(f"UPDATE {table} SET paper_id = ? WHERE paper_id = ?", (new_id, old_id))
+                db.execute(
+                    "UPDATE quiz_cards SET paper_id = ?, item = json_set(item, '$.source.paper_id', ?)"
+                    " WHERE paper_id = ?",
+                    (new_id, new_id, old_id),
+                )
+                if old_pdf.exists():
+                    new_pdf.parent.mkdir(parents=True, exist_ok=True)
+                    old_pdf.replace(new_pdf)
+                    moved_pdf = True
+                if text is not None:
+                    atomic_write_text(new_note, text)
+        except BaseException:
+            if moved_pdf and new_pdf.exists():
+                new_pdf.replace(old_pdf)
+            if text is not None and new_note != old_note:
+                new_note.unlink(missing_ok=True)
+            raise
+        if text is not None and new_note != old_note:
+            old_note.unlink(missing_ok=True)
+        return new_note
 
     def remove(self, paper_id: str) -> Path | None:
         """Take a paper out of the library. Its note (the user's writing) is moved to the trash, not
