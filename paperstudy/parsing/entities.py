@@ -198,31 +198,35 @@ def _page_of(paper: ParsedPaper, text: str, default: int) -> int:
     return default
 
 
-# A lower-case word of running text (not part of a URL, path or e-mail address: "labs.criteo.com").
-_LOWER_WORD = re.compile(r"(?<![\w./@-])[a-z][a-z\-]+(?![\w/@-]|\.\w)")
+_EDGE = ".,;:!?()[]{}\"'“”‘’"
 
 
-def _common_words(paper: ParsedPaper) -> set[str]:
-    """Words the paper prints in lower case: a name made only of these is ordinary English."""
-    words: set[str] = set()
-    for _, _, text, _ in _sections(paper):
-        words.update(_LOWER_WORD.findall(text))
-    return words
+def _word_roles(paper: ParsedPaper) -> tuple[set[str], set[str]]:
+    """(words the paper prints in lower case, capitalised words it prints only at a sentence's start).
 
-
-# Where a sentence starts: after a full stop, or after a run-in label ("Lag padding (c): Because ...").
-_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\)\s*:?\s+)([A-Z][a-z]+)\b")
-
-
-def _sentence_starts(paper: ParsedPaper) -> set[str]:
-    """Capitalised words that the paper prints only at the start of sentences (never mid-sentence):
-    "This" with a dropped glyph ("Tis") is not a name."""
+    A name made only of the first is ordinary English; one of the second is a sentence's first word
+    ("Because data revision ...", or "This" with a dropped glyph, "Tis"). One pass over the words: a word
+    inside a URL, path or e-mail address ("labs.criteo.com") counts as neither.
+    """
+    lower: set[str] = set()
     starts: set[str] = set()
     inside: set[str] = set()
     for _, _, text, _ in _sections(paper):
-        starts.update(_SENTENCE_START.findall(text))
-        inside.update(re.findall(r"(?<=[a-z,;] )([A-Z][a-z]+)\b", text))
-    return starts - inside
+        previous = "."
+        for token in text.split():
+            word = token.strip(_EDGE)
+            if word and "/" not in word and "@" not in word and "." not in word:
+                first = word[0]
+                if first.islower():
+                    if word.isascii() and word.replace("-", "").isalpha() and len(word) > 1:
+                        lower.add(word)
+                elif first.isupper() and word[1:].islower() and word.isalpha():
+                    if previous[-1:] in ".!?)" or previous.endswith(("):", ").")):
+                        starts.add(word)
+                    elif previous[-1:].islower() or previous[-1:] in ",;":
+                        inside.add(word)
+            previous = token
+    return lower, starts - inside
 
 
 def _plausible_name(name: str, common: set[str], starts: set[str]) -> bool:
@@ -243,8 +247,7 @@ def _table_datasets(paper: ParsedPaper) -> list[TableName]:
 
 def find_datasets(paper: ParsedPaper) -> list[Dataset]:
     hits: dict[str, _Hit] = {}
-    common = _common_words(paper)
-    starts = _sentence_starts(paper)
+    common, starts = _word_roles(paper)
     for heading, facet, text, page in _sections(paper):
         bg = _is_background(heading, facet)
         boost = 1.5 if facet in ("data", "results", "abstract") else 1.0

@@ -214,20 +214,20 @@ def _read_page(page: Any, number: int, block_base: int, with_images: bool) -> tu
         block_lines: list[Line] = []
         for raw in block["lines"]:
             raw_spans = raw["spans"]
-            spans = [
-                StyledSpan(
-                    s["text"],
-                    s["size"],
-                    *(styles.get((s["font"], s["flags"])) or _font_style(s)),
-                    s["bbox"][0],
-                    s["bbox"][2],
-                )
-                for s in raw_spans
-                if not s["text"].isspace()
-            ]
+            # One pass over the spans (this loop runs for every span of every page: keep it lean).
+            spans: list[StyledSpan] = []
+            texts: list[str] = []
+            for span in raw_spans:
+                span_text = span["text"]
+                texts.append(span_text)
+                if span_text.isspace():
+                    continue
+                style = styles.get((span["font"], span["flags"])) or _font_style(span)
+                box = span["bbox"]
+                spans.append(StyledSpan(span_text, span["size"], style[0], style[1], box[0], box[2]))
             if not spans:
                 continue
-            text = clean_spaces(normalize_ligatures("".join([s["text"] for s in raw_spans])))
+            text = clean_spaces(normalize_ligatures("".join(texts)))
             if "T" in text and any("Libertine" in s["font"] for s in raw_spans):
                 text = restore_th_ligature(text)
             x0, y0, x1, y1 = raw["bbox"]
