@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from paperstudy import __version__
 from paperstudy.errors import NoteFormatError
+from paperstudy.mdescape import escape_block, escape_inline, plain_value
 from paperstudy.models import FACETS, Corrections, FacetName, Note, Section
 
 MY_NOTES_HEADING = "## My notes"
@@ -104,20 +105,28 @@ def render_note(note: Note) -> str:
 
 
 def _front_matter(note: Note) -> str:
+    from paperstudy.vault import aliases, tags
+
     record = note.paper
     generated = {
         "id": record.id,
-        "title": note.title,
-        "authors": note.authors,
+        "title": plain_value(note.title),
+        "aliases": [plain_value(a) for a in aliases(note)],
+        "tags": tags(note),
+        "citekey": record.citekey,
+        "authors": [plain_value(a) for a in note.authors],
         "year": note.year,
         "arxiv_id": record.arxiv_id,
         "doi": record.doi,
         "sha256": record.sha256,
         "domains": record.domains,
         "pages": record.page_count,
-        "datasets": [d.name for d in note.datasets()],
-        "metrics": [{"name": m.name, "values": m.values[:5]} for m in note.metrics()],
-        "baselines": note.baselines(),
+        "datasets": [plain_value(d.name) for d in note.datasets()],
+        "metrics": [
+            {"name": plain_value(m.name), "values": [plain_value(v) for v in m.values[:5]]}
+            for m in note.metrics()
+        ],
+        "baselines": [plain_value(b) for b in note.baselines()],
         "generated_by": f"paperstudy {__version__}",
     }
     # One line per correctable field, so the block is easy to edit by hand.
@@ -137,28 +146,36 @@ def _dump_yaml(data: dict[str, Any]) -> str:
 
 def _body(note: Note) -> str:
     parsed = note.parsed
-    lines = [f"# {note.title}", ""]
-    byline = [", ".join(note.authors)] if note.authors else []
+    lines = [f"# {escape_inline(note.title)}", ""]
+    byline = [escape_inline(", ".join(note.authors))] if note.authors else []
     if note.year:
         byline.append(str(note.year))
     if note.paper.arxiv_id:
         byline.append(f"[arXiv {note.paper.arxiv_id}](https://arxiv.org/abs/{note.paper.arxiv_id})")
     if note.paper.doi:
-        byline.append(f"DOI {note.paper.doi}")
+        byline.append(f"DOI {escape_inline(note.paper.doi)}")
     if byline:
         lines += [" · ".join(byline), ""]
     if parsed.abstract:
-        lines += ["## Abstract", "", parsed.abstract, ""]
+        lines += ["## Abstract", "", escape_block(parsed.abstract), ""]
     for facet in FACETS:
         lines += [f"## {FACET_TITLES[facet]}", ""]
         lines += _facet_lines(note, facet)
         lines.append("")
     if parsed.captions:
         lines += ["## Figures and tables", ""]
-        lines += [f"- **{c.label}** (p. {c.page}): {_caption_text(c.label, c.text)}" for c in parsed.captions]
+        lines += [
+            f"- **{escape_inline(c.label)}** (p. {c.page}): {escape_inline(_caption_text(c.label, c.text))}"
+            for c in parsed.captions
+        ]
         lines.append("")
     lines += ["## Sections", ""]
     lines += [_outline_line(s) for s in parsed.sections] or ["_No headings were recognised._"]
+    if note.related:
+        from paperstudy.vault import wikilink
+
+        lines += ["", "## Related papers", ""]
+        lines += [f"- {wikilink(r.paper_id, r.label)} · {r.reason}" for r in note.related]
     lines += ["", MY_NOTES_HEADING, "", MY_NOTES_HINT, ""]
     if note.my_notes:
         lines += [note.my_notes, ""]
@@ -167,21 +184,25 @@ def _body(note: Note) -> str:
 
 def _facet_lines(note: Note, facet: FacetName) -> list[str]:
     summary = note.parsed.facets.get(facet)
-    lines = [f"- {_one_line(s.text)} (p. {s.page})" for s in summary.sentences] if summary else []
+    lines = [f"- {escape_inline(s.text)} (p. {s.page})" for s in summary.sentences] if summary else []
     if facet == "data" and note.datasets():
         names = ", ".join(
-            d.name + (f" ({d.size})" if d.size else "") + _pages(d.pages) for d in note.datasets()
+            escape_inline(d.name) + (f" ({escape_inline(d.size)})" if d.size else "") + _pages(d.pages)
+            for d in note.datasets()
         )
         lines.insert(0, f"**Datasets:** {names}")
     if facet == "results":
         if note.metrics():
             metrics = "; ".join(
-                m.name + (f": {', '.join(m.values[:3])}" if m.values else "") + _pages(m.pages)
+                escape_inline(m.name)
+                + (f": {escape_inline(', '.join(m.values[:3]))}" if m.values else "")
+                + _pages(m.pages)
                 for m in note.metrics()
             )
             lines.insert(0, f"**Metrics:** {metrics}")
         if note.baselines():
-            lines.insert(1 if note.metrics() else 0, f"**Baselines:** {', '.join(note.baselines())}")
+            baselines = escape_inline(", ".join(note.baselines()))
+            lines.insert(1 if note.metrics() else 0, f"**Baselines:** {baselines}")
     return lines or ["_Nothing was found for this facet; add what you know under My notes._"]
 
 
@@ -199,7 +220,7 @@ def _outline_line(section: Section) -> str:
         if section.page_start == section.page_end
         else f"pp. {section.page_start}–{section.page_end}"
     )
-    return f"{indent}- {section.title} ({pages}) · {section.facet}"
+    return f"{indent}- {escape_inline(section.title)} ({pages}) · {section.facet}"
 
 
 def _caption_text(label: str, text: str) -> str:

@@ -249,6 +249,27 @@ class Library:
             row = self.db.execute("SELECT id FROM papers WHERE lower(doi) = lower(?)", (doi,)).fetchone()
         return self.record(row["id"]) if row else None
 
+    def find_by_citekey(self, citekey: str) -> PaperRecord | None:
+        row = self.db.execute("SELECT id FROM papers WHERE citekey = ?", (citekey,)).fetchone()
+        return self.record(row["id"]) if row else None
+
+    def baseline_names(self) -> dict[str, list[str]]:
+        """Each paper's baselines (as stored with corrections applied), for linking notes."""
+        out: dict[str, list[str]] = {}
+        for row in self.db.execute("SELECT paper_id, name FROM entities WHERE kind = 'baseline'"):
+            out.setdefault(row["paper_id"], []).append(row["name"])
+        return out
+
+    def model_names(self) -> dict[str, str | None]:
+        """Each paper's own model name as the parser found it ("DeepFM"), or None."""
+        rows = self.db.execute("SELECT id, json_extract(parsed, '$.model') AS model FROM papers")
+        return {row["id"]: row["model"] for row in rows}
+
+    def citekeys(self) -> set[str]:
+        return {
+            row["citekey"] for row in self.db.execute("SELECT citekey FROM papers WHERE citekey IS NOT NULL")
+        }
+
     def paper_ids(self) -> set[str]:
         return {row["id"] for row in self.db.execute("SELECT id FROM papers")}
 
@@ -273,6 +294,9 @@ class Library:
             domains=domains,
             page_count=row["page_count"],
             source_path=row["source_path"],
+            citekey=row["citekey"],
+            venue=row["venue"],
+            metadata_from=row["metadata_from"],
         )
 
     def parsed(self, paper_id: str) -> ParsedPaper:
@@ -356,13 +380,14 @@ class Library:
         db.execute("DELETE FROM entities WHERE paper_id = ?", (record.id,))
         db.execute(
             "INSERT INTO papers (id, title, authors, year, arxiv_id, doi, sha256, page_count, source_path,"
-            " note_path, note_sha256, parsed, added_at, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " note_path, note_sha256, parsed, added_at, updated_at, citekey, venue, metadata_from)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT(id) DO UPDATE SET title = excluded.title, authors = excluded.authors,"
             " year = excluded.year, arxiv_id = excluded.arxiv_id, doi = excluded.doi,"
             " sha256 = excluded.sha256, page_count = excluded.page_count,"
             " source_path = excluded.source_path, note_path = excluded.note_path,"
-            " note_sha256 = excluded.note_sha256, parsed = excluded.parsed, updated_at = excluded.updated_at",
+            " note_sha256 = excluded.note_sha256, parsed = excluded.parsed, updated_at = excluded.updated_at,"
+            " citekey = excluded.citekey, venue = excluded.venue, metadata_from = excluded.metadata_from",
             (
                 record.id,
                 note.title,
@@ -378,6 +403,9 @@ class Library:
                 pack_parsed(parsed),
                 now,
                 now,
+                record.citekey,
+                record.venue,
+                record.metadata_from,
             ),
         )
         db.executemany(

@@ -17,6 +17,7 @@ from rich.text import Text
 
 from paperstudy.cli import app
 from paperstudy.cli.common import JsonOption, NotesOption, console, err_console, friendly_errors, print_json
+from paperstudy.cli.completion import complete_domain, complete_paper_id
 from paperstudy.settings import load_settings
 
 DomainOption = Annotated[str | None, typer.Option("--domain", "-d", help="Only papers of this domain.")]
@@ -88,7 +89,12 @@ def _shorten(text: str, width: int = 320) -> str:
 @app.command()
 @friendly_errors
 def similar(
-    paper_id: Annotated[str, typer.Argument(help="A paper id from `paperstudy list`.", show_default=False)],
+    paper_id: Annotated[
+        str,
+        typer.Argument(
+            help="A paper id from `paperstudy list`.", show_default=False, autocompletion=complete_paper_id
+        ),
+    ],
     domain: DomainOption = None,
     limit: Annotated[int, typer.Option("--limit", "-n", help="How many papers.")] = 10,
     notes: NotesOption = None,
@@ -120,7 +126,10 @@ def similar(
 @app.command()
 @friendly_errors
 def compare(
-    paper_ids: Annotated[list[str], typer.Argument(help="2 to 4 paper ids.", show_default=False)],
+    paper_ids: Annotated[
+        list[str],
+        typer.Argument(help="2 to 4 paper ids.", show_default=False, autocompletion=complete_paper_id),
+    ],
     notes: NotesOption = None,
     json_output: JsonOption = False,
 ) -> None:
@@ -158,7 +167,12 @@ def compare(
 @app.command()
 @friendly_errors
 def brief(
-    domain: Annotated[str, typer.Argument(help="A domain id, e.g. recommender-systems.", show_default=False)],
+    domain: Annotated[
+        str,
+        typer.Argument(
+            help="A domain id, e.g. recommender-systems.", show_default=False, autocompletion=complete_domain
+        ),
+    ],
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the sheet as Markdown to this file.")
     ] = None,

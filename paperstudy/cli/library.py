@@ -11,6 +11,7 @@ from rich.table import Table
 
 from paperstudy.cli import app
 from paperstudy.cli.common import JsonOption, NotesOption, console, friendly_errors, print_json, progress_bar
+from paperstudy.cli.completion import complete_domain, complete_paper_id
 from paperstudy.models import FACETS, IngestOutcome, Note
 from paperstudy.settings import load_settings
 
@@ -69,7 +70,12 @@ def _print_ingest_summary(outcomes: list[IngestOutcome], vault: Path) -> None:
 @app.command()
 @friendly_errors
 def show(
-    paper_id: Annotated[str, typer.Argument(help="A paper id from `paperstudy list`.", show_default=False)],
+    paper_id: Annotated[
+        str,
+        typer.Argument(
+            help="A paper id from `paperstudy list`.", show_default=False, autocompletion=complete_paper_id
+        ),
+    ],
     notes: NotesOption = None,
     json_output: JsonOption = False,
 ) -> None:
@@ -131,7 +137,10 @@ def note_as_json(note: Note) -> dict[str, Any]:
 @app.command("list")
 @friendly_errors
 def list_papers(
-    domain: Annotated[str | None, typer.Argument(help="Only this domain.", show_default=False)] = None,
+    domain: Annotated[
+        str | None,
+        typer.Argument(help="Only this domain.", show_default=False, autocompletion=complete_domain),
+    ] = None,
     notes: NotesOption = None,
     json_output: JsonOption = False,
 ) -> None:
@@ -166,7 +175,12 @@ def list_papers(
 @app.command()
 @friendly_errors
 def remove(
-    paper_id: Annotated[str, typer.Argument(help="The paper id to take out.", show_default=False)],
+    paper_id: Annotated[
+        str,
+        typer.Argument(
+            help="The paper id to take out.", show_default=False, autocompletion=complete_paper_id
+        ),
+    ],
     notes: NotesOption = None,
 ) -> None:
     """Take a paper out of the library. Its note is moved to the vault's trash, never deleted."""

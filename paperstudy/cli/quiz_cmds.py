@@ -15,6 +15,7 @@ from rich.table import Table
 
 from paperstudy.cli import app
 from paperstudy.cli.common import JsonOption, NotesOption, console, friendly_errors, print_json
+from paperstudy.cli.completion import complete_domain, complete_paper_id
 from paperstudy.settings import load_settings
 
 if TYPE_CHECKING:
@@ -22,10 +23,18 @@ if TYPE_CHECKING:
     from paperstudy.quiz.session import QuizService
 
 DomainArg = Annotated[
-    str, typer.Argument(help="A domain id in the library (`paperstudy list`).", show_default=False)
+    str,
+    typer.Argument(
+        help="A domain id in the library (`paperstudy list`).",
+        show_default=False,
+        autocompletion=complete_domain,
+    ),
 ]
 PaperOption = Annotated[
-    str | None, typer.Option("--paper", "-p", help="Only this paper's items.", show_default=False)
+    str | None,
+    typer.Option(
+        "--paper", "-p", help="Only this paper's items.", show_default=False, autocompletion=complete_paper_id
+    ),
 ]
 
 export_app = typer.Typer(

@@ -1,0 +1,167 @@
+"""An Obsidian-friendly vault: aliases, tags and wikilinks between the notes of the library.
+
+A note links the papers ``similar`` finds for it and the baselines it compares against that are
+themselves in the library (``[[deepfm-2017|DeepFM]]``: the paper id is the note's file name, unique in the
+vault, so the link resolves wherever the note lives). When a paper is added, the notes it relates to are
+re-rendered as well, so an early note gains its link to a later paper. Only the generated part of a note
+changes: its corrections and "My notes" are read back and written out verbatim.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from paperstudy.models import FACETS, Note, PaperRecord, RelatedPaper
+from paperstudy.store import Library
+
+SIMILAR_LIMIT = 5
+MIN_SIMILARITY = 0.3
+"""Cosine similarity of mean passage vectors below which papers are not called related."""
+_SHORT_TITLE = re.compile(r"^([^:]{2,40}):\s")
+
+
+def _fold(name: str) -> str:
+    return re.sub(r"[^0-9a-z]+", "", name.casefold())
+
+
+def short_name(title: str, model: str | None = None) -> str | None:
+    """The name a paper goes by: its model ("DeepFM"), else a short title prefix before a colon."""
+    if model and model.strip():
+        return model.strip()
+    match = _SHORT_TITLE.match(title)
+    return match.group(1).strip() if match and len(match.group(1).split()) <= 4 else None
+
+
+def aliases(note: Note) -> list[str]:
+    """Obsidian ``aliases``: the title (as corrected) and the model acronym, without repeats."""
+    names = [note.title, short_name(note.title, note.parsed.model) or ""]
+    out: list[str] = []
+    for name in names:
+        if name and _fold(name) not in {_fold(n) for n in out}:
+            out.append(name)
+    return out
+
+
+def tags(note: Note) -> list[str]:
+    """Obsidian ``tags``: the paper's domains and ``facet/<name>`` for each facet the note covers."""
+    covered = [
+        facet
+        for facet in FACETS
+        if (note.parsed.facets.get(facet) and note.parsed.facets[facet].sentences)
+        or any(s.facet == facet for s in note.parsed.sections)
+    ]
+    return [*note.paper.domains, *(f"facet/{facet}" for facet in covered)]
+
+
+def wikilink(paper_id: str, label: str | None = None) -> str:
+    from paperstudy.mdescape import link_label
+
+    clean = link_label(label or "")
+    return f"[[{paper_id}|{clean}]]" if clean and clean != paper_id else f"[[{paper_id}]]"
+
+
+@dataclass
+class LinkContext:
+    """What linking needs to know of the whole library, read once per refresh."""
+
+    records: dict[str, PaperRecord]
+    names: dict[str, str]
+    """Folded short name or model of each paper → its id (the name a baseline would be printed as)."""
+    labels: dict[str, str]
+    baselines: dict[str, list[str]]
+    vectors: dict[str, object]
+
+
+def link_context(library: Library) -> LinkContext:
+    from paperstudy.index.search import paper_vectors
+    from paperstudy.index.vectors import load_vectors, models_in_index
+
+    records = {r.id: r for r in library.records()}
+    models = library.model_names()
+    names: dict[str, str] = {}
+    labels: dict[str, str] = {}
+    for paper_id, record in sorted(records.items()):
+        name = short_name(record.title, models.get(paper_id))
+        labels[paper_id] = name or record.title
+        if name and len(_fold(name)) >= 2:
+            names.setdefault(_fold(name), paper_id)
+    index_models = models_in_index(library.db)
+    vectors: dict[str, object] = {}
+    if index_models:
+        vectors = dict(paper_vectors(library, load_vectors(library, next(iter(index_models)))))
+    return LinkContext(records, names, labels, library.baseline_names(), vectors)
+
+
+def related_papers(paper_id: str, context: LinkContext) -> list[RelatedPaper]:
+    """The library papers a note links to: its baselines that are in the library, then similar ones."""
+    out: list[RelatedPaper] = []
+    seen = {paper_id}
+    for baseline in context.baselines.get(paper_id, []):
+        other = context.names.get(_fold(baseline))
+        if other is not None and other not in seen:
+            seen.add(other)
+            out.append(RelatedPaper(paper_id=other, label=context.labels[other], reason="baseline"))
+    for other, _score in _similar(paper_id, context):
+        if other not in seen:
+            seen.add(other)
+            out.append(RelatedPaper(paper_id=other, label=context.labels[other], reason="similar"))
+    return out
+
+
+def _similar(paper_id: str, context: LinkContext) -> list[tuple[str, float]]:
+    import numpy as np
+
+    target = context.vectors.get(paper_id)
+    if target is None:
+        return []
+    scored = [
+        (other, float(np.asarray(vector) @ np.asarray(target)))
+        for other, vector in context.vectors.items()
+        if other != paper_id and other in context.records
+    ]
+    scored = [pair for pair in scored if pair[1] >= MIN_SIMILARITY]
+    scored.sort(key=lambda pair: (-pair[1], pair[0]))
+    return scored[:SIMILAR_LIMIT]
+
+
+def linked_to(paper_ids: Iterable[str], context: LinkContext) -> set[str]:
+    """The papers whose links may change when ``paper_ids`` are added: they, the papers they link to,
+    and the papers that list one of them as a baseline."""
+    targets = {p for p in paper_ids if p in context.records}
+    out = set(targets)
+    for paper_id in targets:
+        out.update(r.paper_id for r in related_papers(paper_id, context))
+    target_names = {name for name, pid in context.names.items() if pid in targets}
+    for paper_id, names in context.baselines.items():
+        if any(_fold(n) in target_names for n in names):
+            out.add(paper_id)
+    return out
+
+
+def refresh_links(library: Library, paper_ids: Iterable[str]) -> list[str]:
+    """Re-render the notes of ``paper_ids`` and of the papers they relate to with current links.
+
+    A note whose generated part the user edited by hand is backed up first (as ingest does); its
+    corrections and "My notes" are carried over. Returns the ids of the notes rewritten.
+    """
+    from paperstudy.notes import render_note
+    from paperstudy.pipeline import load_note
+
+    context = link_context(library)
+    rewritten: list[str] = []
+    for paper_id in sorted(linked_to(paper_ids, context)):
+        note = load_note(library, paper_id)
+        note = note.model_copy(update={"related": related_papers(paper_id, context)})
+        text = render_note(note)
+        path = library.note_file(paper_id)
+        if path.exists():
+            current = path.read_text(encoding="utf-8")
+            if current == text:
+                continue
+            if library.note_edited_by_hand(paper_id, current):
+                library.vault.backup_file(path, "edited")
+        library.save(note, text, pdf_source=None)
+        rewritten.append(paper_id)
+    return rewritten
