@@ -54,5 +54,6 @@ def plain_value(text: str) -> str:
 
 
 def link_label(text: str) -> str:
-    """The label of a ``[[id|label]]`` wikilink: without the characters that would end or split it."""
-    return " ".join(re.sub(r"[\[\]|#^]", " ", plain_value(text)).split())
+    """The label of a ``[[id|label]]`` wikilink: words and plain punctuation only, so nothing can end or
+    split the link, and a renderer that does not know wikilinks shows no HTML or Markdown in it."""
+    return " ".join(re.sub(r"[^\w\s.,:;'()+/!?-]", " ", plain_value(text)).split())

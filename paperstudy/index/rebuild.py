@@ -72,6 +72,9 @@ def reindex(
             report.outcomes.append(outcome)
             if on_result is not None:
                 on_result(outcome)
+        from paperstudy.pipeline import link_new_papers
+
+        link_new_papers(library, [o.paper_id for o in report.outcomes if o.paper_id and o.status == "ok"])
     return report
 
 
