@@ -71,13 +71,14 @@ def read_bibtex(text: str, base_dir: Path) -> Bibliography:
     chunks = _chunks(text)
     macros = "\n".join(chunk for kind, _, chunk in chunks if kind == "string")
     result = Bibliography()
+    parser = _parser(macros)
     for kind, line, chunk in chunks:
         if kind in _SKIP_TYPES:
             continue
         match = _KEY.match(chunk.lstrip())
         key = match.group(1) if match and match.group(1) else f"(entry at line {line})"
         try:
-            records = _parse_chunk(macros, chunk)
+            records = _parse_chunk(parser, chunk)
         except Exception as error:
             records, reason = [], str(error).split("\n", 1)[0]
         else:
@@ -102,13 +103,26 @@ def _chunks(text: str) -> list[tuple[str, int, str]]:
     return out
 
 
-def _parse_chunk(macros: str, chunk: str) -> list[dict[str, str]]:
-    import bibtexparser
+def _parser(macros: str) -> Any:
+    """One bibtexparser for the whole file (building its grammar is the slow part), macros read first."""
     from bibtexparser.bparser import BibTexParser
 
     parser = BibTexParser(common_strings=True, ignore_nonstandard_types=False, interpolate_strings=True)
-    database = bibtexparser.loads(macros + "\n" + chunk, parser=parser)
-    return [dict(entry) for entry in database.entries]
+    parser.expect_multiple_parse = True
+    if macros:
+        parser.parse(macros, partial=True)
+    return parser
+
+
+def _parse_chunk(parser: Any, chunk: str) -> list[dict[str, str]]:
+    """The entries one chunk adds (exactly one for a well-formed entry)."""
+    before = len(parser.bib_database.entries)
+    try:
+        parser.parse(chunk)
+    finally:
+        added = parser.bib_database.entries[before:]
+        del parser.bib_database.entries[before:]
+    return [dict(entry) for entry in added]
 
 
 def latex_to_text(value: str) -> str:

@@ -80,3 +80,21 @@ def test_a_hostile_paper_lands_in_its_note_as_text() -> None:
     brief = render_markdown(build_brief("ctr", [Note(paper=record, parsed=parsed)]))
     assert not re.search(r"<(script|img|a|b)\b", RENDER.render(brief))
     assert "<b>Criteo</b>" in visible_text(brief)
+
+
+def test_the_markdown_deck_shows_paper_text_as_printed() -> None:
+    from paperstudy.models import QuizItem, QuizSource
+    from paperstudy.quiz.export import deck_markdown
+
+    item = QuizItem(
+        id="c1",
+        kind="cloze",
+        question="The model <script>x</script> uses ____ layers.",
+        answer="[cross](javascript:y)",
+        source=QuizSource(paper_id="p-2017", page=2, text="It uses *cross* layers <img src=x>."),
+    )
+    markdown = deck_markdown("ctr", [item], {"p-2017": "<b>Title</b>"})
+    assert not re.search(r"<(script|img|a|b|em)\b", RENDER.render(markdown))
+    shown = visible_text(markdown)
+    for printed in (item.question, item.answer, item.source.text, "<b>Title</b>"):
+        assert printed in shown
