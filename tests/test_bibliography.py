@@ -1,3 +1,4 @@
+# ruff: noqa: E501
 """Reading and writing bibliographies (pure): Zotero, Better BibTeX and JabRef BibTeX, CSL-JSON, keys."""
 
 from __future__ import annotations
@@ -171,3 +172,45 @@ def test_written_bibtex_and_csl_json_read_back_to_the_same_entries(tmp_path: Pat
     }
     [csl] = read_csl_json(write_csl_json([entry]), tmp_path).entries
     assert csl.model_dump(exclude={"source"}) == entry.model_dump(exclude={"source"})
+
+
+BETTER_BIBTEX_BIB = r"""
+@inproceedings{guoDeepFMFactorizationMachineBasedNeural2017,
+  title = {{{DeepFM}}: {{A Factorization-Machine}} Based {{Neural Network}} for {{CTR Prediction}}},
+  shorttitle = {{{DeepFM}}},
+  author = {Guo, Huifeng and Tang, Ruiming and Ye, Yunming and Li, Zhenguo and He, Xiuqiang},
+  date = {2017-03-13},
+  eprint = {1703.04247},
+  eprinttype = {arxiv},
+  eprintclass = {cs},
+  journaltitle = {arXiv:1703.04247 [cs]},
+  urldate = {2024-01-02},
+  langid = {english},
+  keywords = {Computer Science - Information Retrieval},
+  file = {/home/ada/Zotero/storage/7QK3/Guo et al. - 2017 - DeepFM.pdf;/home/ada/Zotero/storage/7QK3/1703.html}
+}
+
+@article{lianXDeepFMCombiningExplicit2018,
+  title = {{{xDeepFM}}: {{Combining Explicit}} and {{Implicit Feature Interactions}}},
+  author = {Lian, Jianxun and Zhou, Xiaohuan},
+  year = {2018},
+  doi = {10.1145/3219819.3220023},
+  file = {Lian et al_2018_xDeepFM.pdf}
+}
+"""
+
+
+def test_better_bibtex_biblatex_export(tmp_path: Path) -> None:
+    result = read_bibtex(BETTER_BIBTEX_BIB, tmp_path)
+    assert not result.problems
+    deepfm, xdeepfm = result.entries
+    assert deepfm.key == "guoDeepFMFactorizationMachineBasedNeural2017"
+    assert deepfm.title == "DeepFM: A Factorization-Machine Based Neural Network for CTR Prediction"
+    assert (deepfm.year, deepfm.arxiv_id, len(deepfm.authors)) == (2017, "1703.04247", 5)
+    # Several attachments without descriptions: the PDF and a snapshot, absolute paths with spaces.
+    assert [(f.path, f.is_pdf) for f in deepfm.files] == [
+        ("/home/ada/Zotero/storage/7QK3/Guo et al. - 2017 - DeepFM.pdf", True),
+        ("/home/ada/Zotero/storage/7QK3/1703.html", False),
+    ]
+    assert xdeepfm.files[0].path == str(tmp_path / "Lian et al_2018_xDeepFM.pdf")
+    assert xdeepfm.doi == "10.1145/3219819.3220023" and xdeepfm.arxiv_id is None

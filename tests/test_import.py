@@ -99,11 +99,24 @@ def arxiv_routes(pdf: bytes, base: list[str]) -> dict[str, Any]:
         if "id_list=1708.05123" in handler.path:
             entries = [{"id": "1708.05123", "title": "Deep &amp; Cross Network for Ad Click Predictions",
                         "pdf": f"{base[0]}/pdf/1708.05123"}]  # fmt: skip
+        elif "Wide" in handler.path:  # a title search: the paper, and one that only looks like it
+            entries = [
+                {"id": "1111.00001", "title": "Wide Networks for Deep Sets", "pdf": f"{base[0]}/pdf/none"},
+                {"id": "1606.07792", "title": "Wide &amp; Deep Learning for Recommender Systems",
+                 "pdf": f"{base[0]}/pdf/1606.07792"},
+            ]  # fmt: skip
+        elif "Nowhere" in handler.path:  # a title search whose only hit is another paper
+            entries = [{"id": "1111.00002", "title": "A Paper That Is Somewhere Else Entirely",
+                        "pdf": f"{base[0]}/pdf/none"}]  # fmt: skip
         else:
-            entries = []  # a title search that finds nothing
+            entries = []
         send(handler, 200, atom_feed(entries), "application/atom+xml")
 
-    return {"/api/query": api, "/pdf/1708.05123": lambda h: send(h, 200, pdf, "application/pdf")}
+    return {
+        "/api/query": api,
+        "/pdf/1708.05123": lambda h: send(h, 200, pdf, "application/pdf"),
+        "/pdf/1606.07792": lambda h: send(h, 200, pdf.replace(b"%%EOF", b"% wide\n%%EOF"), "application/pdf"),
+    }
 
 
 def by_key(rows: list[ImportOutcome]) -> dict[str, ImportOutcome]:
@@ -186,6 +199,9 @@ def test_csl_json_import_downloads_from_arxiv_and_export_reads_back(tmp_path: Pa
         {"id": "wang2017cross", "type": "paper-conference", "title": "Deep & Cross Network for Ad Click Predictions",
          "author": [{"family": "Wang", "given": "Ruoxi"}], "issued": {"date-parts": [[2017]]},
          "URL": "https://arxiv.org/abs/1708.05123v1"},
+        {"id": "cheng2016wide", "type": "paper-conference", "title": "Wide & Deep Learning for Recommender Systems",
+         "author": [{"family": "Cheng", "given": "Heng-Tze"}], "issued": {"date-parts": [[2016]]},
+         "DOI": "10.1145/2988450.2988454"},
     ]  # fmt: skip
     source = tmp_path / "export.json"
     source.write_text(json.dumps(items))
@@ -196,11 +212,20 @@ def test_csl_json_import_downloads_from_arxiv_and_export_reads_back(tmp_path: Pa
         base.append(server.url)
         settings = Settings(notes=vault, arxiv_url=f"{server.url}/api/query", http_timeout=3, cache_days=0)
         with Finder(settings, clock=FakeClock()) as finder:
-            [row] = import_path(source, "ctr", settings, parser=FakeParser(), finder=finder)
-    assert (row.outcome, row.paper_id) == ("added", "cross-2017")
+            rows = by_key(import_path(source, "ctr", settings, parser=FakeParser(), finder=finder))
+        assert "/pdf/none" not in server.paths()  # the look-alike title was not taken
+    assert (rows["wang2017cross"].outcome, rows["wang2017cross"].paper_id) == ("added", "cross-2017")
+    assert (rows["cheng2016wide"].outcome, rows["cheng2016wide"].paper_id) == ("added", "wide-2016")
+    with Library(Vault(vault)) as library:
+        wide = library.record("wide-2016")
+    assert (wide.arxiv_id, wide.doi, wide.metadata_from) == (
+        "1606.07792",
+        "10.1145/2988450.2988454",
+        "csl-json",
+    )
     result = runner.invoke(app, ["export", "csl-json", "ctr", "--notes", str(vault)])
     assert result.exit_code == 0, result.output
-    [item] = json.loads(result.stdout)
+    item = {i["citation-key"]: i for i in json.loads(result.stdout)}["wang2017cross"]
     assert item["citation-key"] == "wang2017cross" and item["author"] == [
         {"family": "Wang", "given": "Ruoxi"}
     ]
