@@ -145,8 +145,15 @@ class _Job:
                 notes.append(f"not a PDF, not copied: {path}")
             elif pdf is None:
                 pdf = path
-        existing = self._existing(entry, pdf)
-        if existing is not None and self.domain in existing.domains and unchanged(existing, entry):
+        sha256 = sha256_file(pdf) if pdf else None
+        existing = self._existing(entry, sha256)
+        same_pdf = sha256 is None or (existing is not None and existing.sha256 == sha256)
+        if (
+            existing is not None
+            and self.domain in existing.domains
+            and same_pdf
+            and unchanged(existing, entry)
+        ):
             return ImportOutcome(
                 key=entry.key,
                 path=str(pdf) if pdf else None,
@@ -161,8 +168,8 @@ class _Job:
             return self._from_arxiv(entry, notes)
         return self._ingest(entry.key, pdf, entry, notes)
 
-    def _existing(self, entry: BibEntry, pdf: Path | None) -> PaperRecord | None:
-        found = self.library.find_existing(sha256_file(pdf) if pdf else "", entry.arxiv_id, entry.doi)
+    def _existing(self, entry: BibEntry, sha256: str | None) -> PaperRecord | None:
+        found = self.library.find_existing(sha256 or "", entry.arxiv_id, entry.doi)
         return found or self.library.find_by_citekey(entry.key)
 
     def _from_arxiv(self, entry: BibEntry, notes: list[str]) -> ImportOutcome:

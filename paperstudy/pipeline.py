@@ -130,7 +130,7 @@ def ingest_one(
     parsed = parse_with_limit(parser, path, settings.parse_timeout)
     existing = library.find_existing(
         sha256, (entry and entry.arxiv_id) or parsed.arxiv_id, (entry and entry.doi) or parsed.doi
-    )
+    ) or (library.find_by_citekey(entry.key) if entry is not None else None)
     note = build_note(library, parsed, existing, sha256, domain, path, entry=entry)
     note_path = library.vault.note_path(note.paper.domains[0], note.paper.id)
     if existing is not None and note_path.exists():

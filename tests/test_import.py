@@ -307,3 +307,19 @@ def test_completion_of_paper_ids_and_domains(tmp_path: Path) -> None:
     assert "ctr-prediction" in domains.stdout
     helped = runner.invoke(app, ["--help"])
     assert "--install-completion" in helped.stdout and "--show-completion" in helped.stdout
+
+
+def test_a_new_pdf_for_an_imported_entry_updates_the_same_paper(tmp_path: Path) -> None:
+    vault = tmp_path / "vault"
+    settings = Settings(notes=vault)
+    pdf = small_pdf(tmp_path / "fm_noarxiv.pdf", "first version")
+    bib = tmp_path / "fm.bib"
+    bib.write_text(
+        "@article{rendle2010fm, title={FM: Factorization Machines}, year={2010}, file={fm_noarxiv.pdf}}"
+    )
+    assert [r.outcome for r in import_path(bib, "ctr", settings, parser=FakeParser())] == ["added"]
+    small_pdf(pdf, "second version, other bytes")
+    [row] = import_path(bib, "ctr", settings, parser=FakeParser())
+    assert (row.outcome, row.paper_id) == ("updated", "fm-2010")
+    with Library(Vault(vault)) as library:
+        assert library.paper_ids() == {"fm-2010"} and library.record("fm-2010").citekey == "rendle2010fm"
