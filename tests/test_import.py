@@ -305,6 +305,13 @@ def test_completion_of_paper_ids_and_domains(tmp_path: Path) -> None:
         app, [], env={**env, "_TYPER_COMPLETE_ARGS": "paperstudy brief ctr"}, prog_name="paperstudy"
     )
     assert "ctr-prediction" in domains.stdout
+    option = runner.invoke(
+        app,
+        [],
+        env={**env, "_TYPER_COMPLETE_ARGS": "paperstudy ingest a.pdf --domain c"},
+        prog_name="paperstudy",
+    )
+    assert "ctr-prediction" in option.stdout
     helped = runner.invoke(app, ["--help"])
     assert "--install-completion" in helped.stdout and "--show-completion" in helped.stdout
 

@@ -20,7 +20,12 @@ from paperstudy.settings import load_settings
 @friendly_errors
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="PDF files to ingest.", show_default=False)],
-    domain: Annotated[str, typer.Option("--domain", "-d", help="Domain id, e.g. ctr-prediction.")],
+    domain: Annotated[
+        str,
+        typer.Option(
+            "--domain", "-d", help="Domain id, e.g. ctr-prediction.", autocompletion=complete_domain
+        ),
+    ],
     notes: NotesOption = None,
     json_output: JsonOption = False,
     skip_known: Annotated[
