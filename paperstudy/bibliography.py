@@ -330,6 +330,7 @@ def imported_metadata(source: BibEntry | PaperRecord) -> dict[str, Any]:
         "authors": source.authors,
         "year": source.year,
         "venue": source.venue,
+        "entry_type": source.entry_type,
         "doi": source.doi,
         "arxiv_id": source.arxiv_id,
     }
@@ -375,7 +376,7 @@ def entry_for_record(record: PaperRecord, pdf_path: Path | None, citekey: str) -
     files = [BibAttachment(path=str(pdf_path), description="Full Text PDF", mime="application/pdf")]
     return BibEntry(
         key=citekey,
-        entry_type="article" if record.venue else "misc",
+        entry_type=record.entry_type or ("article" if record.venue else "misc"),
         title=record.title,
         authors=record.authors,
         year=record.year,

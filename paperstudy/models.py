@@ -219,6 +219,8 @@ class PaperRecord(Model):
     citekey: str | None = None
     """The citation key: the imported entry's, else one made like Better BibTeX's (``guo2017deepfm``)."""
     venue: str | None = None
+    entry_type: str | None = None
+    """The BibTeX entry type an imported entry had (``inproceedings``), kept for export."""
     metadata_from: str | None = None
     """Set when title, authors, year, venue, DOI and arXiv id come from an imported BibTeX or CSL-JSON
     entry (``"bibtex"``, ``"csl-json"``): they then win over what the parser guessed, on every re-parse."""

@@ -177,6 +177,7 @@ def build_note(
         "authors": parsed.authors,
         "year": year,
         "venue": existing.venue if existing else None,
+        "entry_type": existing.entry_type if existing else None,
         "arxiv_id": parsed.arxiv_id or (existing.arxiv_id if existing else None),
         "doi": parsed.doi or (existing.doi if existing else None),
         "metadata_from": None,

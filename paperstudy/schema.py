@@ -172,6 +172,7 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE papers ADD COLUMN citekey TEXT;
     ALTER TABLE papers ADD COLUMN venue TEXT;
+    ALTER TABLE papers ADD COLUMN entry_type TEXT;
     ALTER TABLE papers ADD COLUMN metadata_from TEXT;
     CREATE UNIQUE INDEX papers_citekey ON papers(citekey) WHERE citekey IS NOT NULL;
     """,

@@ -296,6 +296,7 @@ class Library:
             source_path=row["source_path"],
             citekey=row["citekey"],
             venue=row["venue"],
+            entry_type=row["entry_type"],
             metadata_from=row["metadata_from"],
         )
 
@@ -380,14 +381,15 @@ class Library:
         db.execute("DELETE FROM entities WHERE paper_id = ?", (record.id,))
         db.execute(
             "INSERT INTO papers (id, title, authors, year, arxiv_id, doi, sha256, page_count, source_path,"
-            " note_path, note_sha256, parsed, added_at, updated_at, citekey, venue, metadata_from)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " note_path, note_sha256, parsed, added_at, updated_at, citekey, venue, entry_type,"
+            " metadata_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT(id) DO UPDATE SET title = excluded.title, authors = excluded.authors,"
             " year = excluded.year, arxiv_id = excluded.arxiv_id, doi = excluded.doi,"
             " sha256 = excluded.sha256, page_count = excluded.page_count,"
             " source_path = excluded.source_path, note_path = excluded.note_path,"
             " note_sha256 = excluded.note_sha256, parsed = excluded.parsed, updated_at = excluded.updated_at,"
-            " citekey = excluded.citekey, venue = excluded.venue, metadata_from = excluded.metadata_from",
+            " citekey = excluded.citekey, venue = excluded.venue,"
+            " entry_type = excluded.entry_type, metadata_from = excluded.metadata_from",
             (
                 record.id,
                 note.title,
@@ -405,6 +407,7 @@ class Library:
                 now,
                 record.citekey,
                 record.venue,
+                record.entry_type,
                 record.metadata_from,
             ),
         )

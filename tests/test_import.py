@@ -180,7 +180,7 @@ def test_zotero_import_reports_each_entry_round_trips_and_links_the_vault(tmp_pa
         result = runner.invoke(app, ["export", "bibtex", "ctr", "-o", str(exported), "--notes", str(vault)])
         assert result.exit_code == 0, result.output
         text = exported.read_text()
-        assert "@inproceedings{rendle2010fm," not in text or "booktitle" in text
+        assert "@inproceedings{rendle2010fm," in text and "booktitle = {ICDM}" in text  # type and venue kept
         assert {"rendle2010fm", "lovelace2017deepthing", "wang2017cross"} <= set(
             re.findall(r"@\w+\{([^,]+),", text)
         )
