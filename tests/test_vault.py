@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from paperstudy.vault import _fold, short_name, title_acronym, wikilink
 
 
@@ -19,3 +21,32 @@ def test_wikilinks_carry_a_clean_label_or_none() -> None:
     assert wikilink("xdeepfm-2018", "xDeepFM") == "[[xdeepfm-2018|xDeepFM]]"
     assert wikilink("xdeepfm-2018") == "[[xdeepfm-2018]]"
     assert wikilink("p-2017", "<b>|]]") == "[[p-2017|b]]"
+
+
+def test_a_version_3_library_gains_the_bibliography_columns_and_keeps_its_papers(tmp_path: Path) -> None:
+    import sqlite3
+
+    from paperstudy.schema import MIGRATIONS
+    from paperstudy.store import Library, Vault, _split_sql
+
+    vault = Vault(tmp_path / "vault")
+    vault.ensure()
+    db = sqlite3.connect(vault.db_path)
+    db.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+    for version, script in enumerate(MIGRATIONS[:3], 1):
+        for statement in _split_sql(script):
+            db.execute(statement)
+        db.execute("INSERT INTO schema_version (version) VALUES (?)", (version,))
+    db.execute(
+        "INSERT INTO papers (id, title, authors, year, sha256, page_count, note_path, note_sha256, parsed,"
+        " added_at, updated_at) VALUES ('old-2017', 'Old', '[\"Ada\"]', 2017, 'ab', 1, 'd/old-2017.md', 'x',"
+        " '{}', 'now', 'now')"
+    )
+    db.execute("INSERT INTO paper_domains (paper_id, domain, position) VALUES ('old-2017', 'd', 0)")
+    db.commit()
+    db.close()
+    with Library(vault) as library:
+        record = library.record("old-2017")
+        assert (record.title, record.citekey, record.venue, record.metadata_from) == ("Old", None, None, None)
+        assert library.citekeys() == set()
+    assert vault.db_path.with_name("library.db.v3.bak").is_file()  # the user's data was backed up first
