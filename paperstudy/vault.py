@@ -160,24 +160,35 @@ def refresh_links(library: Library, paper_ids: Iterable[str]) -> list[str]:
     """Re-render the notes of ``paper_ids`` and of the papers they relate to with current links.
 
     A note whose generated part the user edited by hand is backed up first (as ingest does); its
-    corrections and "My notes" are carried over. Returns the ids of the notes rewritten.
+    corrections and "My notes" are carried over. A note that cannot be read back safely (its front matter
+    broken by hand) is left exactly as it is. Returns the ids of the notes rewritten.
     """
-    from paperstudy.notes import render_note
-    from paperstudy.pipeline import load_note
+    from paperstudy.errors import PaperstudyError
 
     context = link_context(library)
     rewritten: list[str] = []
     for paper_id in sorted(linked_to(paper_ids, context)):
-        note = load_note(library, paper_id)
-        note = note.model_copy(update={"related": related_papers(paper_id, context)})
-        text = render_note(note)
-        path = library.note_file(paper_id)
-        if path.exists():
-            current = path.read_text(encoding="utf-8")
-            if current == text:
-                continue
-            if library.note_edited_by_hand(paper_id, current):
-                library.vault.backup_file(path, "edited")
-        library.save(note, text, pdf_source=None)
-        rewritten.append(paper_id)
+        try:
+            if _relink(library, paper_id, context):
+                rewritten.append(paper_id)
+        except PaperstudyError:
+            continue  # e.g. NoteFormatError: the user's note is never rewritten from a guess
     return rewritten
+
+
+def _relink(library: Library, paper_id: str, context: LinkContext) -> bool:
+    from paperstudy.notes import render_note
+    from paperstudy.pipeline import load_note
+
+    note = load_note(library, paper_id)
+    note = note.model_copy(update={"related": related_papers(paper_id, context)})
+    text = render_note(note)
+    path = library.note_file(paper_id)
+    if path.exists():
+        current = path.read_text(encoding="utf-8")
+        if current == text:
+            return False
+        if library.note_edited_by_hand(paper_id, current):
+            library.vault.backup_file(path, "edited")
+    library.save(note, text, pdf_source=None)
+    return True

@@ -330,3 +330,20 @@ def test_a_new_pdf_for_an_imported_entry_updates_the_same_paper(tmp_path: Path) 
     assert (row.outcome, row.paper_id) == ("updated", "fm-2010")
     with Library(Vault(vault)) as library:
         assert library.paper_ids() == {"fm-2010"} and library.record("fm-2010").citekey == "rendle2010fm"
+
+
+def test_a_related_note_with_broken_front_matter_is_left_alone(tmp_path: Path) -> None:
+    vault = tmp_path / "vault"
+    settings = Settings(notes=vault)
+    [first] = ingest_files(
+        [small_pdf(tmp_path / "deepthing_noarxiv.pdf", "a")], "ctr", settings, parser=FakeParser()
+    )
+    note_path = vault / "ctr" / f"{first.paper_id}.md"
+    broken = note_path.read_text().replace("title:", "title: [unclosed", 1)
+    note_path.write_text(broken)
+    [second] = ingest_files(
+        [small_pdf(tmp_path / "other_noarxiv.pdf", "b")], "ctr", settings, parser=FakeParser()
+    )
+    assert second.status == "ok"
+    assert note_path.read_text() == broken  # never rewritten from a guess
+    assert f"[[{first.paper_id}" in (vault / "ctr" / f"{second.paper_id}.md").read_text()
