@@ -37,8 +37,11 @@ def import_command(
     notes: NotesOption = None,
     json_output: JsonOption = False,
 ) -> None:
-    """Import a Zotero/BibTeX/CSL-JSON library or a folder of PDFs: attached PDFs are ingested with the
-    entry's metadata, entries without one are looked up on arXiv and downloaded."""
+    """Import a Zotero/BibTeX/CSL-JSON library or a folder of PDFs (re-importing adds nothing).
+
+    Attached PDFs are ingested with the entry's metadata; entries without one are looked up on arXiv and
+    downloaded. A missing or non-PDF attachment is reported for its entry and never copied.
+    """
     from paperstudy.importing import import_path
     from paperstudy.pipeline import check_domain
 

@@ -38,7 +38,8 @@ PaperOption = Annotated[
 ]
 
 export_app = typer.Typer(
-    help="Export a deck (Anki, Markdown, CSV) or the review history.", no_args_is_help=True
+    help="Export a deck (Anki, Markdown, CSV), the review history, or citations (BibTeX, CSL-JSON).",
+    no_args_is_help=True,
 )
 card_app = typer.Typer(
     help="Manage cards: list, suspend, edit, delete, daily new-card cap.", no_args_is_help=True
