@@ -28,6 +28,7 @@ _ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$", re.IGNORECASE)
 _DOI = re.compile(r"\b(10\.\d{4,9}/\S+)", re.IGNORECASE)
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d|21\d\d)\b")
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+_CITEKEY_LIKE = re.compile(r"^[^\s/:{},#%~\\]{1,100}$")
 _WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
 _SKIP_TYPES = frozenset({"comment", "preamble", "string"})
 _LATEX_ESCAPES = {"\\$": "$", "\\{": "{", "\\}": "}", "\\#": "#", "\\&": "&", "\\%": "%", "\\_": "_"}
@@ -279,7 +280,14 @@ def read_csl_json(text: str, base_dir: Path, *, name: str = "the file") -> Bibli
             result.problems.append(BibProblem(key=label, message=f"{label} has no id or citation-key"))
             continue
         try:
-            result.entries.append(_entry_from_csl(item, key, base_dir))
+            entry = _entry_from_csl(item, key, base_dir)
+            if not _CITEKEY_LIKE.match(entry.key):
+                # Zotero's own CSL-JSON ids are item URIs ("http://zotero.org/users/1/items/ABC"): make
+                # the key from the item instead, the same way every time, so re-imports recognise it.
+                entry = entry.model_copy(
+                    update={"key": make_citekey(entry.authors, entry.year, entry.title, ())}
+                )
+            result.entries.append(entry)
         except (TypeError, ValueError, AttributeError) as error:
             result.problems.append(BibProblem(key=key, message=f"{key} cannot be read ({error})"))
     return result

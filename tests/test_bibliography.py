@@ -117,11 +117,22 @@ def test_csl_json_export(tmp_path: Path) -> None:
             "URL": "https://arxiv.org/abs/1706.06978",
         },
         {"type": "article", "title": "No id"},
+        {
+            "id": "http://zotero.org/users/1/items/XYZ",
+            "type": "article-journal",
+            "title": "Wide & Deep Learning",
+            "author": [{"family": "Cheng", "given": "Heng-Tze"}],
+            "issued": {"date-parts": [[2016]]},
+        },
     ]
     path = tmp_path / "library.json"
     path.write_text(json.dumps(items), encoding="utf-8")
     result = read_bibliography(path)
-    [entry] = result.entries
+    entry, zotero_item = result.entries
+    assert (
+        zotero_item.key == "cheng2016wide"
+    )  # an item URI is no citation key: one is made, the same each time
+    assert read_bibliography(path).entries[1].key == "cheng2016wide"
     assert entry.key == "zhou2018din" and entry.entry_type == "inproceedings" and entry.source == "csl-json"
     assert entry.authors == ["Guorui Zhou", "Alibaba Group"] and entry.year == 2018
     assert entry.arxiv_id == "1706.06978" and entry.venue == "KDD"
