@@ -50,8 +50,8 @@ def short_name(title: str, model: str | None = None) -> str | None:
 
 
 def aliases(note: Note) -> list[str]:
-    """Obsidian ``aliases``: the title (as corrected) and the model acronym, without repeats."""
-    names = [note.title, short_name(note.title, note.parsed.model) or ""]
+    """Obsidian ``aliases``: the title (as corrected) and the model's name or acronym, without repeats."""
+    names = [note.title, short_name(note.title, note.parsed.model) or title_acronym(note.title) or ""]
     out: list[str] = []
     for name in names:
         if name and _fold(name) not in {_fold(n) for n in out}:

@@ -50,3 +50,27 @@ def test_a_version_3_library_gains_the_bibliography_columns_and_keeps_its_papers
         assert (record.title, record.citekey, record.venue, record.metadata_from) == ("Old", None, None, None)
         assert library.citekeys() == set()
     assert vault.db_path.with_name("library.db.v3.bak").is_file()  # the user's data was backed up first
+
+
+def test_front_matter_aliases_and_tags() -> None:
+    from paperstudy.models import Note, PaperRecord
+    from paperstudy.vault import aliases, tags
+    from tests.fakes import fake_paper
+
+    def note(title: str, model: str | None = None) -> Note:
+        record = PaperRecord(
+            id="p-2017", title=title, sha256="0" * 64, domains=["ctr", "recsys"], page_count=2
+        )
+        return Note(paper=record, parsed=fake_paper(title=title).model_copy(update={"model": model}))
+
+    assert aliases(note("Neural Factorization Machines for Sparse Predictive Analytics")) == [
+        "Neural Factorization Machines for Sparse Predictive Analytics",
+        "NFM",
+    ]
+    assert aliases(note("Deep Interest Network for Click-Through Rate Prediction", "DIN"))[1] == "DIN"
+    assert aliases(note("DeepFM: A Factorization-Machine based Neural Network")) == [
+        "DeepFM: A Factorization-Machine based Neural Network",
+        "DeepFM",
+    ]
+    # fake_paper covers data and results in its facet summaries and has a results section.
+    assert tags(note("X")) == ["ctr", "recsys", "facet/data", "facet/results"]
