@@ -49,12 +49,10 @@ def import_path(
     domain = check_domain(domain)
     if not source.exists():
         raise ConfigError(f"{source} does not exist: pass a .bib or CSL-JSON file, or a folder of PDFs")
-    job = _Job(domain, settings, parser or PyMuPdfParser(), Indexer(get_encoder(settings.embedding_model)))
+    indexer = Indexer(get_encoder(settings.embedding_model))  # one model load per import, on first use
     with ExitStack() as stack:
         library = stack.enter_context(Library(Vault(settings.notes)))
-        job.library = library
-        job.finder = finder
-        job.stack = stack
+        job = _Job(library, domain, settings, parser or PyMuPdfParser(), indexer, finder, stack)
         if source.is_dir():
             rows = job.import_folder(source, on_result)
         else:
@@ -93,14 +91,23 @@ def unchanged(record: PaperRecord, entry: BibEntry) -> bool:
 class _Job:
     """One import run: the library, parser, indexer and (when needed) the arXiv finder it shares."""
 
-    def __init__(self, domain: str, settings: Settings, parser: PaperParser, indexer: Indexer) -> None:
+    def __init__(
+        self,
+        library: Library,
+        domain: str,
+        settings: Settings,
+        parser: PaperParser,
+        indexer: Indexer,
+        finder: Finder | None,
+        stack: ExitStack,
+    ) -> None:
+        self.library = library
         self.domain = domain
         self.settings = settings
         self.parser = parser
         self.indexer = indexer
-        self.library: Library
-        self.finder: Finder | None = None
-        self.stack: ExitStack
+        self.finder = finder
+        self.stack = stack  # closes the finder this job opens itself, only when an entry needs arXiv
 
     # --- a folder of PDFs ---
 
