@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from paperstudy.views.study import highlight_segments
 
 from paperstudy.domains import load_domains
 from paperstudy.errors import NoteFormatError, NotesConflict, PdfError
@@ -23,7 +22,7 @@ from paperstudy.service.papers import (
 from paperstudy.store import Library, Vault
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "app"))
-from components import md
+from components import highlight_segments, md
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
