@@ -16,6 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bibtexparser.bibdatabase import BibDatabase
+from bibtexparser.bparser import BibTexParser
+from bibtexparser.bwriter import BibTexWriter
+from bibtexparser.latexenc import latex_to_unicode
+
 from paperstudy.errors import ConfigError
 from paperstudy.ids import ascii_fold, title_word
 from paperstudy.models import BibAttachment, BibEntry, BibProblem, PaperRecord
@@ -106,8 +111,6 @@ def _chunks(text: str) -> list[tuple[str, int, str]]:
 
 def _parser(macros: str) -> Any:
     """One bibtexparser for the whole file (building its grammar is the slow part), macros read first."""
-    from bibtexparser.bparser import BibTexParser
-
     parser = BibTexParser(common_strings=True, ignore_nonstandard_types=False, interpolate_strings=True)
     parser.expect_multiple_parse = True
     if macros:
@@ -128,8 +131,6 @@ def _parse_chunk(parser: Any, chunk: str) -> list[dict[str, str]]:
 
 def latex_to_text(value: str) -> str:
     """A BibTeX field as plain text: LaTeX accents to Unicode, escapes and protecting braces dropped."""
-    from bibtexparser.latexenc import latex_to_unicode
-
     # Escaped specials become private-use placeholders first, so neither step below touches them.
     placeholders = {escaped: chr(0xE000 + i) for i, escaped in enumerate(_LATEX_ESCAPES)}
     for escaped, mark in placeholders.items():
@@ -421,9 +422,6 @@ def _escape_file_path(path: str) -> str:
 
 def write_bibtex(entries: list[BibEntry]) -> str:
     """BibTeX for the entries (Unicode, one field a line, ``file`` fields in Zotero's form)."""
-    from bibtexparser.bibdatabase import BibDatabase
-    from bibtexparser.bwriter import BibTexWriter
-
     database = BibDatabase()
     for entry in entries:
         record: dict[str, str] = {"ID": entry.key, "ENTRYTYPE": entry.entry_type}

@@ -13,17 +13,22 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rapidfuzz import fuzz
+
 from paperstudy.bibliography import imported_metadata, read_bibliography
-from paperstudy.download import PDF_MAGIC
-from paperstudy.errors import PaperstudyError, SourceError
+from paperstudy.download import PDF_MAGIC, Downloader, download_name
+from paperstudy.errors import ConfigError, PaperstudyError, SourceError
 from paperstudy.fsio import STATE_DIR, sha256_file
+from paperstudy.index.embed import get_encoder
+from paperstudy.index.indexing import Indexer
 from paperstudy.models import BibEntry, ImportOutcome, PaperRecord, SearchHit
+from paperstudy.parsing import PaperParser, PyMuPdfParser
+from paperstudy.pipeline import check_domain, finish_batch, ingest_one
 from paperstudy.settings import Settings
+from paperstudy.sources.base import Search
 from paperstudy.store import Library, Vault
 
 if TYPE_CHECKING:
-    from paperstudy.index.indexing import Indexer
-    from paperstudy.parsing import PaperParser
     from paperstudy.sources.finder import Finder
 
 ImportCallback = Callable[[ImportOutcome], None]
@@ -41,12 +46,6 @@ def import_path(
     on_result: ImportCallback | None = None,
 ) -> list[ImportOutcome]:
     """Import a ``.bib``/``.json`` file or a folder of PDFs into ``domain``; one row per entry or PDF."""
-    from paperstudy.errors import ConfigError
-    from paperstudy.index.embed import get_encoder
-    from paperstudy.index.indexing import Indexer
-    from paperstudy.parsing import PyMuPdfParser
-    from paperstudy.pipeline import check_domain, link_new_papers
-
     domain = check_domain(domain)
     if not source.exists():
         raise ConfigError(f"{source} does not exist: pass a .bib or CSL-JSON file, or a folder of PDFs")
@@ -58,8 +57,8 @@ def import_path(
             rows = job.import_folder(source, on_result)
         else:
             rows = job.import_entries(source, on_result)
-        link_new_papers(
-            library, [r.paper_id for r in rows if r.paper_id and r.outcome in ("added", "updated")]
+        finish_batch(
+            library, indexer, [r.paper_id for r in rows if r.paper_id and r.outcome in ("added", "updated")]
         )
     return rows
 
@@ -181,8 +180,6 @@ class _Job:
         return found or self.library.find_by_citekey(entry.key)
 
     def _from_arxiv(self, entry: BibEntry, notes: list[str]) -> ImportOutcome:
-        from paperstudy.download import Downloader, download_name
-
         finder = self._finder()
         try:
             hit = match_on_arxiv(finder, entry)
@@ -211,14 +208,12 @@ class _Job:
 
     def _finder(self) -> Finder:
         if self.finder is None:
-            from paperstudy.sources.finder import Finder
+            from paperstudy.sources.finder import Finder  # start-up time (arxiv, scholarly): only if needed
 
             self.finder = self.stack.enter_context(Finder(self.settings))
         return self.finder
 
     def _ingest(self, key: str, path: Path, entry: BibEntry | None, notes: list[str]) -> ImportOutcome:
-        from paperstudy.pipeline import ingest_one
-
         try:
             paper_id, created = ingest_one(
                 self.library, path, self.domain, self.settings, self.parser, self.indexer, entry=entry
@@ -238,10 +233,6 @@ class _Job:
 def match_on_arxiv(finder: Finder, entry: BibEntry) -> SearchHit | None:
     """The arXiv paper an entry is: by its arXiv id, else a title search whose hit has the entry's DOI,
     else whose title is (nearly) the entry's."""
-    from rapidfuzz import fuzz
-
-    from paperstudy.sources.base import Search
-
     if entry.arxiv_id:
         hits = finder.arxiv.search(Search(id_list=(entry.arxiv_id,), max_results=1))
         return hits[0] if hits else None

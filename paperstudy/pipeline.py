@@ -95,12 +95,17 @@ def ingest_files(
             outcomes.append(outcome)
             if on_result is not None:
                 on_result(outcome)
-        if any(o.kind in ("added", "updated") for o in outcomes):
-            refresh_vector_cache(library, indexer.encoder.model_id)
-        link_new_papers(
-            library, [o.paper_id for o in outcomes if o.paper_id and o.kind in ("added", "updated")]
-        )
+        changed = [o.paper_id for o in outcomes if o.paper_id and o.kind in ("added", "updated")]
+        finish_batch(library, indexer, changed)
     return outcomes
+
+
+def finish_batch(library: Library, indexer: Indexer, changed: Sequence[str]) -> None:
+    """After a batch of ingests (``ingest``, ``import``): when papers were added or updated, the vector
+    cache is rewritten once, then the wikilinks of those papers and of the notes they relate to."""
+    if changed:
+        refresh_vector_cache(library, indexer.encoder.model_id)
+        link_new_papers(library, changed)
 
 
 def link_new_papers(library: Library, paper_ids: Sequence[str]) -> None:

@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
+
 from paperstudy.errors import PaperstudyError
 from paperstudy.index.search import paper_vectors
 from paperstudy.index.vectors import load_vectors, models_in_index
@@ -81,8 +83,6 @@ def related_papers(paper_id: str, context: LinkContext) -> list[RelatedPaper]:
 
 
 def _similar(paper_id: str, context: LinkContext) -> list[tuple[str, float]]:
-    import numpy as np
-
     target = context.vectors.get(paper_id)
     if target is None:
         return []
