@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pymupdf
 import pytest
 from typer.testing import CliRunner
@@ -347,3 +348,33 @@ def test_a_related_note_with_broken_front_matter_is_left_alone(tmp_path: Path) -
     assert second.status == "ok"
     assert note_path.read_text() == broken  # never rewritten from a guess
     assert f"[[{first.paper_id}" in (vault / "ctr" / f"{second.paper_id}.md").read_text()
+
+
+def test_an_import_refreshes_the_vector_cache_as_an_ingest_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from paperstudy.index import vectors
+
+    monkeypatch.setattr(vectors, "CACHE_MIN_ROWS", 1)  # a cache even for this tiny library
+    vault = tmp_path / "vault"
+    settings = Settings(notes=vault)
+    [first] = ingest_files([small_pdf(tmp_path / "deepthing_noarxiv.pdf", "x")], "ctr", settings,
+                           parser=FakeParser())  # fmt: skip
+    cache = Vault(vault).cache_dir
+    before = {p.name: p.stat().st_mtime_ns for p in cache.glob("vectors-*")}
+    assert sorted(Path(n).suffix for n in before) == [".json", ".npy", ".npy"]
+    small_pdf(tmp_path / "fm_noarxiv.pdf", "FM")
+    bib = tmp_path / "fm.bib"
+    bib.write_text("@inproceedings{rendle2010fm, title={{FM}: Factorization Machines}, year={2010},"
+                   " author={Rendle, Steffen}, file={fm_noarxiv.pdf}}\n")  # fmt: skip
+    [row] = import_path(bib, "ctr", settings, parser=FakeParser())
+    assert row.outcome == "added"
+    after = {p.name: p.stat().st_mtime_ns for p in cache.glob("vectors-*")}
+    assert after.keys() == before.keys() and after != before  # the import rewrote it
+    [meta] = cache.glob("vectors-*.json")
+    [ids] = [p for p in cache.glob("vectors-*.npy") if p.name.endswith(".ids.npy")]
+    with Library(Vault(vault)) as library:
+        rows = library.db.execute("SELECT count(*) FROM passages").fetchone()[0]
+        papers = {r[0] for r in library.db.execute("SELECT DISTINCT paper_id FROM passages")}
+    assert papers == {first.paper_id, row.paper_id}
+    assert json.loads(meta.read_text())["stamp"][0] == rows == len(np.load(ids))  # every passage cached
