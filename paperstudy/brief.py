@@ -13,7 +13,9 @@ import statistics
 from collections.abc import Iterable
 
 from paperstudy.index.passages import passages_of
+from paperstudy.mdescape import escape_inline
 from paperstudy.models import FACETS, BriefLine, Citation, Comparison, DomainBrief, FacetName, Note, PaperLine
+from paperstudy.notes import wikilink
 
 
 def _rx(pattern: str) -> re.Pattern[str]:
@@ -104,7 +106,9 @@ def build_brief(domain: str, notes: list[Note]) -> DomainBrief:
     datasets, metrics, features, families = _Tally(), _Tally(), _Tally(), _Tally()
     for note in sorted(notes, key=lambda n: (n.year or 0, n.paper.id)):
         pid = note.paper.id
-        brief.papers.append(PaperLine(paper_id=pid, title=note.title, year=note.year))
+        brief.papers.append(
+            PaperLine(paper_id=pid, title=note.title, year=note.year, citekey=note.paper.citekey)
+        )
         for dataset in note.datasets():
             datasets.add(dataset.name, pid, dataset.pages, [dataset.size] if dataset.size else [])
         for metric in note.metrics():
@@ -149,10 +153,23 @@ def cite(citations: list[Citation], limit: int = 6) -> str:
     return "[" + "; ".join(parts) + more + "]"
 
 
+def cite_keys(citations: list[Citation], keys: dict[str, str], limit: int = 6) -> str:
+    """Pandoc-style citations by citation key: ``[@guo2017deepfm, p. 2; @wang2017cross, pp. 3, 5]``."""
+    parts = []
+    for c in citations[:limit]:
+        pages = ", ".join(str(p) for p in c.pages[:4])
+        where = f", {'p.' if len(c.pages) == 1 else 'pp.'} {pages}" if pages else ""
+        parts.append(f"@{keys.get(c.paper_id, c.paper_id)}{where}")
+    more = f"; +{len(citations) - limit} more" if len(citations) > limit else ""
+    return "[" + "; ".join(parts) + more + "]"
+
+
 def render_markdown(brief: DomainBrief, limit: int = 12) -> str:
-    """The one-page sheet as Markdown (each line with its citations)."""
+    """The one-page sheet as Markdown: each line cites its papers by citation key, and the paper list
+    links every cited paper's note (``[[id|title]]``)."""
+    keys = {p.paper_id: p.citekey or p.paper_id for p in brief.papers}
     out = [f"# {brief.domain}: the domain at a glance", ""]
-    out.append(f"{len(brief.papers)} papers: " + ", ".join(f"{p.paper_id}" for p in brief.papers) + ".")
+    out.append(f"{len(brief.papers)} papers: " + ", ".join(wikilink(p.paper_id) for p in brief.papers) + ".")
     sections: list[tuple[str, list[BriefLine], bool]] = [
         ("Datasets", brief.datasets, True),
         ("Features", brief.features, False),
@@ -168,13 +185,16 @@ def render_markdown(brief: DomainBrief, limit: int = 12) -> str:
             if show_values and line.values:
                 typical = typical_value(line.values) if title.startswith("Metrics") else None
                 shown = typical or ", ".join(line.values[:3])
-                detail = f" — {shown}"
+                detail = f" — {escape_inline(shown)}"
             papers = "paper" if line.count == 1 else "papers"
-            out.append(f"- **{line.name}** ({line.count} {papers}){detail} {cite(line.citations)}")
+            name = escape_inline(line.name)
+            out.append(f"- **{name}** ({line.count} {papers}){detail} {cite_keys(line.citations, keys)}")
         if len(lines) > limit:
             out.append(f"- … and {len(lines) - limit} more")
     out += ["", "## Papers", ""]
-    out += [f"- {p.paper_id}: {p.title} ({p.year or 'n.d.'})" for p in brief.papers]
+    for p in brief.papers:
+        link = wikilink(p.paper_id, p.title)
+        out.append(f"- {link} @{keys[p.paper_id]}: {escape_inline(p.title)} ({p.year or 'n.d.'})")
     return "\n".join(out) + "\n"
 
 

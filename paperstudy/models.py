@@ -244,6 +244,14 @@ class PaperRecord(Model):
     page_count: int = Field(ge=1)
     source_path: str | None = None
     """Where the PDF was ingested from (informational: the vault keeps its own copy)."""
+    citekey: str | None = None
+    """The citation key: the imported entry's, else one made like Better BibTeX's (``guo2017deepfm``)."""
+    venue: str | None = None
+    entry_type: str | None = None
+    """The BibTeX entry type an imported entry had (``inproceedings``), kept for export."""
+    metadata_from: str | None = None
+    """Set when title, authors, year, venue, DOI and arXiv id come from an imported BibTeX or CSL-JSON
+    entry (``"bibtex"``, ``"csl-json"``): they then win over what the parser guessed, on every re-parse."""
 
     @field_validator("id")
     @classmethod
@@ -269,6 +277,8 @@ class Note(Model):
     corrections: Corrections = Field(default_factory=Corrections)
     my_notes: str = ""
     """The body of the note's "## My notes" section, verbatim."""
+    related: list[RelatedPaper] = Field(default_factory=list)
+    """Library papers this one links to (similar papers, baselines that are in the library)."""
 
     @property
     def title(self) -> str:
@@ -540,6 +550,8 @@ class BriefLine(Model):
 # --- outcomes and progress (issue: One front door) --------------------------------------------------------
 
 OutcomeKind = Literal["downloaded", "added", "updated", "skipped", "failed"]
+FinishedKind = Literal["added", "updated", "skipped", "failed"]
+"""A finished outcome: every kind but ``downloaded`` (``PaperOutcome`` and ``ImportOutcome`` share it)."""
 
 
 class PaperOutcome(Model):
@@ -727,6 +739,7 @@ class PaperLine(Model):
     paper_id: str
     title: str
     year: int | None
+    citekey: str | None = None
 
 
 class DomainBrief(Model):
@@ -747,3 +760,73 @@ class Comparison(Model):
     paper_ids: list[str]
     titles: list[str]
     rows: list[tuple[str, list[str]]]
+
+
+# --- bibliography import and export, vault links (issue: Zotero/BibTeX) ----------------------------------
+
+
+class BibAttachment(Model):
+    """One ``file = {…}`` attachment of an entry, its path resolved against the bibliography's folder."""
+
+    path: str
+    description: str = ""
+    mime: str | None = None
+    """As written (``application/pdf``, JabRef's ``PDF``); None for a bare path."""
+
+    @property
+    def is_pdf(self) -> bool:
+        kind = (self.mime or "").casefold()
+        return kind in ("application/pdf", "pdf") or (not kind and self.path.casefold().endswith(".pdf"))
+
+
+class BibEntry(Model):
+    """One bibliography entry as read from BibTeX or CSL-JSON: what the user's library says of a paper."""
+
+    key: str
+    entry_type: str = "article"
+    title: str = ""
+    authors: list[str] = Field(default_factory=list)
+    """"First Last" order, as the library shows names."""
+    year: int | None = None
+    venue: str | None = None
+    doi: str | None = None
+    arxiv_id: str | None = None
+    url: str | None = None
+    abstract: str = ""
+    files: list[BibAttachment] = Field(default_factory=list)
+    line: int | None = None
+    """Where the entry starts in its file (BibTeX only), for messages."""
+    source: Literal["bibtex", "csl-json"] = "bibtex"
+
+
+class BibProblem(Model):
+    """An entry that could not be read: reported by its key and line, the rest of the file still imports."""
+
+    key: str
+    line: int | None = None
+    message: str
+
+
+class ImportOutcome(Model):
+    """One row of ``paperstudy import --json``: a stable contract for scripts."""
+
+    key: str
+    path: str | None = None
+    """The PDF that was ingested (attachment, folder file or download), if any."""
+    paper_id: str | None = None
+    status: Literal["ok", "failed"]
+    outcome: FinishedKind
+    error: str | None = None
+    notes: list[str] = Field(default_factory=list)
+    """Problems that did not stop the entry, one line each ("file not found: …")."""
+
+
+class RelatedPaper(Model):
+    """A wikilink from one note to another paper of the library."""
+
+    paper_id: str
+    label: str
+    reason: Literal["similar", "baseline"]
+
+
+Note.model_rebuild()

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from paperstudy import __version__
 from paperstudy.errors import NoteFormatError
+from paperstudy.mdescape import escape_block, escape_inline, link_label, plain_value
 from paperstudy.models import FACETS, Corrections, FacetName, Note, Section
 
 MY_NOTES_HEADING = "## My notes"
@@ -162,18 +163,24 @@ def _front_matter(note: Note) -> str:
     record = note.paper
     generated = {
         "id": record.id,
-        "title": note.title,
-        "authors": note.authors,
+        "title": plain_value(note.title),
+        "aliases": [plain_value(a) for a in aliases(note)],
+        "tags": tags(note),
+        "citekey": record.citekey,
+        "authors": [plain_value(a) for a in note.authors],
         "year": note.year,
         "arxiv_id": record.arxiv_id,
         "doi": record.doi,
         "sha256": record.sha256,
         "domains": record.domains,
         "pages": record.page_count,
-        "model": note.parsed.model,
-        "datasets": [d.name for d in note.datasets()],
-        "metrics": [{"name": m.name, "values": m.values[:5]} for m in note.metrics()],
-        "baselines": note.baselines(),
+        "model": plain_value(note.parsed.model) if note.parsed.model else None,
+        "datasets": [plain_value(d.name) for d in note.datasets()],
+        "metrics": [
+            {"name": plain_value(m.name), "values": [plain_value(v) for v in m.values[:5]]}
+            for m in note.metrics()
+        ],
+        "baselines": [plain_value(b) for b in note.baselines()],
         "generated_by": f"paperstudy {__version__}",
     }
     # One line per correctable field, so the block is easy to edit by hand.
@@ -193,28 +200,34 @@ def _dump_yaml(data: dict[str, Any]) -> str:
 
 def _body(note: Note) -> str:
     parsed = note.parsed
-    lines = [f"# {note.title}", ""]
-    byline = [", ".join(note.authors)] if note.authors else []
+    lines = [f"# {escape_inline(note.title)}", ""]
+    byline = [escape_inline(", ".join(note.authors))] if note.authors else []
     if note.year:
         byline.append(str(note.year))
     if note.paper.arxiv_id:
         byline.append(f"[arXiv {note.paper.arxiv_id}](https://arxiv.org/abs/{note.paper.arxiv_id})")
     if note.paper.doi:
-        byline.append(f"DOI {note.paper.doi}")
+        byline.append(f"DOI {escape_inline(note.paper.doi)}")
     if byline:
         lines += [" · ".join(byline), ""]
     if parsed.abstract:
-        lines += ["## Abstract", "", parsed.abstract, ""]
+        lines += ["## Abstract", "", escape_block(parsed.abstract), ""]
     for facet in FACETS:
         lines += [f"## {FACET_TITLES[facet]}", ""]
         lines += _facet_lines(note, facet)
         lines.append("")
     if parsed.captions:
         lines += ["## Figures and tables", ""]
-        lines += [f"- **{c.label}** (p. {c.page}): {_caption_text(c.label, c.text)}" for c in parsed.captions]
+        lines += [
+            f"- **{escape_inline(c.label)}** (p. {c.page}): {escape_inline(_caption_text(c.label, c.text))}"
+            for c in parsed.captions
+        ]
         lines.append("")
     lines += ["## Sections", ""]
     lines += [_outline_line(s) for s in parsed.sections] or ["_No headings were recognised._"]
+    if note.related:
+        lines += ["", "## Related papers", ""]
+        lines += [f"- {wikilink(r.paper_id, r.label)} · {r.reason}" for r in note.related]
     lines += ["", MY_NOTES_HEADING, "", MY_NOTES_HINT, ""]
     if note.my_notes:
         lines += [note.my_notes, ""]
@@ -223,25 +236,29 @@ def _body(note: Note) -> str:
 
 def _facet_lines(note: Note, facet: FacetName) -> list[str]:
     summary = note.parsed.facets.get(facet)
-    lines = [f"- {_one_line(s.text)} (p. {s.page})" for s in summary.sentences] if summary else []
+    lines = [f"- {escape_inline(s.text)} (p. {s.page})" for s in summary.sentences] if summary else []
     if facet == "data" and note.datasets():
         names = ", ".join(
-            d.name + (f" ({d.size})" if d.size else "") + _pages(d.pages) for d in note.datasets()
+            escape_inline(d.name) + (f" ({escape_inline(d.size)})" if d.size else "") + _pages(d.pages)
+            for d in note.datasets()
         )
         lines.insert(0, f"**Datasets:** {names}")
     if facet == "results":
         if note.metrics():
             metrics = "; ".join(
-                m.name + (f": {', '.join(m.values[:3])}" if m.values else "") + _pages(m.pages)
+                escape_inline(m.name)
+                + (f": {escape_inline(', '.join(m.values[:3]))}" if m.values else "")
+                + _pages(m.pages)
                 for m in note.metrics()
             )
             lines.insert(0, f"**Metrics:** {metrics}")
         if note.baselines():
-            lines.insert(1 if note.metrics() else 0, f"**Baselines:** {', '.join(note.baselines())}")
+            baselines = escape_inline(", ".join(note.baselines()))
+            lines.insert(1 if note.metrics() else 0, f"**Baselines:** {baselines}")
         lines[:0] = _results_table(note)
         headline = note.parsed.headline
         if headline:
-            lines.insert(0, f"**Headline:** {_one_line(headline.text)} (p. {headline.page})")
+            lines.insert(0, f"**Headline:** {escape_inline(headline.text)} (p. {headline.page})")
     return lines or ["_Nothing was found for this facet; add what you know under My notes._"]
 
 
@@ -269,8 +286,9 @@ def _results_table(note: Note) -> list[str]:
 
 
 def _cell(text: str) -> str:
-    """Text for a Markdown table cell: one line, its pipes escaped."""
-    return _one_line(text).replace("|", "\\|")
+    """Paper text for a Markdown table cell: one line, escaped, its pipes too (they would end the cell)."""
+    escaped = escape_inline(text)
+    return re.sub(r"(?<!\\)\|", r"\\|", escaped)
 
 
 def _pages(pages: list[int]) -> str:
@@ -287,7 +305,7 @@ def _outline_line(section: Section) -> str:
         if section.page_start == section.page_end
         else f"pp. {section.page_start}–{section.page_end}"
     )
-    return f"{indent}- {section.title} ({pages}) · {section.facet}"
+    return f"{indent}- {escape_inline(section.title)} ({pages}) · {section.facet}"
 
 
 def _caption_text(label: str, text: str) -> str:
@@ -300,3 +318,61 @@ def _caption_text(label: str, text: str) -> str:
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
+
+
+# --- Obsidian: aliases, tags and wikilinks (issue: Zotero/BibTeX) -------------------------------------------
+
+_SHORT_TITLE = re.compile(r"^([^:]{2,40}):\s")
+_TITLE_HEAD = re.compile(r"^(.+?)(?::|\s(?:for|over|with|in|on|via|of|to|from|using|based)\s|$)")
+_FUNCTION_WORDS = frozenset({"a", "an", "the", "and", "&"})
+
+
+def fold_name(name: str) -> str:
+    """A name as compared: lower-case letters and digits, a plural ``s`` after capitals dropped (FFMs)."""
+    name = re.sub(r"(?<=[A-Z])s$", "", name.strip())
+    return re.sub(r"[^0-9a-z]+", "", name.casefold())
+
+
+def title_acronym(title: str) -> str | None:
+    """The acronym a title's head spells ("Neural Factorization Machines for …" → NFM), 3–6 letters, for
+    matching a baseline as another paper prints it; None when the head is too short or too long."""
+    match = _TITLE_HEAD.match(title.strip())
+    words = [w for w in (match.group(1) if match else "").split() if w.casefold() not in _FUNCTION_WORDS]
+    letters = "".join(w[0] for w in words if w[0].isalpha())
+    return letters.upper() if 3 <= len(letters) <= 6 else None
+
+
+def short_name(title: str, model: str | None = None) -> str | None:
+    """The name a paper goes by: its model ("DeepFM"), else a short title prefix before a colon."""
+    if model and model.strip():
+        return model.strip()
+    match = _SHORT_TITLE.match(title)
+    return match.group(1).strip() if match and len(match.group(1).split()) <= 4 else None
+
+
+def aliases(note: Note) -> list[str]:
+    """Obsidian ``aliases``: the title (as corrected) and the model's name or acronym, without repeats."""
+    names = [note.title, short_name(note.title, note.parsed.model) or title_acronym(note.title) or ""]
+    out: list[str] = []
+    for name in names:
+        if name and fold_name(name) not in {fold_name(n) for n in out}:
+            out.append(name)
+    return out
+
+
+def tags(note: Note) -> list[str]:
+    """Obsidian ``tags``: the paper's domains and ``facet/<name>`` for each facet the note covers."""
+    covered = [
+        facet
+        for facet in FACETS
+        if (note.parsed.facets.get(facet) and note.parsed.facets[facet].sentences)
+        or any(s.facet == facet for s in note.parsed.sections)
+    ]
+    return [*note.paper.domains, *(f"facet/{facet}" for facet in covered)]
+
+
+def wikilink(paper_id: str, label: str | None = None) -> str:
+    """``[[paper-id|Label]]`` (the note's file name is its id, unique in the vault); the label is cut to
+    words and plain punctuation so it can never close the link or inject markup."""
+    clean = link_label(label or "")
+    return f"[[{paper_id}|{clean}]]" if clean and clean != paper_id else f"[[{paper_id}]]"

@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from paperstudy.bibliography import imported_metadata, make_citekey
 from paperstudy.download import Downloader, fetch_pdfs
 from paperstudy.errors import ConfigError, PaperstudyError, PdfError
 from paperstudy.fsio import sha256_file
@@ -13,11 +14,20 @@ from paperstudy.ids import paper_id_for, year_from_arxiv_id
 from paperstudy.index.embed import get_encoder
 from paperstudy.index.indexing import Indexer
 from paperstudy.index.vectors import refresh_vector_cache
-from paperstudy.models import DOMAIN_PATTERN, Note, PaperOutcome, PaperRecord, ParsedPaper, SearchHit
+from paperstudy.models import (
+    DOMAIN_PATTERN,
+    BibEntry,
+    Note,
+    PaperOutcome,
+    PaperRecord,
+    ParsedPaper,
+    SearchHit,
+)
 from paperstudy.notes import read_user_content, render_note, with_user_content
 from paperstudy.parsing import PaperParser, PyMuPdfParser
 from paperstudy.settings import Settings
 from paperstudy.store import Library, Vault
+from paperstudy.vault import refresh_links
 from paperstudy.worker import parse_with_limit
 
 if TYPE_CHECKING:
@@ -85,9 +95,23 @@ def ingest_files(
             outcomes.append(outcome)
             if on_result is not None:
                 on_result(outcome)
-        if any(o.kind in ("added", "updated") for o in outcomes):
-            refresh_vector_cache(library, indexer.encoder.model_id)
+        changed = [o.paper_id for o in outcomes if o.paper_id and o.kind in ("added", "updated")]
+        finish_batch(library, indexer, changed)
     return outcomes
+
+
+def finish_batch(library: Library, indexer: Indexer, changed: Sequence[str]) -> None:
+    """After a batch of ingests (``ingest``, ``import``): when papers were added or updated, the vector
+    cache is rewritten once, then the wikilinks of those papers and of the notes they relate to."""
+    if changed:
+        refresh_vector_cache(library, indexer.encoder.model_id)
+        link_new_papers(library, changed)
+
+
+def link_new_papers(library: Library, paper_ids: Sequence[str]) -> None:
+    """Refresh the wikilinks of new or re-parsed papers and of the notes they relate to."""
+    if paper_ids:
+        refresh_links(library, paper_ids)
 
 
 def _known_in_domain(library: Library, path: Path, domain: str) -> str | None:
@@ -104,13 +128,19 @@ def ingest_one(
     settings: Settings,
     parser: PaperParser,
     indexer: Indexer | None = None,
+    entry: BibEntry | None = None,
 ) -> tuple[str, bool]:
-    """Parse one PDF and store it; returns (paper id, whether it is new to the library)."""
+    """Parse one PDF and store it; returns (paper id, whether it is new to the library).
+
+    With ``entry`` (an imported bibliography entry), its metadata wins over what the parser guessed.
+    """
     check_pdf_file(path, settings.max_pdf_mb)
     sha256 = sha256_file(path)
     parsed = parse_with_limit(parser, path, settings.parse_timeout)
-    existing = library.find_existing(sha256, parsed.arxiv_id, parsed.doi)
-    note = build_note(library, parsed, existing, sha256, domain, path)
+    existing = library.find_existing(
+        sha256, (entry and entry.arxiv_id) or parsed.arxiv_id, (entry and entry.doi) or parsed.doi
+    ) or (library.find_by_citekey(entry.key) if entry is not None else None)
+    note = build_note(library, parsed, existing, sha256, domain, path, entry=entry)
     if existing is not None:
         # What the user wrote survives: corrections and "My notes" are carried over verbatim.
         note_path = library.vault.note_path(note.paper.domains[0], note.paper.id)
@@ -140,25 +170,42 @@ def build_note(
     sha256: str,
     domain: str,
     path: Path,
+    *,
+    entry: BibEntry | None = None,
 ) -> Note:
     year = parsed.year or year_from_arxiv_id(parsed.arxiv_id)
+    guessed = {
+        "title": parsed.title or path.stem,
+        "authors": parsed.authors,
+        "year": year,
+        "venue": existing.venue if existing else None,
+        "entry_type": existing.entry_type if existing else None,
+        "arxiv_id": parsed.arxiv_id or (existing.arxiv_id if existing else None),
+        "doi": parsed.doi or (existing.doi if existing else None),
+        "metadata_from": None,
+    }
+    # An imported entry's metadata wins over the parser's guesses, now and on every later re-parse.
+    stored = imported_metadata(existing) if existing is not None and existing.metadata_from else {}
+    given = imported_metadata(entry) if entry is not None else {}
+    fields = {**guessed, **stored, **given}
     if existing is None:
-        paper_id = paper_id_for(parsed.title, year, path.stem, library.paper_ids(), parsed.model)
+        paper_id = paper_id_for(fields["title"], fields["year"], path.stem, library.paper_ids(), parsed.model)
         domains = [domain]
     else:
         paper_id = existing.id
         domains = existing.domains + ([domain] if domain not in existing.domains else [])
+    citekey = entry.key if entry is not None else (existing.citekey if existing else None)
+    holder = library.find_by_citekey(citekey) if citekey else None
+    if citekey is None or (holder is not None and holder.id != paper_id):
+        citekey = make_citekey(fields["authors"], fields["year"], fields["title"], library.citekeys())
     record = PaperRecord(
         id=paper_id,
-        title=parsed.title or path.stem,
-        authors=parsed.authors,
-        year=year,
-        arxiv_id=parsed.arxiv_id or (existing.arxiv_id if existing else None),
-        doi=parsed.doi or (existing.doi if existing else None),
         sha256=sha256,
         domains=domains,
         page_count=parsed.page_count,
         source_path=str(path.resolve()),
+        citekey=citekey,
+        **fields,
     )
     return Note(paper=record, parsed=parsed)
 

@@ -20,7 +20,7 @@ from paperstudy.index.vectors import refresh_vector_cache
 from paperstudy.models import DOMAIN_PATTERN, PaperOutcome, PaperRecord, ReindexReport
 from paperstudy.notes import render_note, split_front_matter, with_user_content
 from paperstudy.parsing import PaperParser
-from paperstudy.pipeline import build_note, save_indexed
+from paperstudy.pipeline import build_note, link_new_papers, save_indexed
 from paperstudy.settings import Settings
 from paperstudy.store import STATE_DIR, Library, Vault
 from paperstudy.worker import parse_with_limit
@@ -65,6 +65,7 @@ def reindex(
             if on_result is not None:
                 on_result(outcome)
         refresh_vector_cache(library, indexer.encoder.model_id)
+        link_new_papers(library, [o.paper_id for o in report.outcomes if o.paper_id and o.status == "ok"])
     return report
 
 

@@ -46,7 +46,10 @@ def test_brief_counts_and_cites_papers() -> None:
     assert any(line.name.startswith("Sparse categorical") for line in brief.features)
     markdown = render_markdown(brief)
     assert markdown.startswith("# recsys")
-    assert "**Criteo** (2 papers) [a-2017 p. 2; b-2018 p. 2]" in markdown
+    assert "**Criteo** (2 papers) [@a-2017, p. 2; @b-2018, p. 2]" in markdown
+    assert (
+        "- [[a-2017|Paper a-2017]] @a-2017: Paper a-2017 (2017)" in markdown
+    )  # no key stored: the id stands in
     assert "median 0.79 (range 0.78–0.8, n=2)" in markdown
 
 

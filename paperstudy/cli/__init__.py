@@ -14,7 +14,7 @@ app = typer.Typer(
     name="paperstudy",
     help="Turn research papers into interview preparation: find, parse, index and quiz yourself.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion; ids complete from the library
     pretty_exceptions_enable=False,
 )
 
@@ -25,6 +25,7 @@ from paperstudy.cli import adding as _adding  # noqa: E402, F401
 from paperstudy.cli import ask as _ask  # noqa: E402, F401
 from paperstudy.cli import domains as _domains  # noqa: E402, F401
 from paperstudy.cli import quiz as _quiz  # noqa: E402, F401
+from paperstudy.cli import import_cmds as _import_cmds  # noqa: E402, F401
 from paperstudy.cli import app_cmd as _app_cmd  # noqa: E402, F401
 # isort: on
 

@@ -23,6 +23,7 @@ from paperstudy.cli.common import (
     print_json,
     print_warnings,
 )
+from paperstudy.cli.completion import complete_paper_id
 from paperstudy.settings import load_settings
 
 DomainOption = Annotated[str | None, typer.Option("--domain", "-d", help="Only papers of this domain.")]
@@ -78,7 +79,12 @@ def _shorten(text: str, width: int = 320) -> str:
 @app.command()
 @friendly_errors
 def similar(
-    paper_id: Annotated[str, typer.Argument(help="A paper id from `paperstudy list`.", show_default=False)],
+    paper_id: Annotated[
+        str,
+        typer.Argument(
+            help="A paper id from `paperstudy list`.", show_default=False, autocompletion=complete_paper_id
+        ),
+    ],
     domain: DomainOption = None,
     limit: Annotated[int, typer.Option("--limit", "-n", help="How many papers.")] = 10,
     notes: NotesOption = None,

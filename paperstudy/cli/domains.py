@@ -21,13 +21,17 @@ from paperstudy.cli.common import (
     friendly_errors,
     print_json,
 )
+from paperstudy.cli.completion import complete_domain, complete_paper_id
 from paperstudy.settings import load_settings
 
 
 @app.command()
 @friendly_errors
 def compare(
-    paper_ids: Annotated[list[str], typer.Argument(help="2 to 4 paper ids.", show_default=False)],
+    paper_ids: Annotated[
+        list[str],
+        typer.Argument(help="2 to 4 paper ids.", show_default=False, autocompletion=complete_paper_id),
+    ],
     notes: NotesOption = None,
     json_output: JsonOption = False,
 ) -> None:
@@ -55,7 +59,12 @@ def compare(
 @app.command()
 @friendly_errors
 def brief(
-    domain: Annotated[str, typer.Argument(help="A domain id, e.g. recommender-systems.", show_default=False)],
+    domain: Annotated[
+        str,
+        typer.Argument(
+            help="A domain id, e.g. recommender-systems.", show_default=False, autocompletion=complete_domain
+        ),
+    ],
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the sheet as Markdown to this file.")
     ] = None,

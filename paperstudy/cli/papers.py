@@ -23,6 +23,7 @@ from paperstudy.cli.common import (
     print_json,
     progress_bar,
 )
+from paperstudy.cli.completion import complete_domain, complete_paper_id
 from paperstudy.models import FACETS, Note, PaperOutcome, PaperRecord
 from paperstudy.settings import load_settings
 
@@ -53,7 +54,12 @@ def ingest_json(outcome: PaperOutcome) -> dict[str, Any]:
 @friendly_errors
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="PDF files to ingest.", show_default=False)],
-    domain: Annotated[str, typer.Option("--domain", "-d", help="Domain id, e.g. ctr-prediction.")],
+    domain: Annotated[
+        str,
+        typer.Option(
+            "--domain", "-d", help="Domain id, e.g. ctr-prediction.", autocompletion=complete_domain
+        ),
+    ],
     notes: NotesOption = None,
     json_output: JsonOption = False,
     skip_known: Annotated[
@@ -103,7 +109,12 @@ def _print_ingest_summary(outcomes: list[PaperOutcome], vault: Path) -> None:
 @app.command()
 @friendly_errors
 def show(
-    paper_id: Annotated[str, typer.Argument(help="A paper id from `paperstudy list`.", show_default=False)],
+    paper_id: Annotated[
+        str,
+        typer.Argument(
+            help="A paper id from `paperstudy list`.", show_default=False, autocompletion=complete_paper_id
+        ),
+    ],
     notes: NotesOption = None,
     json_output: JsonOption = False,
 ) -> None:
@@ -180,7 +191,10 @@ def note_as_json(note: Note) -> dict[str, Any]:
 @app.command("list")
 @friendly_errors
 def list_papers(
-    domain: Annotated[str | None, typer.Argument(help="Only this domain.", show_default=False)] = None,
+    domain: Annotated[
+        str | None,
+        typer.Argument(help="Only this domain.", show_default=False, autocompletion=complete_domain),
+    ] = None,
     notes: NotesOption = None,
     json_output: JsonOption = False,
 ) -> None:
@@ -236,7 +250,12 @@ def _cut(text: str, width: int) -> str:
 @app.command()
 @friendly_errors
 def remove(
-    paper_id: Annotated[str, typer.Argument(help="The paper id to take out.", show_default=False)],
+    paper_id: Annotated[
+        str,
+        typer.Argument(
+            help="The paper id to take out.", show_default=False, autocompletion=complete_paper_id
+        ),
+    ],
     notes: NotesOption = None,
 ) -> None:
     """Take a paper out of the library. Its note is moved to the vault's trash, never deleted."""

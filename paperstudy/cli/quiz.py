@@ -15,6 +15,7 @@ from rich.table import Table
 
 from paperstudy.cli import app
 from paperstudy.cli.common import JsonOption, NotesOption, console, escape, friendly_errors, print_json
+from paperstudy.cli.completion import complete_domain, complete_paper_id
 from paperstudy.errors import ConfigError
 from paperstudy.models import Feedback, QuizCard, QuizItem
 from paperstudy.settings import load_settings
@@ -31,14 +32,23 @@ class QuitSession(Exception):
 
 
 DomainArg = Annotated[
-    str, typer.Argument(help="A domain id in the library (`paperstudy list`).", show_default=False)
+    str,
+    typer.Argument(
+        help="A domain id in the library (`paperstudy list`).",
+        show_default=False,
+        autocompletion=complete_domain,
+    ),
 ]
 PaperOption = Annotated[
-    str | None, typer.Option("--paper", "-p", help="Only this paper's items.", show_default=False)
+    str | None,
+    typer.Option(
+        "--paper", "-p", help="Only this paper's items.", show_default=False, autocompletion=complete_paper_id
+    ),
 ]
 
 export_app = typer.Typer(
-    help="Export a deck (Anki, Markdown, CSV) or the review history.", no_args_is_help=True
+    help="Export a deck (Anki, Markdown, CSV), the review history, or citations (BibTeX, CSL-JSON).",
+    no_args_is_help=True,
 )
 card_app = typer.Typer(
     help="Manage cards: list, suspend, edit, delete, daily new-card cap.", no_args_is_help=True

@@ -10,6 +10,9 @@ Each module serves the CLI module of the same name and the app pages listed:
 - ``domains``: the domain overview, a domain's papers, brief, compare (``cli/domains.py``; Domains).
 - ``quiz``: quiz session, drill, deck, export, progress, card edits (``cli/quiz.py``; Quiz, Progress).
 - ``library``: opening the library, per command or per app thread (every page).
+- ``bibliography``: import a Zotero/BibTeX/CSL-JSON library or a folder of PDFs; export BibTeX and
+  CSL-JSON (``cli/import_cmds.py``).
+- ``completion``: shell completion of paper and domain ids, read-only (``cli/completion.py``).
 
 Nothing below this package imports it; the CLI and the app import from paperstudy only this package,
 ``models``, ``errors`` and ``settings``.

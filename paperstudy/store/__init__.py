@@ -9,6 +9,6 @@ File primitives (atomic writes, hashing, the vault's layout) are one layer below
 from __future__ import annotations
 
 from paperstudy.fsio import STATE_DIR, Vault
-from paperstudy.store.papers import Library, unknown_paper
+from paperstudy.store.papers import Library, ids_starting_with, unknown_paper
 
-__all__ = ["STATE_DIR", "Library", "Vault", "unknown_paper"]
+__all__ = ["STATE_DIR", "Library", "Vault", "ids_starting_with", "unknown_paper"]

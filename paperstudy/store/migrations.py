@@ -174,6 +174,15 @@ MIGRATIONS: list[str] = [
         DELETE FROM staged_passages WHERE paper_id = NEW.id;
     END;
     """,
+    # 4: bibliography metadata (issue: Zotero/BibTeX). A paper's citation key (unique when set), its venue,
+    # and where its title/authors/year/venue/DOI/arXiv id come from when an imported entry set them.
+    """
+    ALTER TABLE papers ADD COLUMN citekey TEXT;
+    ALTER TABLE papers ADD COLUMN venue TEXT;
+    ALTER TABLE papers ADD COLUMN entry_type TEXT;
+    ALTER TABLE papers ADD COLUMN metadata_from TEXT;
+    CREATE UNIQUE INDEX papers_citekey ON papers(citekey) WHERE citekey IS NOT NULL;
+    """,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Literal
 
 from paperstudy.errors import NoteFormatError, NotesConflict, NotFoundError, StoreError
 from paperstudy.fsio import (
@@ -82,6 +83,27 @@ class Library:
             row = self.db.execute("SELECT id FROM papers WHERE lower(doi) = lower(?)", (doi,)).fetchone()
         return self.record(row["id"]) if row else None
 
+    def find_by_citekey(self, citekey: str) -> PaperRecord | None:
+        row = self.db.execute("SELECT id FROM papers WHERE citekey = ?", (citekey,)).fetchone()
+        return self.record(row["id"]) if row else None
+
+    def baseline_names(self) -> dict[str, list[str]]:
+        """Each paper's baselines (as stored with corrections applied), for linking notes."""
+        out: dict[str, list[str]] = {}
+        for row in self.db.execute("SELECT paper_id, name FROM entities WHERE kind = 'baseline'"):
+            out.setdefault(row["paper_id"], []).append(row["name"])
+        return out
+
+    def model_names(self) -> dict[str, str | None]:
+        """Each paper's own model name as the parser found it ("DeepFM"), or None."""
+        rows = self.db.execute("SELECT id, json_extract(parsed, '$.model') AS model FROM papers")
+        return {row["id"]: row["model"] for row in rows}
+
+    def citekeys(self) -> set[str]:
+        return {
+            row["citekey"] for row in self.db.execute("SELECT citekey FROM papers WHERE citekey IS NOT NULL")
+        }
+
     def paper_ids(self) -> set[str]:
         return {row["id"] for row in self.db.execute("SELECT id FROM papers")}
 
@@ -106,6 +128,10 @@ class Library:
             domains=domains,
             page_count=row["page_count"],
             source_path=row["source_path"],
+            citekey=row["citekey"],
+            venue=row["venue"],
+            entry_type=row["entry_type"],
+            metadata_from=row["metadata_from"],
         )
 
     def parsed(self, paper_id: str) -> ParsedPaper:
@@ -259,13 +285,15 @@ class Library:
         db.execute("DELETE FROM entities WHERE paper_id = ?", (record.id,))
         db.execute(
             "INSERT INTO papers (id, title, authors, year, arxiv_id, doi, sha256, page_count, source_path,"
-            " note_path, note_sha256, parsed, added_at, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " note_path, note_sha256, parsed, added_at, updated_at, citekey, venue, entry_type,"
+            " metadata_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT(id) DO UPDATE SET title = excluded.title, authors = excluded.authors,"
             " year = excluded.year, arxiv_id = excluded.arxiv_id, doi = excluded.doi,"
             " sha256 = excluded.sha256, page_count = excluded.page_count,"
             " source_path = excluded.source_path, note_path = excluded.note_path,"
-            " note_sha256 = excluded.note_sha256, parsed = excluded.parsed, updated_at = excluded.updated_at",
+            " note_sha256 = excluded.note_sha256, parsed = excluded.parsed, updated_at = excluded.updated_at,"
+            " citekey = excluded.citekey, venue = excluded.venue,"
+            " entry_type = excluded.entry_type, metadata_from = excluded.metadata_from",
             (
                 record.id,
                 note.title,
@@ -281,6 +309,10 @@ class Library:
                 pack_parsed(parsed),
                 now,
                 now,
+                record.citekey,
+                record.venue,
+                record.entry_type,
+                record.metadata_from,
             ),
         )
         db.executemany(
@@ -384,6 +416,29 @@ def save_upload(vault: Vault, name: str, data: bytes) -> Path:
     path = vault.cache_dir / "uploads" / f"{stem}.pdf"
     atomic_write_bytes(path, data)
     return path
+
+
+_COMPLETION_SQL = {
+    "paper": "SELECT id FROM papers WHERE id LIKE ? ESCAPE '\\' ORDER BY id",
+    "domain": "SELECT DISTINCT domain FROM paper_domains WHERE domain LIKE ? ESCAPE '\\' ORDER BY domain",
+}
+
+
+def ids_starting_with(vault: Vault, kind: Literal["paper", "domain"], prefix: str) -> list[str]:
+    """Paper ids or domain ids beginning with ``prefix``, for shell completion (runs on every <Tab>).
+
+    Reads the database read-only and never creates a vault, migrates a schema or fails: a missing or
+    unreadable database completes to nothing.
+    """
+    if not vault.db_path.is_file():
+        return []
+    pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{vault.db_path}?mode=ro", uri=True, timeout=1)) as db:
+            rows = db.execute(_COMPLETION_SQL[kind], (pattern,)).fetchall()
+    except sqlite3.Error:
+        return []
+    return [str(row[0]) for row in rows]
 
 
 def _read_note(path: Path) -> str:
