@@ -190,3 +190,22 @@ def test_rename_refuses_a_taken_or_malformed_id(vault: Path) -> None:
     missing = run("rename", "nothing-2000", "other-2000", "--notes", str(vault))
     assert missing.exit_code != 0 and "nothing-2000" in missing.output
     assert (vault / "ctr-prediction" / "dcn-2017.md").exists()
+
+
+def test_rename_updates_the_wikilinks_of_notes_that_link_to_the_paper(vault: Path) -> None:
+    from paperstudy.store import Library, Vault
+    from paperstudy.vault import refresh_links
+
+    deepfm = vault / "ctr-prediction" / "deepfm-2017.md"
+    with Library(Vault(vault)) as library:
+        # The user names DCN as one of DeepFM's baselines: DeepFM's note then links to DCN's.
+        text = deepfm.read_text()
+        deepfm.write_text(
+            text.replace("baselines: {add: [], remove: []}", "baselines: {add: [DCN], remove: []}")
+        )
+        refresh_links(library, ["deepfm-2017"])
+        refresh_links(library, ["dcn-2017"])
+    assert "[[dcn-2017|DCN]]" in deepfm.read_text()
+    assert run("rename", "dcn-2017", "dcnet-2017", "--notes", str(vault)).exit_code == 0
+    linked = deepfm.read_text()
+    assert "[[dcnet-2017|DCN]]" in linked and "[[dcn-2017" not in linked

@@ -28,6 +28,7 @@ from paperstudy.pipeline import check_domain, ingest_files, load_note
 from paperstudy.reindex import reindex as run_reindex
 from paperstudy.settings import Settings
 from paperstudy.store import Library, Vault
+from paperstudy.vault import refresh_links
 
 OnOutcome = Callable[[PaperOutcome], None]
 __all__ = ["FACET_TITLES"]
@@ -73,7 +74,10 @@ def remove(settings: Settings, paper_id: str) -> Path | None:
 def rename(settings: Settings, old_id: str, new_id: str) -> Path:
     """Give a paper a new id; its note, PDF, passages, cards and reviews move with it. The new note path."""
     with Library(Vault(settings.notes)) as library:
-        return library.rename(old_id, new_id)
+        moved = library.rename(old_id, new_id)
+        # The notes that link to it (similar papers, papers naming it as a baseline) get the new id.
+        refresh_links(library, [new_id])
+        return moved
 
 
 def reindex(settings: Settings, *, on_result: OnOutcome | None = None) -> ReindexReport:
