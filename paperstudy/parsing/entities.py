@@ -29,7 +29,7 @@ from paperstudy.parsing.lexicon import (
     SIZE,
 )
 from paperstudy.parsing.results import ABLATION as _ABLATION
-from paperstudy.parsing.results import compared_models, find_results, metric_of, names_model
+from paperstudy.parsing.results import compared_models, find_results, marked_own_model, metric_of, names_model
 from paperstudy.parsing.sentences import clean, split_sentences
 from paperstudy.parsing.table_entities import TableName, header_metrics, statistics_datasets
 
@@ -563,6 +563,8 @@ def find_baselines(paper: ParsedPaper, taken: set[str]) -> list[str]:
 
 def extract_entities(paper: ParsedPaper) -> ParsedPaper:
     """Fill ``results`` (from the tables), then ``datasets``, ``metrics`` and ``baselines``."""
+    if paper.model is None:  # the title and abstract name no model: a table may mark it "(ours)"
+        paper = paper.model_copy(update={"model": marked_own_model(paper.text_tables)})
     paper = paper.model_copy(update={"results": find_results(paper.text_tables, paper.model)})
     datasets = find_datasets(paper)
     metrics = find_metrics(paper)

@@ -354,7 +354,7 @@ def _compare(
     return ResultRow(
         metric=metric,
         dataset=dataset,
-        model=models[best_own[0]],
+        model=display_name(models[best_own[0]]),
         value=best_own[1],
         best_baseline=models[best_other[0]] if best_other else None,
         baseline_value=best_other[1] if best_other else None,
@@ -449,3 +449,28 @@ def compared_models(tables: Sequence[TextTable], model: str | None) -> list[str]
                 ):
                     out.append(name)
     return out
+
+
+_OURS_MARK = re.compile(r"\s*\(?\s*(?:ours|this (?:paper|work)|proposed)\s*\)?\s*$", re.IGNORECASE)
+
+
+def marked_own_model(tables: Sequence[TextTable]) -> str | None:
+    """The model a table marks as the paper's own ("GCN (this paper)", "GAT (ours)"), for papers whose
+    title and abstract name none; None when no table marks one."""
+    for table in tables:
+        for row in table.body:
+            label = _clean_label(row[0]) if row else ""
+            if label and _OURS_MARK.search(label):
+                name = _OURS_MARK.sub("", label).strip(" (")
+                if name and not name.casefold().startswith(("our", "proposed")):
+                    return name
+    return None
+
+
+def display_name(label: str) -> str:
+    """A model's label without the marks of authorship: "GCN (this paper)" → "GCN", "Our(T-CVAE)" →
+    "T-CVAE"."""
+    inner = re.fullmatch(r"\s*ours?\s*\(([^()]+)\)\s*", label, flags=re.IGNORECASE)
+    if inner:
+        return inner.group(1).strip()
+    return _OURS_MARK.sub("", label).strip() or label

@@ -188,3 +188,14 @@ def test_headline_falls_back_to_the_largest_gap_in_a_results_table() -> None:
         "DeepFM reaches AUC 0.8007 on Criteo, against 0.7686 for LR, the best baseline (Table 2)."
     )
     assert find_headline(_paper("We propose DeepFM for CTR prediction.")) is None
+
+
+def test_a_table_can_mark_the_own_model_when_the_abstract_names_none() -> None:
+    from paperstudy.parsing.results import display_name, marked_own_model
+
+    table = _table([["Method", "Cora"], ["ICA", "75.1"], ["GCN (this paper)", "81.5"]])
+    assert marked_own_model([table]) == "GCN"
+    assert marked_own_model([_table([["Method", "Cora"], ["ICA", "75.1"]])]) is None
+    [row] = table_results(table, "GCN")
+    assert row.model == "GCN" and row.best_baseline == "ICA"
+    assert display_name("Our(T-CVAE)") == "T-CVAE" and display_name("LINE(2nd)") == "LINE(2nd)"
