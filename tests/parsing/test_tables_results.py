@@ -193,7 +193,10 @@ def test_headline_falls_back_to_the_largest_gap_in_a_results_table() -> None:
 def test_a_table_can_mark_the_own_model_when_the_abstract_names_none() -> None:
     from paperstudy.parsing.results import display_name, marked_own_model
 
-    table = _table([["Method", "Cora"], ["ICA", "75.1"], ["GCN (this paper)", "81.5"]])
+    table = _table(
+        [["Method", "Cora"], ["ICA", "75.1"], ["GCN (this paper)", "81.5"]],
+        caption="Table 2: Classification accuracy (in percent).",
+    )
     assert marked_own_model([table]) == "GCN"
     assert marked_own_model([_table([["Method", "Cora"], ["ICA", "75.1"]])]) is None
     [row] = table_results(table, "GCN")
