@@ -123,6 +123,7 @@ def _walk(
     rows = _rows(near, size, upward=side == "above")
     kept: list[_Row] = []
     edge = cap_bottom if side == "below" else cap_top
+    header_met = False  # walking up: the table's header rows were passed (above them is another table)
     for row in rows:
         gap = row.y0 - edge if side == "below" else edge - row.y1
         if gap > (4.5 if not kept else 3.5) * size:
@@ -132,6 +133,10 @@ def _walk(
         text = " ".join(c.text for c in row.cells)
         if any(r.numeric for r in kept) and any(_texts(r) == _texts(row) for r in kept if not r.numeric):
             break  # the header printed again: the next table starts
+        if side == "above":
+            if header_met and row.numeric:
+                break  # numbers above the header: a table stacked on top of this one
+            header_met = header_met or (_header_like(row) and any(r.numeric for r in kept))
         if len(row.cells) == 1 and (_HEADING_NUMBER.match(text) or (_SENTENCE_END.search(text) and not kept)):
             break
         kept.append(row)
@@ -139,6 +144,12 @@ def _walk(
     if side == "above":
         kept.reverse()
     return kept
+
+
+def _header_like(row: _Row) -> bool:
+    """Column headers: no numbers, and words in two cells or more ("Model | parameters | logloss")."""
+    worded = sum(1 for c in row.cells if sum(ch.isalpha() for ch in c.text) >= 2)
+    return not row.numeric and worded >= 2
 
 
 def _texts(row: _Row) -> list[str]:
@@ -202,22 +213,32 @@ def _nearest(x: float, bands: Sequence[tuple[float, float]], allowed: Iterable[i
     return best
 
 
-def _grid_row(row: _Row, bands: Sequence[tuple[float, float]], header: bool) -> list[str]:
+def _grid_row(
+    row: _Row,
+    bands: Sequence[tuple[float, float]],
+    header: bool,
+    spread: bool = False,
+    headed_below: frozenset[int] = frozenset(),
+) -> list[str]:
+    """One row of the grid. ``spread``: a header row above other header rows, whose group cells head the
+    columns nearest them. A cell over one column with no header below it there ("parameters") is a leaf
+    and heads that column only; ``headed_below`` are the columns lower header rows head."""
     out = [""] * len(bands)
     placed: list[tuple[Cell, list[int]]] = []
     for cell in row.cells:
         hit = _overlapping(cell, bands)
         placed.append((cell, hit))
-    if header and len(row.cells) < len(bands) - 1:
+    if header and spread and len(row.cells) < len(bands) - 1:
         # A group header narrower than the columns it spans ("Frappe" over four columns): each value
         # column takes the nearest header cell; the row-label column only a cell that overlaps it.
+        groups = [cell for cell, hit in placed if len(hit) != 1 or hit[0] in headed_below]
         for j, (b0, b1) in enumerate(bands):
             own = [cell for cell, hit in placed if j in hit]
             if own:
                 out[j] = " ".join(c.text for c in own)
-            elif j > 0:
+            elif j > 0 and groups:
                 centre = (b0 + b1) / 2
-                out[j] = min(row.cells, key=lambda c: abs(c.center - centre)).text
+                out[j] = min(groups, key=lambda c: abs(c.center - centre)).text
         return out
     for cell, hit in placed:
         targets = hit or [j for j in [_nearest(cell.center, bands, range(len(bands)))] if j is not None]
@@ -317,7 +338,17 @@ def _grid(caption: FoundCaption, page: PageLayout, rows: list[_Row]) -> TextTabl
     if len(bands) < 2:
         return None
     first_body = _first_body(rows)
-    grid = [_grid_row(r, bands, header=i < first_body) for i, r in enumerate(rows)]
+    headed = [frozenset(j for c in r.cells for j in _overlapping(c, bands)) for r in rows[:first_body]]
+    grid = [
+        _grid_row(
+            r,
+            bands,
+            header=i < first_body,
+            spread=i < first_body - 1,
+            headed_below=frozenset().union(*headed[i + 1 :]) if i < first_body else frozenset(),
+        )
+        for i, r in enumerate(rows)
+    ]
     grid = _merge_split_rows(grid, first_body)
     return TextTable(
         label=caption.label,
