@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 from paperstudy.errors import ConfigError, PaperstudyError, PdfError
 from paperstudy.ids import paper_id_for, year_from_arxiv_id
-from paperstudy.index.embed import get_encoder
 from paperstudy.index.indexing import Indexer
+from paperstudy.index.model_choice import library_encoder
 from paperstudy.models import DOMAIN_PATTERN, IngestOutcome, Note, PaperRecord, ParsedPaper, SearchHit
 from paperstudy.notes import read_user_content, render_note
 from paperstudy.parsing import PaperParser, PyMuPdfParser
@@ -67,8 +67,9 @@ def ingest_files(
     domain = check_domain(domain)
     parser = parser or PyMuPdfParser()
     outcomes: list[IngestOutcome] = []
-    indexer = Indexer(get_encoder(settings.embedding_model))  # one model load per batch, on first use
     with Library(Vault(settings.notes)) as library:
+        # One model load per batch, on first use; the library's own model when the default has changed.
+        indexer = Indexer(library_encoder(library.db, settings.embedding_model).encoder)
         for path in paths:
             known = _known_in_domain(library, Path(path), domain) if skip_known else None
             if known is not None:
@@ -118,9 +119,9 @@ def ingest_one(
         if library.note_edited_by_hand(existing.id, current):
             # Edited outside the two kept places: keep a copy before regenerating.
             library.vault.backup_file(note_path, "edited")
-    save_indexed(
-        library, note, render_note(note), path, indexer or Indexer(get_encoder(settings.embedding_model))
-    )
+    if indexer is None:
+        indexer = Indexer(library_encoder(library.db, settings.embedding_model).encoder)
+    save_indexed(library, note, render_note(note), path, indexer)
     return note.paper.id, existing is None
 
 

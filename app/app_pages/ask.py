@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import streamlit as st
-from components import encoder, guarded, library, md, open_paper, settings, welcome_if_empty
+from components import guarded, library, md, open_paper, settings, welcome_if_empty
 
+from paperstudy.index.model_choice import library_encoder
 from paperstudy.index.search import Filters, Mode, find
 from paperstudy.models import FACETS, PassageHit
 from paperstudy.views.study import highlight_segments
@@ -74,18 +75,18 @@ if not welcome_if_empty():
     if asked:
         st.session_state.pop("ask_hits", None)
         with guarded("Cannot search the library"):
-            model = encoder(settings().embedding_model)
+            choice = library_encoder(lib.db, settings().embedding_model)  # the model of the stored vectors
             with st.spinner("Searching the notes…"):
                 found = find(
                     lib,
                     query,
-                    model,
+                    choice.encoder,
                     filters=Filters(domain=domain, facet=facet),
                     limit=int(limit),
                     mode=mode,
                 )
             st.session_state["ask_hits"] = [h.model_dump(mode="json") for h in found.hits]
-            st.session_state["ask_notices"] = found.notices
+            st.session_state["ask_notices"] = ([choice.notice] if choice.notice else []) + found.notices
     for notice in st.session_state.get("ask_notices", []):
         st.info(notice)
     raw = st.session_state.get("ask_hits")

@@ -38,7 +38,7 @@ def find(
 ) -> None:
     """Find passages answering a question: BM25 and embeddings, fused per paper."""
     from paperstudy.errors import ConfigError
-    from paperstudy.index.embed import get_encoder
+    from paperstudy.index.model_choice import library_encoder
     from paperstudy.index.search import Filters, check_facet, parse_years
     from paperstudy.index.search import find as run_find
     from paperstudy.pipeline import check_domain
@@ -54,10 +54,10 @@ def find(
         year_from=year_from,
         year_to=year_to,
     )
-    encoder = get_encoder(settings.embedding_model)
     with Library(Vault(settings.notes)) as library:
-        result = run_find(library, query, encoder, filters=filters, limit=limit, mode=mode)  # type: ignore[arg-type]
-    for notice in result.notices:
+        choice = library_encoder(library.db, settings.embedding_model)
+        result = run_find(library, query, choice.encoder, filters=filters, limit=limit, mode=mode)  # type: ignore[arg-type]
+    for notice in ([choice.notice] if choice.notice and mode != "keyword" else []) + result.notices:
         err_console.print(f"[yellow]note:[/] {notice}", highlight=False)
     if json_output:
         print_json(
