@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markdown import Markdown
 from rich.table import Table
 from rich.text import Text
 
@@ -41,7 +40,6 @@ def find(
     from paperstudy.index.model_choice import library_encoder
     from paperstudy.index.search import Filters, check_facet, parse_years
     from paperstudy.index.search import find as run_find
-    from paperstudy.pipeline import check_domain
     from paperstudy.store import Library, Vault
 
     if mode not in ("hybrid", "keyword", "dense"):
@@ -49,7 +47,7 @@ def find(
     settings = load_settings(notes)
     year_from, year_to = parse_years(year)
     filters = Filters(
-        domain=check_domain(domain) if domain is not None else None,
+        domain=_checked_domain(domain),
         facet=check_facet(facet),
         year_from=year_from,
         year_to=year_to,
@@ -79,6 +77,14 @@ def find(
         for term in hit.terms:
             body.highlight_regex(rf"(?i)\b{re.escape(term)}\b", "bold yellow")
         console.print(body)
+
+
+def _checked_domain(domain: str | None) -> str | None:
+    if domain is None:
+        return None
+    from paperstudy.pipeline import check_domain  # the pipeline imports the parser: only when needed
+
+    return check_domain(domain)
 
 
 def _shorten(text: str, width: int = 320) -> str:
@@ -195,6 +201,8 @@ def brief(
             }
         )
     elif output is None:
+        from rich.markdown import Markdown  # markdown-it is slow to import: only `brief` needs it
+
         console.print(Markdown(markdown))
 
 

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.markdown import Markdown
 from rich.table import Table
 
 from paperstudy.cli import app
@@ -84,6 +83,8 @@ def show(
     if json_output:
         print_json(note_as_json(note))
         return
+    from rich.markdown import Markdown  # markdown-it is slow to import: only `show` needs it
+
     console.print(Markdown(note_path.read_text(encoding="utf-8").split("\n---\n", 1)[-1]))
     console.print(f"[dim]{note_path}[/]")
 

@@ -33,6 +33,8 @@ STATIC_MODEL = "static"
 MAX_TOKENS = 512
 """Texts are cut at this many tokens (model2vec's default)."""
 BATCH_TEXTS = 1024
+BULK_TEXTS = 64
+"""From this many texts on, the table is averaged in float32 (a query stays on the memory-mapped float16)."""
 EMBEDDINGS_FILE = "embeddings.npy"
 TOKENIZER_FILE = "tokenizer.json"
 META_FILE = "meta.json"
@@ -59,6 +61,7 @@ class StaticEncoder:
         self.folder = folder
         self._model_id: str | None = None
         self._table: Any = None
+        self._table32: NDArray[np.float32] | None = None
         self._tokenizer: Any = None
         self._unk: int | None = None
         self._lock = threading.Lock()
@@ -102,31 +105,33 @@ class StaticEncoder:
                     f"{tokenizer.get_vocab_size()} tokens: rebuild it with scripts/build_static_model.py"
                 )
             self._tokenizer = tokenizer
-            self._table = np.asarray(table, dtype=np.float32)
+            self._table = table  # float16, memory-mapped: a query touches only its tokens' rows
 
     def encode(self, texts: Sequence[str]) -> Vectors:
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
         self._load()
-        out = np.zeros((len(texts), self._table.shape[1]), dtype=np.float32)
-        buffer = np.empty((MAX_TOKENS, self._table.shape[1]), dtype=np.float32)
+        table = self._float_table() if len(texts) >= BULK_TEXTS else self._table
+        out = np.zeros((len(texts), table.shape[1]), dtype=np.float32)
+        buffer = np.empty((MAX_TOKENS, table.shape[1]), dtype=table.dtype)
         for start in range(0, len(texts), BATCH_TEXTS):
             batch = list(texts[start : start + BATCH_TEXTS])
             encodings = self._tokenizer.encode_batch_fast(batch, add_special_tokens=False)
-            self._mean_rows([np.asarray(e.ids, dtype=np.int64) for e in encodings], out[start:], buffer)
+            rows = [np.asarray(e.ids, dtype=np.int64) for e in encodings]
+            if self._unk is not None:
+                rows = [r[r != self._unk] for r in rows]
+            for i, ids in enumerate(rows, start=start):
+                if len(ids):
+                    chunk = buffer[: len(ids)]  # one small reused buffer: fresh large arrays cost page faults
+                    np.take(table, ids, axis=0, out=chunk)
+                    chunk.mean(axis=0, dtype=np.float32, out=out[i])
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         result: Vectors = (out / np.maximum(norms, 1e-32)).astype(np.float32, copy=False)
         return result
 
-    def _mean_rows(
-        self, rows: list[NDArray[np.int64]], out: NDArray[np.float32], buffer: NDArray[np.float32]
-    ) -> None:
-        """``out[i]`` = mean of the table rows of ``rows[i]``, gathered through one small reused buffer
-        (one large gather costs more in page faults than in arithmetic)."""
-        if self._unk is not None:
-            rows = [r[r != self._unk] for r in rows]
-        for i, ids in enumerate(rows):
-            if len(ids):
-                chunk = buffer[: len(ids)]
-                np.take(self._table, ids, axis=0, out=chunk)
-                chunk.mean(axis=0, out=out[i])
+    def _float_table(self) -> NDArray[np.float32]:
+        """The table in float32 (twice as fast to average as float16), made once, for bulk encoding."""
+        with self._lock:
+            if self._table32 is None:
+                self._table32 = np.asarray(self._table, dtype=np.float32)
+            return self._table32
