@@ -140,3 +140,27 @@ def test_reindex_moves_a_library_to_the_default_model(library_settings: Settings
         query = "graph convolutional network on citation graphs"
         hits = find(library, query, choice.encoder, mode="dense").hits
         assert hits and hits[0].paper_id.startswith("convolutions")
+
+
+def test_hybrid_find_with_the_default_model_never_imports_torch(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from tests.index.helpers import write_corpus
+
+    settings = Settings(notes=tmp_path / "vault", parse_timeout=30, embedding_model=None)
+    pdfs = write_corpus(tmp_path / "pdfs")
+    assert all(
+        o.status == "ok" for o in ingest_files(list(pdfs.values()), "recsys", settings, parser=JsonParser())
+    )
+    code = (
+        "import sys\nfrom paperstudy.cli import app\n"
+        f"args = ['find', 'graph convolution', '--notes', {str(settings.notes)!r}, '--json']\n"
+        "app(args, standalone_mode=False)\n"
+        "print('torch' in sys.modules or 'sentence_transformers' in sys.modules)"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PAPERSTUDY_EMBEDDING_MODEL"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert '"paper_id": "convolutions-2016"' in out.stdout
+    assert out.stdout.strip().endswith("False")
