@@ -1,13 +1,14 @@
 """Query latency of dense search at 10 k, 100 k and 1 M synthetic passages, beside the best plain numpy scan.
 
-Unit vectors (384 dimensions, as all-MiniLM-L6-v2) stand in for embeddings. By default they are clustered
-like real ones — each is one of n/500 random topic centres plus noise (cosine ≈ 0.75 to its centre) — and
-each query is a fresh draw from the same mixture; ``--uniform`` draws plain random vectors instead, the
-worst case for any approximate index (no structure at all). The baseline is the best plain numpy exact scan
-(one matrix-vector product, ``argpartition``, a sort of the top k): our exact scan must match its recall
-(1.0); from ``ANN_THRESHOLD`` passages on ``find`` uses the faiss index of ``paperstudy.index.ann``, whose
-build time, p95 and recall@10 against the exact scan are printed (targets: p95 < 50 ms, recall ≥ 0.95 at
-1 M). ``--hnsw N`` also builds hnswlib's HNSW graph over N passages for comparison (slow to build).
+Unit vectors (384 dimensions, as all-MiniLM-L6-v2) stand in for embeddings. By default they are
+clustered, as real embeddings are to some degree: each is one of n/500 random topic centres plus noise
+(cosine ≈ 0.75 to its centre), and each query is a fresh draw from the same mixture. ``--uniform`` draws
+plain random vectors instead, the worst case for any approximate index (no structure at all).
+The baseline is the best plain numpy exact scan (one matrix-vector product, ``argpartition``, a sort of
+the top k): our exact scan must match its recall (1.0). From ``ANN_THRESHOLD`` passages on, ``find`` uses
+the faiss index of ``paperstudy.index.ann``, whose build time, p95 and recall@10 against the exact scan
+are printed (targets: p95 < 50 ms, recall ≥ 0.95 at 1 M). ``--hnsw N`` also builds hnswlib's HNSW graph
+over N passages for comparison (slow to build; needs ``pip install hnswlib``, which no extra brings).
 BM25 latency is measured on generated text in an FTS5 table at 10 k and 100 k passages (1 M with --full).
 Usage: python bench/search_speed.py [--full] [--queries 40] [--uniform] [--hnsw 100000]
 """
