@@ -4,19 +4,22 @@ Below ``ANN_THRESHOLD`` passages the exact scan (``VectorIndex.search``) is fast
 it, a faiss ``IndexIVFScalarQuantizer`` (vectors clustered into about √n lists, stored as 8-bit codes,
 a quarter of float32) proposes ``RERANK`` candidates from the ``NPROBE`` lists nearest the query, and those
 candidates are re-scored exactly against the float32 matrix, so the scores returned are true cosines and
-only the candidate set is approximate. Chosen by ``bench/search_speed.py`` over hnswlib's HNSW graph: it
-builds several times faster on 2 cores, takes a quarter of the memory and met the recall target at a
-lower p95 (README, "Search at a million passages").
+only the candidate set is approximate. Chosen by ``bench/search_speed.py`` over hnswlib's HNSW graph: both
+meet the targets, HNSW answers faster (p95 4.5 vs 19 ms at 200 k) but took 21× longer to build on 2 cores
+and keeps float32 vectors plus its graph, where IVF-SQ8 keeps a byte per dimension (README, "Speed at
+scale").
 
-The index is derived data: built on the first search after the library's vectors change, written beside
-the vector cache (``.paperstudy/cache/ann-<model>-<count>-<max id>.faiss``, atomically) and read back by
-later processes. A filtered search whose filter leaves fewer than ``ANN_THRESHOLD`` passages scans those
-exactly; a wider one searches the index with the filter as a faiss ID selector. Without faiss installed
-every search is exact.
+The index is derived data, keyed by passage id: built on the first search above the threshold, written
+beside the vector cache (``.paperstudy/cache/ann-<model>.faiss`` and ``.ids.npy``, atomically) and read
+back by later processes; after an ingest or a reindex, the first search removes and adds just the
+passages that changed (a full rebuild only when over ``REFRESH_LIMIT`` of them did). A filtered search
+whose filter leaves fewer than ``ANN_THRESHOLD`` passages scans those exactly; a wider one searches the
+index with the filter as a faiss ID selector. Without faiss installed every search is exact.
 """
 
 from __future__ import annotations
 
+import io
 import math
 import os
 import re
@@ -29,7 +32,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from paperstudy.index.vectors import VectorIndex
-from paperstudy.store import Library
+from paperstudy.store import Library, atomic_write_bytes
 
 ANN_THRESHOLD = 200_000
 """From this many passages of one model on, searches go through the approximate index."""
@@ -39,6 +42,9 @@ RERANK = 200
 """Candidates taken from the index and re-scored exactly (at least 4 × k)."""
 TRAIN_PER_LIST = 40
 """Training sample size per inverted list (faiss warns below 39)."""
+REFRESH_LIMIT = 0.2
+"""Up to this share of passages added or removed, the index is updated in place; beyond, rebuilt (the
+lists were trained on the old vectors)."""
 
 
 def faiss_module() -> Any | None:
@@ -52,17 +58,22 @@ def faiss_module() -> Any | None:
 
 @dataclass
 class AnnIndex:
-    """A trained, filled faiss IVF-SQ8 index over the rows of one ``VectorIndex`` matrix."""
+    """A trained, filled faiss IVF-SQ8 index over passage vectors, keyed by passage id."""
 
     index: Any
-    rows: int
+    ids: NDArray[np.int64]
+    """The passage ids the index holds, ascending."""
+
+    @property
+    def rows(self) -> int:
+        return int(self.ids.shape[0])
 
     @classmethod
-    def build(cls, matrix: NDArray[np.float32], seed: int = 0) -> AnnIndex:
-        faiss = faiss_module()
-        if faiss is None:
-            raise RuntimeError("faiss is not installed")
+    def build(cls, matrix: NDArray[np.float32], ids: Any = None, seed: int = 0) -> AnnIndex:
+        """Train on a sample of ``matrix`` and add every row under its passage id (default: row number)."""
+        faiss = _faiss()
         n, dim = matrix.shape
+        held = np.arange(n, dtype=np.int64) if ids is None else np.asarray(ids, dtype=np.int64)
         lists = max(16, min(8192, round(math.sqrt(n))))
         quantizer = faiss.IndexFlatIP(dim)
         index = faiss.IndexIVFScalarQuantizer(
@@ -73,17 +84,41 @@ class AnnIndex:
         rng = np.random.default_rng(seed)
         sample = np.sort(rng.choice(n, size=min(n, lists * TRAIN_PER_LIST), replace=False))
         index.train(np.ascontiguousarray(matrix[sample], dtype=np.float32))
-        for start in range(0, n, 65_536):
-            index.add(np.ascontiguousarray(matrix[start : start + 65_536], dtype=np.float32))
+        ann = cls(index=index, ids=np.zeros(0, dtype=np.int64))
+        ann._add(matrix, np.arange(n), held)
+        ann.ids = held.copy()
         index.nprobe = NPROBE
-        return cls(index=index, rows=n)
+        return ann
+
+    def _add(self, matrix: NDArray[np.float32], rows: Any, ids: NDArray[np.int64]) -> None:
+        for start in range(0, len(rows), 65_536):
+            chunk = rows[start : start + 65_536]
+            vectors = np.ascontiguousarray(matrix[chunk], dtype=np.float32)
+            self.index.add_with_ids(vectors, np.ascontiguousarray(ids[start : start + 65_536]))
+
+    def refresh(self, vectors: VectorIndex) -> bool:
+        """Bring the index to ``vectors`` by removing and adding passages (the trained lists stay);
+        False, and nothing changed, when more than ``REFRESH_LIMIT`` of them differ (rebuild instead)."""
+        removed = np.setdiff1d(self.ids, vectors.ids, assume_unique=True)
+        added = np.setdiff1d(vectors.ids, self.ids, assume_unique=True)
+        if len(removed) + len(added) > REFRESH_LIMIT * max(1, len(vectors)):
+            return False
+        if len(removed):
+            self.index.remove_ids(np.ascontiguousarray(removed, dtype=np.int64))
+        if len(added):
+            self._add(vectors.matrix, np.searchsorted(vectors.ids, added), added)
+        self.ids = np.asarray(vectors.ids, dtype=np.int64).copy()
+        return True
 
     def save(self, path: Path) -> None:
-        faiss = faiss_module()
-        assert faiss is not None  # an AnnIndex exists only where faiss does
+        """The index and its id list, each written to a temporary file and renamed into place."""
+        faiss = _faiss()
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         faiss.write_index(self.index, str(temporary))
+        buffer = io.BytesIO()
+        np.save(buffer, self.ids, allow_pickle=False)
+        atomic_write_bytes(_ids_path(path), buffer.getvalue())
         temporary.replace(path)
 
     @classmethod
@@ -93,26 +128,43 @@ class AnnIndex:
             return None
         try:
             index = faiss.read_index(str(path))
-        except RuntimeError:  # a damaged file: rebuilt by the caller
+            ids = np.load(_ids_path(path))
+        except (RuntimeError, OSError, ValueError):  # damaged or half-written: rebuilt by the caller
+            return None
+        if int(index.ntotal) != len(ids):
             return None
         index.nprobe = NPROBE
-        return cls(index=index, rows=int(index.ntotal))
+        return cls(index=index, ids=ids.astype(np.int64))
 
-    def candidates(self, query: NDArray[np.float32], count: int, mask: NDArray[np.bool_] | None) -> Any:
-        """Row numbers of up to ``count`` rows near ``query`` (only rows where ``mask`` is true)."""
-        faiss = faiss_module()
-        assert faiss is not None
+    def candidates(
+        self, query: NDArray[np.float32], count: int, allowed: NDArray[np.int64] | None
+    ) -> NDArray[np.int64]:
+        """Passage ids of up to ``count`` passages near ``query`` (only ``allowed`` ids, when given)."""
+        faiss = _faiss()
         q = np.ascontiguousarray(np.asarray(query, dtype=np.float32).reshape(1, -1))
         params = None
         bits = None
-        if mask is not None:
-            bits = np.packbits(mask.astype(np.uint8), bitorder="little")  # must outlive the search
-            selector = faiss.IDSelectorBitmap(len(mask), faiss.swig_ptr(bits))
+        if allowed is not None:
+            flags = np.zeros(int(self.ids[-1]) + 1 if self.rows else 1, dtype=np.uint8)
+            flags[allowed[allowed < len(flags)]] = 1
+            bits = np.packbits(flags, bitorder="little")  # must outlive the search
+            selector = faiss.IDSelectorBitmap(len(flags), faiss.swig_ptr(bits))
             params = faiss.SearchParametersIVF(sel=selector, nprobe=NPROBE)
-        _, rows = self.index.search(q, count, params=params)
+        _, found = self.index.search(q, count, params=params)
         del bits
-        found = rows[0]
-        return found[found >= 0]
+        out: NDArray[np.int64] = found[0][found[0] >= 0].astype(np.int64)
+        return out
+
+
+def _faiss() -> Any:
+    faiss = faiss_module()
+    if faiss is None:
+        raise RuntimeError("faiss is not installed")
+    return faiss
+
+
+def _ids_path(path: Path) -> Path:
+    return path.with_suffix(".ids.npy")
 
 
 def approximate_search(
@@ -125,7 +177,10 @@ def approximate_search(
     """The ``k`` passages closest to ``query`` among the index's candidates, scored exactly, best first."""
     if len(index) == 0 or k <= 0:
         return []
-    rows = np.sort(ann.candidates(query, max(RERANK, 4 * k), mask))
+    allowed = None if mask is None else index.ids[mask]
+    ids = ann.candidates(query, max(RERANK, 4 * k), allowed)
+    rows = np.searchsorted(index.ids, ids)
+    rows = np.sort(rows[(rows < len(index)) & (index.ids[np.minimum(rows, len(index) - 1)] == ids)])
     if len(rows) < k:  # a narrow filter the visited lists barely cover: be exact
         return index.search(query, k, mask)
     q = np.asarray(query, dtype=np.float32).reshape(-1)
@@ -154,14 +209,9 @@ _HELD: dict[str, AnnIndex] = {}
 _LOCK = threading.Lock()
 
 
-def _prefix(model: str) -> str:
-    return "ann-" + re.sub(r"[^A-Za-z0-9._-]+", "_", model)[-80:] + "-"
-
-
-def ann_path(library: Library, model: str, index: VectorIndex) -> Path:
-    """The cache file of one state of one model's vectors (count and highest id: ids are never reused)."""
-    last = int(index.ids[-1]) if len(index) else 0
-    return library.vault.cache_dir / f"{_prefix(model)}{len(index)}-{last}.faiss"
+def ann_path(library: Library, model: str) -> Path:
+    """The cache file of one model's approximate index (its passage ids beside it, ``.ids.npy``)."""
+    return library.vault.cache_dir / ("ann-" + re.sub(r"[^A-Za-z0-9._-]+", "_", model)[-80:] + ".faiss")
 
 
 def search_vectors(
@@ -182,20 +232,19 @@ def search_vectors(
 
 
 def library_ann(library: Library, model: str, index: VectorIndex) -> AnnIndex:
-    """The approximate index of these vectors: from memory, else the cache file, else built and saved."""
-    path = ann_path(library, model, index)
+    """The approximate index of these vectors: from memory, else the cache file; brought up to date by
+    removing and adding the passages that changed, or rebuilt when too many did; saved when changed."""
+    path = ann_path(library, model)
     key = str(path)
     with _LOCK:
-        held = _HELD.get(key)
-        if held is not None:
-            return held
-        ann = AnnIndex.load(path)
-        if ann is None or ann.rows != len(index):
-            ann = AnnIndex.build(index.matrix)
+        ann = _HELD.get(key) or AnnIndex.load(path)
+        if ann is not None and np.array_equal(ann.ids, index.ids):
+            pass
+        elif ann is not None and ann.refresh(index):
             ann.save(path)
-            for stale in path.parent.glob(f"{_prefix(model)}*.faiss"):
-                if stale != path and re.fullmatch(r"\d+-\d+\.faiss", stale.name[len(_prefix(model)) :]):
-                    stale.unlink(missing_ok=True)
+        else:
+            ann = AnnIndex.build(index.matrix, index.ids)
+            ann.save(path)
         _HELD.clear()  # one library's index at a time: it is hundreds of megabytes
         _HELD[key] = ann
         return ann

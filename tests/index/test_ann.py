@@ -27,7 +27,7 @@ def data() -> tuple[VectorIndex, AnnIndex, np.ndarray]:
     matrix = clustered(6000)
     index = VectorIndex(ids=np.arange(10, 6010, dtype=np.int64) * 3, matrix=matrix)
     queries = clustered(30, seed=1)
-    return index, AnnIndex.build(matrix), queries
+    return index, AnnIndex.build(matrix, index.ids), queries
 
 
 def test_brute_force_is_the_exact_top_k_in_order() -> None:
@@ -88,20 +88,46 @@ def test_library_search_is_exact_below_the_threshold_and_cached_above(
     index, _, queries = data
     with Library(Vault(tmp_path / "vault")) as library:
         assert search_vectors(library, "m@1", index, queries[0], 10) == index.search(queries[0], 10)
-        assert not list(library.vault.cache_dir.glob("ann-*.faiss"))
+        assert not list(library.vault.cache_dir.glob("ann-*"))
         monkeypatch.setattr(ann, "ANN_THRESHOLD", 1000)
-        stale = library.vault.cache_dir / "ann-m_1-5-99.faiss"
-        stale.parent.mkdir(parents=True, exist_ok=True)
-        stale.write_bytes(b"old")
         found = search_vectors(library, "m@1", index, queries[0], 10)
         exact = index.search(queries[0], 10)
         assert len({i for i, _ in found} & {i for i, _ in exact}) >= 9
-        [cached] = library.vault.cache_dir.glob("ann-*.faiss")
-        assert cached.name == f"ann-m_1-{len(index)}-{int(index.ids[-1])}.faiss"  # the stale one is gone
+        assert sorted(p.name for p in library.vault.cache_dir.glob("ann-*")) == [
+            "ann-m_1.faiss",
+            "ann-m_1.ids.npy",
+        ]
         ann._HELD.clear()
         assert search_vectors(library, "m@1", index, queries[0], 10) == found  # read back from the file
         mask = np.zeros(len(index), dtype=bool)
         mask[:500] = True  # under the threshold: the allowed rows are scanned exactly
-        assert search_vectors(library, "m@1", index, queries[0], 10, mask) == index.search(
-            queries[0], 10, mask
-        )
+        narrow = search_vectors(library, "m@1", index, queries[0], 10, mask)
+        assert narrow == index.search(queries[0], 10, mask)
+
+
+def test_changed_vectors_are_removed_and_added_in_place(data: tuple, tmp_path: Path) -> None:  # type: ignore[type-arg]
+    index, _, queries = data
+    with Library(Vault(tmp_path / "vault")) as library:
+        first = ann.library_ann(library, "m@1", index)
+        keep = np.ones(len(index), dtype=bool)
+        keep[100:400] = False  # a re-ingested paper: its old passages go ...
+        extra = clustered(300, seed=5)
+        changed = VectorIndex(
+            ids=np.concatenate([index.ids[keep], np.arange(1, 301, dtype=np.int64) + int(index.ids[-1])]),
+            matrix=np.concatenate([index.matrix[keep], extra]),
+        )  # ... and its new ones come with higher ids
+        refreshed = ann.library_ann(library, "m@1", changed)
+        assert refreshed is first and np.array_equal(refreshed.ids, changed.ids)
+        assert refreshed.index.ntotal == len(changed)
+        ann._HELD.clear()
+        loaded = ann.library_ann(library, "m@1", changed)
+        assert np.array_equal(loaded.ids, changed.ids)  # saved after the refresh
+        recalls = []
+        for q in [*queries[:10], *extra[:10]]:
+            exact = {i for i, _ in changed.search(q, 10)}
+            recalls.append(len({i for i, _ in approximate_search(changed, loaded, q, 10)} & exact) / 10)
+        assert np.mean(recalls) >= 0.95
+        small = VectorIndex(ids=changed.ids[:1000], matrix=changed.matrix[:1000])
+        assert not loaded.refresh(small)  # most passages gone: rebuilt, not patched
+        rebuilt = ann.library_ann(library, "m@1", small)
+        assert rebuilt is not loaded and np.array_equal(rebuilt.ids, small.ids)
