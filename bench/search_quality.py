@@ -12,10 +12,18 @@ import argparse
 import json
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from paperstudy.index.embed import Encoder  # noqa: E402
+from paperstudy.index.search import find  # noqa: E402
+from paperstudy.store import Library, Vault  # noqa: E402
+
+MODES = ("keyword", "dense", "hybrid")
 
 
 def paper_ranking(hits: list[str], k: int) -> list[str]:
@@ -26,18 +34,40 @@ def paper_ranking(hits: list[str], k: int) -> list[str]:
     return seen[:k]
 
 
+def evaluate(
+    library: Library, encoder: Encoder, questions: list[dict[str, Any]], modes: Sequence[str] = MODES
+) -> dict[str, tuple[float, float]]:
+    """MRR@10 and recall@5 (paper level) of each ``find`` mode over the questions."""
+    slug_to_id = {Path(r.source_path or "").stem: r.id for r in library.records()}
+    table: dict[str, tuple[float, float]] = {}
+    for mode in modes:
+        rr, recall = 0.0, 0.0
+        for item in questions:
+            right = {slug_to_id[s] for s in item["papers"] if s in slug_to_id}
+            hits = find(library, item["q"], encoder, limit=50, mode=mode).hits  # type: ignore[arg-type]
+            ranked = paper_ranking([h.paper_id for h in hits], 10)
+            first = next((i for i, p in enumerate(ranked, start=1) if p in right), None)
+            rr += 1.0 / first if first else 0.0
+            recall += len(right & set(ranked[:5])) / min(len(right), 5) if right else 0.0
+        table[mode] = (rr / len(questions), recall / len(questions))
+    return table
+
+
+def load_questions() -> list[dict[str, Any]]:
+    questions: list[dict[str, Any]] = json.loads((ROOT / "bench" / "questions.json").read_text())
+    return questions
+
+
 def main() -> int:
     from paperstudy.index.embed import get_encoder
-    from paperstudy.index.search import find
     from paperstudy.pipeline import ingest_files
     from paperstudy.settings import Settings
-    from paperstudy.store import Library, Vault
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--notes", type=Path)
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
     args = parser.parse_args()
-    questions = json.loads((ROOT / "bench" / "questions.json").read_text())
+    questions = load_questions()
     notes = args.notes
     if notes is None:
         pdfs = sorted((args.corpus / "pdfs").glob("*.pdf"))
@@ -50,19 +80,8 @@ def main() -> int:
     settings = Settings(notes=notes)
     encoder = get_encoder(settings.embedding_model)
     with Library(Vault(notes)) as library:
-        slug_to_id = {Path(r.source_path or "").stem: r.id for r in library.records()}
-        print(f"{len(questions)} questions over {len(slug_to_id)} papers, model {encoder.model_id}\n")
-        table: dict[str, tuple[float, float]] = {}
-        for mode in ("keyword", "dense", "hybrid"):
-            rr, recall = 0.0, 0.0
-            for item in questions:
-                right = {slug_to_id[s] for s in item["papers"] if s in slug_to_id}
-                hits = find(library, item["q"], encoder, limit=50, mode=mode).hits  # type: ignore[arg-type]
-                ranked = paper_ranking([h.paper_id for h in hits], 10)
-                first = next((i for i, p in enumerate(ranked, start=1) if p in right), None)
-                rr += 1.0 / first if first else 0.0
-                recall += len(right & set(ranked[:5])) / min(len(right), 5) if right else 0.0
-            table[mode] = (rr / len(questions), recall / len(questions))
+        print(f"{len(questions)} questions, model {encoder.model_id}\n")
+        table = evaluate(library, encoder, questions)
     names = {"keyword": "BM25 only", "dense": "dense only", "hybrid": "hybrid (by paper)"}
     print(f"{'':14} {'MRR@10':>8} {'recall@5':>9}")
     for mode, (mrr, rec) in table.items():

@@ -11,8 +11,8 @@ from paperstudy.download import Downloader, fetch_pdfs
 from paperstudy.errors import ConfigError, PaperstudyError, PdfError
 from paperstudy.fsio import sha256_file
 from paperstudy.ids import paper_id_for, year_from_arxiv_id
-from paperstudy.index.embed import get_encoder
 from paperstudy.index.indexing import Indexer
+from paperstudy.index.model_choice import library_encoder
 from paperstudy.index.vectors import refresh_vector_cache
 from paperstudy.models import (
     DOMAIN_PATTERN,
@@ -79,8 +79,9 @@ def ingest_files(
     domain = check_domain(domain)
     parser = parser or PyMuPdfParser()
     outcomes: list[PaperOutcome] = []
-    indexer = Indexer(get_encoder(settings.embedding_model))  # one model load per batch, on first use
     with Library(Vault(settings.notes)) as library:
+        # One model load per batch, on first use; the library's own model when the default has changed.
+        indexer = Indexer(library_encoder(library.db, settings.embedding_model).encoder)
         for path in paths:
             known = _known_in_domain(library, Path(path), domain) if skip_known else None
             if known is not None:
@@ -145,9 +146,9 @@ def ingest_one(
         # What the user wrote survives: corrections and "My notes" are carried over verbatim.
         note_path = library.vault.note_path(note.paper.domains[0], note.paper.id)
         note = with_user_content(note, library.user_content_before_rewrite(existing.id, note_path))
-    save_indexed(
-        library, note, render_note(note), path, indexer or Indexer(get_encoder(settings.embedding_model))
-    )
+    if indexer is None:
+        indexer = Indexer(library_encoder(library.db, settings.embedding_model).encoder)
+    save_indexed(library, note, render_note(note), path, indexer)
     return note.paper.id, existing is None
 
 

@@ -31,7 +31,9 @@ class Settings(BaseSettings):
     """Seconds one PDF may take to parse before it is cut off."""
     max_pdf_mb: float = Field(default=200.0, gt=0)
     embedding_model: str | None = None
-    """A sentence-transformers model path or name; None means the bundled all-MiniLM-L6-v2."""
+    """``static`` (the default when unset: the bundled static model), ``minilm`` (all-MiniLM-L6-v2 through
+    sentence-transformers), ``hash``, or a sentence-transformers model path or name. Unset, a library whose
+    vectors were made by another known model keeps being searched and extended with that model."""
     arxiv_url: str = "https://export.arxiv.org/api/query"
     scholar_url: str = "https://scholar.google.com"
     scholar_proxy: str | None = None

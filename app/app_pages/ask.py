@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import streamlit as st
 from components import (
-    encoder,
     guarded,
     highlight_segments,
     library,
@@ -15,7 +14,7 @@ from components import (
 )
 
 from paperstudy.models import FACETS, PassageHit
-from paperstudy.service.ask import Filters, Mode, find_in
+from paperstudy.service.ask import Filters, Mode, find_in, library_encoder
 
 MODES: dict[Mode, str] = {
     "hybrid": "Keywords + meaning",
@@ -82,18 +81,18 @@ if not welcome_if_empty():
     if asked:
         st.session_state.pop("ask_hits", None)
         with guarded("Cannot search the library"):
-            model = encoder(settings().embedding_model)
+            choice = library_encoder(lib, settings().embedding_model)  # the model of the stored vectors
             with st.spinner("Searching the notes…"):
                 found = find_in(
                     lib,
                     query,
-                    model,
+                    choice.encoder,
                     where=Filters(domain=domain, facet=facet),
                     limit=int(limit),
                     mode=mode,
                 )
             st.session_state["ask_hits"] = [h.model_dump(mode="json") for h in found.hits]
-            st.session_state["ask_notices"] = found.notices
+            st.session_state["ask_notices"] = ([choice.notice] if choice.notice else []) + found.notices
     for notice in st.session_state.get("ask_notices", []):
         st.info(notice)
     raw = st.session_state.get("ask_hits")

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markdown import Markdown
 from rich.table import Table
 
 from paperstudy.cli import app
@@ -89,4 +88,6 @@ def brief(
             }
         )
     elif output is None:
+        from rich.markdown import Markdown  # markdown-it is slow to import: only `brief` needs it
+
         console.print(Markdown(markdown))

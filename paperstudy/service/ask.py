@@ -1,6 +1,9 @@
 """Asking the library: ``find`` passages answering a question (hybrid search) and ``similar`` papers.
 
 The embedding model is loaded only by ``find`` (to embed the query); ``similar`` uses stored vectors.
+Both follow the model the library's vectors were made with when ``PAPERSTUDY_EMBEDDING_MODEL`` is unset
+(``paperstudy.index.model_choice``). The parser (through the pipeline) is imported only for a domain
+filter: a plain query from the shell starts faster.
 """
 
 from __future__ import annotations
@@ -8,16 +11,27 @@ from __future__ import annotations
 from typing import Literal
 
 from paperstudy.errors import ConfigError
+from paperstudy.index import model_choice
 from paperstudy.index.embed import Encoder, get_encoder
+from paperstudy.index.model_choice import Choice
 from paperstudy.index.search import Filters, Mode, check_facet, parse_years
 from paperstudy.index.search import find as run_find
 from paperstudy.index.search import similar as run_similar
 from paperstudy.models import FacetName, PassageResults, SimilarPaper
-from paperstudy.pipeline import check_domain
 from paperstudy.settings import Settings
 from paperstudy.store import Library, Vault
 
-__all__ = ["Encoder", "Filters", "Mode", "find", "find_in", "get_encoder", "similar"]
+__all__ = [
+    "Choice",
+    "Encoder",
+    "Filters",
+    "Mode",
+    "find",
+    "find_in",
+    "get_encoder",
+    "library_encoder",
+    "similar",
+]
 MODES: tuple[Mode, ...] = ("hybrid", "keyword", "dense")
 
 
@@ -37,11 +51,25 @@ def filters(
     year_from, year_to = parse_years(year)
     checked: FacetName | None = check_facet(facet)
     return Filters(
-        domain=check_domain(domain) if domain is not None else None,
+        domain=_checked_domain(domain),
         facet=checked,
         year_from=year_from,
         year_to=year_to,
     )
+
+
+def _checked_domain(domain: str | None) -> str | None:
+    if domain is None:
+        return None
+    from paperstudy.pipeline import check_domain  # the pipeline imports the parser: only when needed
+
+    return check_domain(domain)
+
+
+def library_encoder(library: Library, configured: str | None) -> Choice:
+    """The encoder to search ``library`` with: the configured model, or — unset — the model its stored
+    vectors were made with, with a notice saying to run ``paperstudy reindex`` (no model load here)."""
+    return model_choice.library_encoder(library.db, configured)
 
 
 def find(
@@ -53,11 +81,17 @@ def find(
     mode: str = "hybrid",
     encoder: Encoder | None = None,
 ) -> PassageResults:
-    """The passages that best answer ``query``, best first (loads the embedding model unless given)."""
+    """The passages that best answer ``query``, best first (loads the embedding model unless given: the
+    library's own model when the default changed since its vectors were made, with a notice)."""
     checked = check_mode(mode)
-    model = encoder or get_encoder(settings.embedding_model)
     with Library(Vault(settings.notes)) as library:
-        return find_in(library, query, model, where=where, limit=limit, mode=checked)
+        if encoder is not None:
+            return find_in(library, query, encoder, where=where, limit=limit, mode=checked)
+        choice = library_encoder(library, settings.embedding_model)
+        found = find_in(library, query, choice.encoder, where=where, limit=limit, mode=checked)
+    if choice.notice is None or checked == "keyword":
+        return found
+    return found.model_copy(update={"notices": [choice.notice, *found.notices]})
 
 
 def find_in(
@@ -77,6 +111,7 @@ def similar(
     settings: Settings, paper_id: str, *, limit: int = 10, domain: str | None = None
 ) -> list[SimilarPaper]:
     """The papers closest to ``paper_id`` by their mean passage embedding (no model load)."""
-    model_id = get_encoder(settings.embedding_model).model_id  # no model load: stored vectors only
     with Library(Vault(settings.notes)) as library:
+        # No model load: stored vectors only, of the model that serves this library.
+        model_id = library_encoder(library, settings.embedding_model).encoder.model_id
         return run_similar(library, paper_id, model_id, limit=limit, domain=domain)

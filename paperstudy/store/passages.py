@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from paperstudy.fsio import atomic_write_bytes
+from paperstudy.fsio import atomic_write_bytes, open_atomic
 from paperstudy.store.papers import Library
 
 StagedRow = tuple[str, str, int, str, str, int, str, str, str, bytes]
@@ -196,3 +196,33 @@ def _npy(array: NDArray[np.generic]) -> bytes:
     buffer = io.BytesIO()
     np.save(buffer, array, allow_pickle=False)
     return buffer.getvalue()
+
+
+# --- the approximate (faiss) index of one model's vectors, derived data beside the vector cache ----------
+
+
+def ann_cache_path(library: Library, model: str) -> Path:
+    """The cache file of one model's approximate index (its passage ids beside it, ``.ids.npy``)."""
+    return library.vault.cache_dir / ("ann-" + re.sub(r"[^A-Za-z0-9._-]+", "_", model)[-80:] + ".faiss")
+
+
+def _ann_ids_path(path: Path) -> Path:
+    return path.with_suffix(".ids.npy")
+
+
+def write_ann_cache(path: Path, index_data: NDArray[np.uint8], ids: NDArray[np.int64]) -> None:
+    """Write a serialised faiss index and its passage ids, each atomically (the index last: a reader checks
+    that the two agree, so a crash between the writes leaves a cache that is rebuilt, never a wrong one)."""
+    atomic_write_bytes(_ann_ids_path(path), _npy(np.asarray(ids, dtype=np.int64)))
+    with open_atomic(path) as handle:
+        handle.write(np.ascontiguousarray(index_data, dtype=np.uint8).data)
+
+
+def read_ann_cache(path: Path) -> tuple[NDArray[np.uint8], NDArray[np.int64]] | None:
+    """(the serialised faiss index, its passage ids), or None when either file is missing or unreadable."""
+    try:
+        data = np.fromfile(path, dtype=np.uint8)
+        ids = np.load(_ann_ids_path(path))
+    except (OSError, ValueError):
+        return None
+    return data, ids.astype(np.int64)

@@ -1,0 +1,84 @@
+"""`paperstudy find` from the shell: hybrid (start-up, model load and search) vs `--mode keyword`.
+
+Usage: python bench/find_latency.py [--notes VAULT] [--corpus DIR] [--repeats 5]
+
+Each run is a fresh `python -m paperstudy find QUERY --json` process on the same library, as a user types
+it; the two modes alternate so load from other processes skews neither. Without --notes the corpus is
+ingested first into a temporary vault with the configured (default) model. Prints the median wall time
+of each mode, then ``ratio hybrid/keyword`` (target ≤ 3) and whether hybrid stays under 1 s.
+PAPERSTUDY_EMBEDDING_MODEL is passed through (e.g. ``minilm`` to time sentence-transformers).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+QUERIES = 3
+
+
+def run_find(notes: Path, query: str, mode: str) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "paperstudy", "find", query, "--notes", str(notes), "--mode", mode, "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        check=False,
+    )
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0 or not json.loads(done.stdout):
+        raise SystemExit(f"find --mode {mode} {query!r} failed or found nothing: {done.stderr.strip()}")
+    return elapsed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--notes", type=Path)
+    parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
+    parser.add_argument("--repeats", type=int, default=5)
+    args = parser.parse_args()
+    notes = args.notes
+    if notes is None:
+        pdfs = sorted((args.corpus / "pdfs").glob("*.pdf"))
+        if not pdfs:
+            print(f"no corpus at {args.corpus}: nothing to measure")
+            return 0
+        notes = Path(tempfile.mkdtemp(prefix="paperstudy-find-")) / "vault"
+        print(f"ingesting {len(pdfs)} PDFs into {notes} …", flush=True)
+        command = [sys.executable, "-m", "paperstudy", "ingest", *map(str, pdfs), "--domain", "corpus"]
+        subprocess.run(
+            [*command, "--notes", str(notes), "--json"],
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            capture_output=True,
+            check=True,
+        )
+    questions = json.loads((ROOT / "bench" / "questions.json").read_text())[:QUERIES]
+    model = os.environ.get("PAPERSTUDY_EMBEDDING_MODEL") or "default (static)"
+    run_find(notes, questions[0]["q"], "hybrid")  # warm the OS file cache and the vector cache files
+    times: dict[str, list[float]] = {"keyword": [], "hybrid": []}
+    for _ in range(max(1, args.repeats)):
+        for item in questions:
+            for mode in ("keyword", "hybrid"):
+                times[mode].append(run_find(notes, item["q"], mode))
+    keyword = statistics.median(times["keyword"])
+    hybrid = statistics.median(times["hybrid"])
+    print(f"model {model}; {len(times['hybrid'])} runs per mode, median wall time from the shell")
+    print(f"find --mode keyword  {keyword:6.2f} s")
+    print(f"find (hybrid)        {hybrid:6.2f} s   ({'under' if hybrid < 1 else 'OVER'} 1 s)")
+    print(f"ratio hybrid/keyword {hybrid / keyword:.2f}  (target <= 3)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
