@@ -25,6 +25,9 @@ _SIZE_ONLY = re.compile(
     r"|hours|million|billion)\b"
 )
 _CONCLUSION = re.compile(r"(?i)conclu|summary|discussion")
+_STUDY = re.compile(
+    r"(?i)ablation|variants?\b|w/o|sensitivity|hyper-?parameter|different (?:settings|values)"
+)
 _FORMULA = re.compile(r"[=∑∏∈≤≥→×]")
 
 
@@ -72,14 +75,18 @@ def _gap(row: ResultRow) -> float:
     return change if row.higher_is_better else -change
 
 
-def _from_table(rows: list[ResultRow], metrics: list[str]) -> Headline | None:
-    """The largest own-vs-best-baseline gap, on the paper's main metric (the first it reports that a
-    results table holds) when there is one."""
+def _from_table(rows: list[ResultRow], metrics: list[str], studies: set[str]) -> Headline | None:
+    """The largest own-vs-best-baseline gap in the paper's first results table (not an ablation or
+    sensitivity study, ``studies``), on its main metric (the first it reports that a table holds)."""
     compared = [r for r in rows if r.best_baseline and r.baseline_printed and _gap(r) > 0]
     if not compared:
         return None
     main = next((m for m in metrics if any(r.metric == m for r in compared)), None)
-    best = max((r for r in compared if main is None or r.metric == main), key=_gap)
+    on_main = [r for r in compared if main is None or r.metric == main]
+    # The paper's main comparison comes first; ablation and sensitivity tables study its own variants.
+    primary = [r for r in on_main if r.table not in studies] or on_main
+    first = primary[0].table
+    best = max((r for r in primary if r.table == first), key=_gap)
     where = f" on {best.dataset}" if best.dataset else ""
     text = (
         f"{best.model} reaches {best.metric} {best.printed}{where}, against {best.baseline_printed} for "
@@ -97,7 +104,8 @@ def find_headline(paper: ParsedPaper) -> Headline | None:
             best = (score, sentence, page)
     if best is not None and best[0] >= 2.0:
         return Headline(text=best[1], page=best[2])
-    table = _from_table(paper.results, [m.name for m in paper.metrics])
+    studies = {t.label for t in paper.text_tables if _STUDY.search(t.caption)}
+    table = _from_table(paper.results, [m.name for m in paper.metrics], studies)
     if table is not None:
         return table
     return Headline(text=best[1], page=best[2]) if best is not None else None

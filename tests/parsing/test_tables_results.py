@@ -202,3 +202,27 @@ def test_a_table_can_mark_the_own_model_when_the_abstract_names_none() -> None:
     [row] = table_results(table, "GCN")
     assert row.model == "GCN" and row.best_baseline == "ICA"
     assert display_name("Our(T-CVAE)") == "T-CVAE" and display_name("LINE(2nd)") == "LINE(2nd)"
+
+
+def test_headline_comes_from_the_first_main_comparison_not_an_ablation() -> None:
+    main = ResultRow(
+        metric="Logloss",
+        model="DCN",
+        value=0.4419,
+        best_baseline="DC",
+        baseline_value=0.4425,
+        page=5,
+        table="Table 1",
+        printed="0.4419",
+        baseline_printed="0.4425",
+        higher_is_better=False,
+    )
+    later = main.model_copy(update={"table": "Table 3", "value": 0.40, "printed": "0.4000"})
+    ablation = main.model_copy(update={"table": "Table 2", "value": 0.30, "printed": "0.3000"})
+    tables = [
+        TextTable(label="Table 2", page=5, caption="Table 2: Ablation study of the cross network."),
+        TextTable(label="Table 1", page=5, caption="Table 1: Best test logloss from different models."),
+    ]
+    paper = _paper("We propose DCN for CTR prediction.", [ablation, main, later])
+    headline = find_headline(paper.model_copy(update={"model": "DCN", "text_tables": tables}))
+    assert headline is not None and "0.4419" in headline.text and "(Table 1)" in headline.text
