@@ -196,3 +196,14 @@ def _npy(array: NDArray[np.generic]) -> bytes:
     buffer = io.BytesIO()
     np.save(buffer, array, allow_pickle=False)
     return buffer.getvalue()
+
+
+def page_texts(db: sqlite3.Connection, paper_ids: Sequence[str]) -> dict[str, list[str]]:
+    """Each paper's page texts, page 1 first (papers without stored pages are left out)."""
+    out: dict[str, list[str]] = {}
+    for paper_id in dict.fromkeys(paper_ids):
+        rows = db.execute("SELECT text FROM pages WHERE paper_id = ? ORDER BY page", (paper_id,))
+        texts = [row["text"] for row in rows]
+        if texts:
+            out[paper_id] = texts
+    return out
