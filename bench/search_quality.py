@@ -13,9 +13,13 @@ import json
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+if TYPE_CHECKING:
+    from paperstudy.store import Library
 
 
 def paper_ranking(hits: list[str], k: int) -> list[str]:
@@ -26,10 +30,38 @@ def paper_ranking(hits: list[str], k: int) -> list[str]:
     return seen[:k]
 
 
+def load_questions() -> list[dict[str, Any]]:
+    """The benchmark's questions: ``{"q": text, "papers": [corpus slugs of the right papers]}``."""
+    questions: list[dict[str, Any]] = json.loads((ROOT / "bench" / "questions.json").read_text())
+    return questions
+
+
+def corpus_library(notes: Path | None, corpus: Path) -> Path | None:
+    """``notes`` if given, else a temporary vault with every PDF of ``corpus`` ingested; None (after
+    saying so) when there is no corpus."""
+    from paperstudy.pipeline import ingest_files
+    from paperstudy.settings import Settings
+
+    if notes is not None:
+        return notes
+    pdfs = sorted((corpus / "pdfs").glob("*.pdf"))
+    if not pdfs:
+        print(f"no corpus at {corpus}: nothing to measure")
+        return None
+    notes = Path(tempfile.mkdtemp(prefix="paperstudy-quality-")) / "vault"
+    print(f"ingesting {len(pdfs)} PDFs into {notes} …", flush=True)
+    ingest_files(pdfs, "corpus", Settings(notes=notes))
+    return notes
+
+
+def slugs_to_ids(library: Library) -> dict[str, str]:
+    """Corpus slug (the PDF's file name) → library id."""
+    return {Path(r.source_path or "").stem: r.id for r in library.records()}
+
+
 def main() -> int:
     from paperstudy.index.embed import get_encoder
     from paperstudy.index.search import find
-    from paperstudy.pipeline import ingest_files
     from paperstudy.settings import Settings
     from paperstudy.store import Library, Vault
 
@@ -37,20 +69,14 @@ def main() -> int:
     parser.add_argument("--notes", type=Path)
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
     args = parser.parse_args()
-    questions = json.loads((ROOT / "bench" / "questions.json").read_text())
-    notes = args.notes
+    questions = load_questions()
+    notes = corpus_library(args.notes, args.corpus)
     if notes is None:
-        pdfs = sorted((args.corpus / "pdfs").glob("*.pdf"))
-        if not pdfs:
-            print(f"no corpus at {args.corpus}: nothing to measure")
-            return 0
-        notes = Path(tempfile.mkdtemp(prefix="paperstudy-quality-")) / "vault"
-        print(f"ingesting {len(pdfs)} PDFs into {notes} …", flush=True)
-        ingest_files(pdfs, "corpus", Settings(notes=notes))
+        return 0
     settings = Settings(notes=notes)
     encoder = get_encoder(settings.embedding_model)
     with Library(Vault(notes)) as library:
-        slug_to_id = {Path(r.source_path or "").stem: r.id for r in library.records()}
+        slug_to_id = slugs_to_ids(library)
         print(f"{len(questions)} questions over {len(slug_to_id)} papers, model {encoder.model_id}\n")
         table: dict[str, tuple[float, float]] = {}
         for mode in ("keyword", "dense", "hybrid"):
