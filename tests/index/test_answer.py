@@ -118,3 +118,15 @@ def test_select_orders_by_score_and_stops_far_below_the_best() -> None:
 def test_no_answer_like_sentence_gives_an_empty_answer() -> None:
     hits = [hit("x", "Table 1: AUC of all models. Figure 2: the loss curve over epochs and batches.")]
     assert answer("what is the auc?", hits, {}, None) == []
+
+
+def test_a_sentence_about_other_papers_ranks_below_one_about_this_paper() -> None:
+    question = "how do they draw negative samples from unclicked items?"
+    citing = "Earlier work [12] draws negative samples uniformly from the unclicked items of each user."
+    hits = [
+        hit("other", citing, section="2 Related Work"),
+        hit("neg", NEGATIVES),
+    ]
+    result = answer(question, hits, {}, HashEncoder())
+    assert [s.paper_id for s in result][:1] == ["neg"]
+    assert result[0].text == NEGATIVES
