@@ -38,7 +38,7 @@ def evaluate(
     library: Library, encoder: Encoder, questions: list[dict[str, Any]], modes: Sequence[str] = MODES
 ) -> dict[str, tuple[float, float]]:
     """MRR@10 and recall@5 (paper level) of each ``find`` mode over the questions."""
-    slug_to_id = {Path(r.source_path or "").stem: r.id for r in library.records()}
+    slug_to_id = slugs_to_ids(library)
     table: dict[str, tuple[float, float]] = {}
     for mode in modes:
         rr, recall = 0.0, 0.0
@@ -54,13 +54,36 @@ def evaluate(
 
 
 def load_questions() -> list[dict[str, Any]]:
+    """The benchmark's questions: ``{"q": text, "papers": [corpus slugs of the right papers]}``."""
     questions: list[dict[str, Any]] = json.loads((ROOT / "bench" / "questions.json").read_text())
     return questions
 
 
+def corpus_library(notes: Path | None, corpus: Path) -> Path | None:
+    """``notes`` if given, else a temporary vault with every PDF of ``corpus`` ingested; None (after
+    saying so) when there is no corpus."""
+    from paperstudy.pipeline import ingest_files
+    from paperstudy.settings import Settings
+
+    if notes is not None:
+        return notes
+    pdfs = sorted((corpus / "pdfs").glob("*.pdf"))
+    if not pdfs:
+        print(f"no corpus at {corpus}: nothing to measure")
+        return None
+    notes = Path(tempfile.mkdtemp(prefix="paperstudy-quality-")) / "vault"
+    print(f"ingesting {len(pdfs)} PDFs into {notes} …", flush=True)
+    ingest_files(pdfs, "corpus", Settings(notes=notes))
+    return notes
+
+
+def slugs_to_ids(library: Library) -> dict[str, str]:
+    """Corpus slug (the PDF's file name) → library id."""
+    return {Path(r.source_path or "").stem: r.id for r in library.records()}
+
+
 def main() -> int:
     from paperstudy.index.embed import get_encoder
-    from paperstudy.pipeline import ingest_files
     from paperstudy.settings import Settings
 
     parser = argparse.ArgumentParser()
@@ -68,15 +91,9 @@ def main() -> int:
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
     args = parser.parse_args()
     questions = load_questions()
-    notes = args.notes
+    notes = corpus_library(args.notes, args.corpus)
     if notes is None:
-        pdfs = sorted((args.corpus / "pdfs").glob("*.pdf"))
-        if not pdfs:
-            print(f"no corpus at {args.corpus}: nothing to measure")
-            return 0
-        notes = Path(tempfile.mkdtemp(prefix="paperstudy-quality-")) / "vault"
-        print(f"ingesting {len(pdfs)} PDFs into {notes} …", flush=True)
-        ingest_files(pdfs, "corpus", Settings(notes=notes))
+        return 0
     settings = Settings(notes=notes)
     encoder = get_encoder(settings.embedding_model)
     with Library(Vault(notes)) as library:

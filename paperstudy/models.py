@@ -830,3 +830,25 @@ class RelatedPaper(Model):
 
 
 Note.model_rebuild()
+
+
+# --- ask answers (issue #12) -------------------------------------------------------------------------
+
+
+class AnswerSentence(Model):
+    """One sentence of an ``ask`` answer, verbatim from a passage, with its citation;
+    ``ask --json`` prints text, paper_id, section and page."""
+
+    text: str
+    paper_id: str
+    section: str
+    page: int = Field(ge=1)
+    """The 1-based page the sentence is printed on."""
+
+
+class AskResults(Model):
+    """What ``ask`` returns: the short answer (best sentence first) above the passages it came from."""
+
+    answer: list[AnswerSentence]
+    hits: list[PassageHit]
+    notices: list[str] = Field(default_factory=list)

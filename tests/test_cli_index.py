@@ -117,3 +117,36 @@ def test_real_model_finds_the_right_passage(tmp_path: Path, model: str | None) -
         # bench/encoders.py) may put the "deep network" paper first, never the graph paper below second.
         top = 1 if model == "minilm" else 2
         assert any(p.startswith("convolutions") for p in papers[:top]), papers
+
+
+def test_ask_json_contract(env: Settings) -> None:
+    code, out = run(env, "ask", "how do they draw negative samples from unclicked items?", "--json")
+    assert code == 0, out
+    data = json.loads(out[out.index("{") :])
+    assert set(data) == {"answer", "passages"}
+    assert 1 <= len(data["answer"]) <= 4
+    assert all(set(s) == {"text", "paper_id", "section", "page"} for s in data["answer"])
+    first = data["answer"][0]
+    assert first["text"].startswith("We draw negative samples uniformly from unclicked items")
+    assert first["paper_id"] == data["passages"][0]["paper_id"]
+    assert "Negative sampling" in first["section"] and first["page"] == 2  # the JSON paper's 2nd page
+    assert data["passages"] and set(data["passages"][0]) == {
+        "paper_id",
+        "section",
+        "facet",
+        "page",
+        "score",
+        "text",
+    }
+    code, found = run(env, "find", "how do they draw negative samples from unclicked items?", "--json")
+    assert json.loads(found[found.index("[") :]) == data["passages"]  # the same rows as find --json
+
+
+def test_ask_prints_the_answer_above_the_passages(env: Settings) -> None:
+    code, out = run(env, "ask", "graph convolutional network neighbour features", "--domain", "gnn")
+    assert code == 0, out
+    head = " ".join(out[: out.index("1. convolutions")].split())  # the answer, before the passages
+    assert head.startswith("Answer A graph convolutional network aggregates neighbour features")
+    assert "[convolutions-2016 · 2 Method · p. 2]" in head
+    code, out = run(env, "ask", "x", "--domain", "astrology")
+    assert code == 1 and "no papers in domain" in out and "Traceback" not in out

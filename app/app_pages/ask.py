@@ -1,4 +1,5 @@
-"""Ask the library: hybrid (keyword + meaning) search over the notes; matched sentences, page links."""
+"""Ask the library: a short cited answer above a hybrid (keyword + meaning) search over the notes;
+matched sentences, page links."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ from components import (
     welcome_if_empty,
 )
 
-from paperstudy.models import FACETS, PassageHit
-from paperstudy.service.ask import Filters, Mode, find_in, library_encoder
+from paperstudy.models import FACETS, AnswerSentence, PassageHit
+from paperstudy.service.ask import Filters, Mode, ask_in, library_encoder
 
 MODES: dict[Mode, str] = {
     "hybrid": "Keywords + meaning",
@@ -33,6 +34,17 @@ def _passage(hit: PassageHit) -> str:
         else:
             out.append(text)
     return "".join(out).strip()
+
+
+def _answer(sentences: list[AnswerSentence]) -> None:
+    """The answer's sentences, best first, each with its citation (paper, section, page)."""
+    if not sentences:
+        return
+    with st.container(border=True, key="ask_answer"):
+        st.subheader("Answer")
+        for sentence in sentences:
+            where = f"{md(sentence.paper_id)} · {md(sentence.section)} · p. {sentence.page}"
+            st.markdown(f"{md(sentence.text)}  \n:gray[{where}]")
 
 
 def _results(hits: list[PassageHit]) -> None:
@@ -80,10 +92,11 @@ if not welcome_if_empty():
         asked = st.form_submit_button("Ask", type="primary", icon=":material/search:")
     if asked:
         st.session_state.pop("ask_hits", None)
+        st.session_state.pop("ask_answer", None)
         with guarded("Cannot search the library"):
             choice = library_encoder(lib, settings().embedding_model)  # the model of the stored vectors
             with st.spinner("Searching the notes…"):
-                found = find_in(
+                found = ask_in(
                     lib,
                     query,
                     choice.encoder,
@@ -92,6 +105,7 @@ if not welcome_if_empty():
                     mode=mode,
                 )
             st.session_state["ask_hits"] = [h.model_dump(mode="json") for h in found.hits]
+            st.session_state["ask_answer"] = [s.model_dump(mode="json") for s in found.answer]
             st.session_state["ask_notices"] = ([choice.notice] if choice.notice else []) + found.notices
     for notice in st.session_state.get("ask_notices", []):
         st.info(notice)
@@ -100,4 +114,5 @@ if not welcome_if_empty():
         hits = [PassageHit.model_validate(h) for h in raw]
         if not hits:
             st.info("Nothing in the library matches. Try other words, or widen the filters.")
+        _answer([AnswerSentence.model_validate(a) for a in st.session_state.get("ask_answer", [])])
         _results(hits)

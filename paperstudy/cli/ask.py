@@ -24,6 +24,7 @@ from paperstudy.cli.common import (
     print_warnings,
 )
 from paperstudy.cli.completion import complete_paper_id
+from paperstudy.models import AnswerSentence, PassageHit
 from paperstudy.settings import load_settings
 
 DomainOption = Annotated[str | None, typer.Option("--domain", "-d", help="Only papers of this domain.")]
@@ -51,17 +52,21 @@ def find(
     result = ask.find(load_settings(notes), query, where=where, limit=limit, mode=mode)
     print_warnings(result.notices, label="note")
     if json_output:
-        print_json(
-            [
-                h.model_dump(include={"paper_id", "section", "facet", "page", "score", "text"})
-                for h in result.hits
-            ]
-        )
+        print_json([_row(h) for h in result.hits])
         return
-    if not result.hits:
+    _print_hits(result.hits)
+
+
+def _row(hit: PassageHit) -> dict[str, object]:
+    """One passage as ``find --json`` prints it."""
+    return hit.model_dump(include={"paper_id", "section", "facet", "page", "score", "text"})
+
+
+def _print_hits(hits: list[PassageHit]) -> None:
+    if not hits:
         console.print("No passages match. Try other words, or drop a filter.")
         return
-    for rank, hit in enumerate(result.hits, start=1):
+    for rank, hit in enumerate(hits, start=1):
         head = Text(f"{rank}. {hit.paper_id}", style="bold")
         head.append(f" · {hit.section} · {hit.facet} · p. {hit.page}", style="cyan")
         head.append(f"   {hit.score:.4f}", style="dim")
@@ -70,6 +75,49 @@ def find(
         for term in hit.terms:
             body.highlight_regex(rf"(?i)\b{re.escape(term)}\b", "bold yellow")
         console.print(body)
+
+
+@app.command()
+@friendly_errors
+def ask(
+    question: Annotated[str, typer.Argument(help="A question about your papers.", show_default=False)],
+    domain: DomainOption = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="How many passages.")] = 10,
+    notes: NotesOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Answer a question: the best 1–4 sentences of the top passages, cited, above the passages."""
+    from paperstudy.service import ask as asking  # start-up time (numpy, the embedding model)
+
+    where = asking.filters(domain)
+    result = asking.ask(load_settings(notes), question, where=where, limit=limit)
+    print_warnings(result.notices, label="note")
+    if json_output:
+        print_json(
+            {
+                "answer": [
+                    s.model_dump(include={"text", "paper_id", "section", "page"}) for s in result.answer
+                ],
+                "passages": [_row(h) for h in result.hits],
+            }
+        )
+        return
+    _print_answer(result.answer)
+    _print_hits(result.hits)
+
+
+def _print_answer(sentences: list[AnswerSentence]) -> None:
+    if not sentences:
+        console.print(
+            Text("No sentence of the passages answers this well; read the passages below.", style="dim")
+        )
+        return
+    console.print(Text("Answer", style="bold green"))
+    for sentence in sentences:
+        line = Text("  " + sentence.text)
+        line.append(f"  [{sentence.paper_id} · {sentence.section} · p. {sentence.page}]", style="cyan")
+        console.print(line)
+    console.print()
 
 
 def _shorten(text: str, width: int = 320) -> str:

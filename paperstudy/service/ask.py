@@ -1,4 +1,5 @@
-"""Asking the library: ``find`` passages answering a question (hybrid search) and ``similar`` papers.
+"""Asking the library: ``find`` passages answering a question (hybrid search), ``ask`` for a short
+extractive answer above those passages, and ``similar`` papers.
 
 The embedding model is loaded only by ``find`` (to embed the query); ``similar`` uses stored vectors.
 Both follow the model the library's vectors were made with when ``PAPERSTUDY_EMBEDDING_MODEL`` is unset
@@ -12,20 +13,24 @@ from typing import Literal
 
 from paperstudy.errors import ConfigError
 from paperstudy.index import model_choice
+from paperstudy.index.answer import answer as extract_answer
 from paperstudy.index.embed import Encoder, get_encoder
 from paperstudy.index.model_choice import Choice
 from paperstudy.index.search import Filters, Mode, check_facet, parse_years
 from paperstudy.index.search import find as run_find
 from paperstudy.index.search import similar as run_similar
-from paperstudy.models import FacetName, PassageResults, SimilarPaper
+from paperstudy.models import AskResults, FacetName, PassageResults, SimilarPaper
 from paperstudy.settings import Settings
 from paperstudy.store import Library, Vault
+from paperstudy.store.passages import page_texts
 
 __all__ = [
     "Choice",
     "Encoder",
     "Filters",
     "Mode",
+    "ask",
+    "ask_in",
     "find",
     "find_in",
     "get_encoder",
@@ -105,6 +110,46 @@ def find_in(
 ) -> PassageResults:
     """``find`` on an open library (the app's per-thread one)."""
     return run_find(library, query, encoder, filters=where, limit=limit, mode=mode)
+
+
+def ask(
+    settings: Settings,
+    question: str,
+    *,
+    where: Filters | None = None,
+    limit: int = 10,
+    mode: str = "hybrid",
+    encoder: Encoder | None = None,
+) -> AskResults:
+    """A short answer to ``question`` (1–4 cited sentences, best first) above the passages of ``find``,
+    with the model that serves the library (as ``find``)."""
+    checked = check_mode(mode)
+    with Library(Vault(settings.notes)) as library:
+        if encoder is not None:
+            return ask_in(library, question, encoder, where=where, limit=limit, mode=checked)
+        choice = library_encoder(library, settings.embedding_model)
+        found = ask_in(library, question, choice.encoder, where=where, limit=limit, mode=checked)
+    if choice.notice is None or checked == "keyword":
+        return found
+    return found.model_copy(update={"notices": [choice.notice, *found.notices]})
+
+
+def ask_in(
+    library: Library,
+    question: str,
+    encoder: Encoder,
+    *,
+    where: Filters | None = None,
+    limit: int = 10,
+    mode: Literal["hybrid", "keyword", "dense"] = "hybrid",
+) -> AskResults:
+    """``ask`` on an open library (the app's per-thread one). Keyword mode scores the answer's sentences
+    by words and rank only, so it never loads the embedding model either."""
+    found = find_in(library, question, encoder, where=where, limit=limit, mode=mode)
+    pages = page_texts(library.db, [hit.paper_id for hit in found.hits])
+    scorer = None if mode == "keyword" else encoder
+    sentences = extract_answer(question, found.hits, pages, scorer)
+    return AskResults(answer=sentences, hits=found.hits, notices=found.notices)
 
 
 def similar(

@@ -226,3 +226,14 @@ def read_ann_cache(path: Path) -> tuple[NDArray[np.uint8], NDArray[np.int64]] | 
     except (OSError, ValueError):
         return None
     return data, ids.astype(np.int64)
+
+
+def page_texts(db: sqlite3.Connection, paper_ids: Sequence[str]) -> dict[str, list[str]]:
+    """Each paper's page texts, page 1 first (papers without stored pages are left out)."""
+    out: dict[str, list[str]] = {}
+    for paper_id in dict.fromkeys(paper_ids):
+        rows = db.execute("SELECT text FROM pages WHERE paper_id = ? ORDER BY page", (paper_id,))
+        texts = [row["text"] for row in rows]
+        if texts:
+            out[paper_id] = texts
+    return out

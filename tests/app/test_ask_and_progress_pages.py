@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from paperstudy.service.quiz import QuizService
 from paperstudy.store import Library, Vault
-from tests.app.conftest import MakeApp, no_exceptions
+from tests.app.conftest import MakeApp, no_exceptions, plain
 
 
 def open_page(make_app: MakeApp, vault: Path, page: str) -> AppTest:
@@ -79,3 +79,23 @@ def test_progress_empty_and_after_reviews(make_app: MakeApp, corpus_vault: Path,
     assert metrics["Retention"] == "—"  # retention counts re-reviews of studied cards only
     assert len(at.get("vega_lite_chart")) == 4
     assert at.dataframe[0].value["topic"].iloc[0].startswith(("domain", "facet"))
+
+
+def test_ask_shows_a_cited_answer_above_the_passages(make_app: MakeApp, corpus_vault: Path) -> None:
+    at = open_page(make_app, corpus_vault, "ask")
+    at.text_input(key="ask_query").input(
+        "factorization machine and deep network sharing the input embeddings"
+    )
+    at.selectbox(key="ask_mode").set_value("keyword")
+    at.button[0].click().run()
+    no_exceptions(at)
+    answer = at.session_state["ask_answer"]
+    assert 1 <= len(answer) <= 4 and answer[0]["paper_id"] in {
+        h["paper_id"] for h in at.session_state["ask_hits"]
+    }
+    assert at.subheader[0].value == "Answer"
+    shown = [plain(m.value) for m in at.markdown]
+    cited = next(i for i, value in enumerate(shown) if value.startswith(answer[0]["text"]))
+    assert f"{answer[0]['paper_id']} · {answer[0]['section']} · p. {answer[0]['page']}" in shown[cited]
+    first_passage = next(i for i, value in enumerate(shown) if value.startswith("**"))
+    assert cited < first_passage  # the answer comes above the passages
