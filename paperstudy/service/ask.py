@@ -9,7 +9,8 @@ filter: a plain query from the shell starts faster.
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Callable
+from typing import Literal, TypeVar
 
 from paperstudy.errors import ConfigError
 from paperstudy.index import model_choice
@@ -89,14 +90,11 @@ def find(
     """The passages that best answer ``query``, best first (loads the embedding model unless given: the
     library's own model when the default changed since its vectors were made, with a notice)."""
     checked = check_mode(mode)
-    with Library(Vault(settings.notes)) as library:
-        if encoder is not None:
-            return find_in(library, query, encoder, where=where, limit=limit, mode=checked)
-        choice = library_encoder(library, settings.embedding_model)
-        found = find_in(library, query, choice.encoder, where=where, limit=limit, mode=checked)
-    if choice.notice is None or checked == "keyword":
-        return found
-    return found.model_copy(update={"notices": [choice.notice, *found.notices]})
+
+    def run(library: Library, model: Encoder) -> PassageResults:
+        return find_in(library, query, model, where=where, limit=limit, mode=checked)
+
+    return _on_library(settings, encoder, checked, run)
 
 
 def find_in(
@@ -124,12 +122,27 @@ def ask(
     """A short answer to ``question`` (1–4 cited sentences, best first) above the passages of ``find``,
     with the model that serves the library (as ``find``)."""
     checked = check_mode(mode)
+
+    def run(library: Library, model: Encoder) -> AskResults:
+        return ask_in(library, question, model, where=where, limit=limit, mode=checked)
+
+    return _on_library(settings, encoder, checked, run)
+
+
+ResultsT = TypeVar("ResultsT", PassageResults, AskResults)
+
+
+def _on_library(
+    settings: Settings, encoder: Encoder | None, mode: Mode, run: Callable[[Library, Encoder], ResultsT]
+) -> ResultsT:
+    """Run a search with the given encoder, else the one serving the library; a notice to run
+    ``paperstudy reindex`` comes first when the library's model is not the default (dense searches)."""
     with Library(Vault(settings.notes)) as library:
         if encoder is not None:
-            return ask_in(library, question, encoder, where=where, limit=limit, mode=checked)
+            return run(library, encoder)
         choice = library_encoder(library, settings.embedding_model)
-        found = ask_in(library, question, choice.encoder, where=where, limit=limit, mode=checked)
-    if choice.notice is None or checked == "keyword":
+        found: ResultsT = run(library, choice.encoder)
+    if choice.notice is None or mode == "keyword":
         return found
     return found.model_copy(update={"notices": [choice.notice, *found.notices]})
 
