@@ -258,7 +258,8 @@ def _facet_lines(note: Note, facet: FacetName) -> list[str]:
         lines[:0] = _results_table(note)
         headline = note.parsed.headline
         if headline:
-            lines.insert(0, f"**Headline:** {escape_inline(headline.text)} (p. {headline.page})")
+            # A blank line after it: a Markdown table must not run on from a paragraph.
+            lines[:0] = [f"**Headline:** {escape_inline(headline.text)} (p. {headline.page})", ""]
     return lines or ["_Nothing was found for this facet; add what you know under My notes._"]
 
 
