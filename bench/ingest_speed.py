@@ -23,21 +23,10 @@ import tempfile
 import time
 from pathlib import Path
 
-import pymupdf
-
 ROOT = Path(__file__).resolve().parent.parent
-FLAGS = pymupdf.TEXTFLAGS_DICT & ~pymupdf.TEXT_PRESERVE_IMAGES
+sys.path.insert(0, str(ROOT / "bench"))
 
-
-def baseline(pdfs: list[Path]) -> tuple[int, float]:
-    pages = 0
-    start = time.perf_counter()
-    for pdf in pdfs:
-        with pymupdf.open(pdf) as doc:
-            for page in doc:
-                page.get_text("dict", flags=FLAGS)
-                pages += 1
-    return pages, time.perf_counter() - start
+from parse_speed import baseline  # noqa: E402  (the same bare pass parse_speed times)
 
 
 def ingest(pdfs: list[Path], model: str) -> tuple[float, float, int]:

@@ -163,6 +163,10 @@ class _Reading:
     dataset: list[str | None]
     row_metric: list[str | None]
     row_dataset: list[str | None]
+    value_cols: list[int]
+    """The columns of numbers (``metric[k]``/``dataset[k]`` describe ``value_cols[k]``)."""
+    paths: list[list[str]]
+    """Header cells over each column, top to bottom."""
 
 
 def _caption_datasets(caption: str) -> str | None:
@@ -259,7 +263,8 @@ def _read(table: TextTable) -> _Reading | None:
         named = [_dataset_name(n) for n in names if n and metric_of(n) is None and _name_like(n)]
         row_dataset.append(named[0] if named else None)
     row_label = [" ".join([g[i] for g in groups] + [main[i]]) for i in range(len(main))]
-    return _Reading([_clean_label(x) for x in main], row_label, metric, dataset, row_metric, row_dataset)
+    models = [_clean_label(x) for x in main]
+    return _Reading(models, row_label, metric, dataset, row_metric, row_dataset, value_cols, paths)
 
 
 def table_results(table: TextTable, model: str | None) -> list[ResultRow]:
@@ -272,17 +277,15 @@ def table_results(table: TextTable, model: str | None) -> list[ResultRow]:
     reading = _read(table)
     if reading is None:
         return []
-    width = max(len(r) for r in table.rows)
-    value_cols = [j for j in range(width) if _numeric_share(table, j) >= 0.6]
     own_rows = [i for i, m in enumerate(reading.models) if names_model(m, model)]
     if not own_rows:
         return []
     percent_caption = bool(_PERCENT_CAPTION.search(table.caption))
     caption_metric = _caption_metric(table.caption)
     caption_dataset = _caption_datasets(table.caption)
-    paths = _header_paths(table)
+    paths = reading.paths
     found: dict[tuple[str, str | None], ResultRow] = {}
-    for k, j in enumerate(value_cols):
+    for k, j in enumerate(reading.value_cols):
         path = " ".join(paths[j]) if j < len(paths) else ""
         if _GAIN.search(path) or _COST.search(path):
             continue
@@ -416,13 +419,6 @@ def find_results(tables: Sequence[TextTable], model: str | None) -> list[ResultR
                 seen.add(key)
                 out.append(row)
     return out
-
-
-def header_words(table: TextTable) -> list[str]:
-    """Every header cell and row label of a table (for dataset and metric evidence)."""
-    cells = [c for row in table.header for c in row if c.strip()]
-    cells += [row[0] for row in table.body if row and row[0].strip()]
-    return list(dict.fromkeys(cells))
 
 
 def compared_models(tables: Sequence[TextTable], model: str | None) -> list[str]:
