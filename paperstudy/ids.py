@@ -43,14 +43,14 @@ def title_word(title: str) -> str:
 
 
 def model_word(model: str | None) -> str:
-    """The id word for a model name that is an acronym or a coined name ("DCN" → ``dcn``, "PRel-MF" →
-    ``prel-mf``, "node2vec" → ``node2vec``); ``""`` for names in plain words ("Wide & Deep",
-    "Transformer"), which leave the id to the title."""
-    name = (model or "").strip()
-    if not name or " " in name or not any(c.isupper() or c.isdigit() for c in name[1:]):
+    """The id word for the paper's own model: an acronym or coined name as one word ("DCN" → ``dcn``,
+    "PRel-MF" → ``prel-mf``, "node2vec" → ``node2vec``), a name in up to three plain words joined by
+    dashes ("Wide & Deep" → ``wide-deep``, "Transformer" → ``transformer``); ``""`` for longer names,
+    which leave the id to the title."""
+    words = [m.group(0) for m in map(_WORD.search, ascii_fold(model or "").lower().split()) if m]
+    if not words or len(words) > 3:
         return ""
-    match = _WORD.fullmatch(ascii_fold(name).lower())
-    return match.group(0)[:40].strip("-") if match else ""
+    return "-".join(words)[:40].strip("-")
 
 
 def paper_id_for(

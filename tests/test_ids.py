@@ -44,10 +44,17 @@ def test_model_acronym_names_the_paper() -> None:
     assert paper_id_for("node2vec: Scalable", 2016, "f", {"node2vec-2016"}, "node2vec") == "node2vec-2016-2"
 
 
-def test_model_in_plain_words_leaves_the_title_rule() -> None:
-    assert model_word("Wide & Deep") == "" and model_word("Transformer") == "" and model_word(None) == ""
+def test_model_in_up_to_three_plain_words_names_the_id() -> None:
+    assert model_word("Wide & Deep") == "wide-deep" and model_word("Transformer") == "transformer"
     assert paper_id_for("Wide & Deep Learning for Recommender Systems", 2016, "f", set(), "Wide & Deep") == (
-        "wide-2016"
+        "wide-deep-2016"
     )
-    assert paper_id_for("Attention Is All You Need", 2017, "f", set(), "Transformer") == "attention-2017"
+    assert paper_id_for("Attention Is All You Need", 2017, "f", set(), "Transformer") == "transformer-2017"
+
+
+def test_longer_model_names_leave_the_title_rule() -> None:
+    assert model_word("A Very Long Model Name") == "" and model_word(None) == ""
+    assert paper_id_for("Attention Is All You Need", 2017, "f", set(), "A Very Long Model Name") == (
+        "attention-2017"
+    )
     assert paper_id_for("Deep & Cross Network", 2017, "f", set(), None) == "cross-2017"

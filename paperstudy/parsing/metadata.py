@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from paperstudy.parsing.layout import Line, PageLayout
@@ -43,7 +44,10 @@ _ABSTRACT_STOP = re.compile(
 
 
 def title_lines(page: PageLayout, body_size: float) -> tuple[list[int], float]:
-    """Indices of the title's lines on page 1 (the largest text in the upper half) and its font size."""
+    """Indices of the title's lines on page 1 (the largest text in the upper half), top to bottom, and its
+    font size. The lines are followed by position, not reading order: a centred second line may be read
+    into another column ("... with Two-side" / "Relevance for ..."). A subtitle in a smaller bold size
+    belongs to the title when the title line ends with a colon or the subtitle starts with a dash."""
     top = [
         (i, ln)
         for i, ln in enumerate(page.lines)
@@ -55,23 +59,45 @@ def title_lines(page: PageLayout, body_size: float) -> tuple[list[int], float]:
     chosen = [i for i, ln in top if ln.size >= size - 0.5]
     if not chosen:
         return [], size
-    # keep the first contiguous run of title-sized lines
+    # keep the first vertically contiguous run of title-sized lines
     run = [chosen[0]]
-    for i in chosen[1:]:
-        if i == run[-1] + 1 and page.lines[i].y0 - page.lines[run[-1]].y1 < size * 1.2:
+    for i in sorted(chosen[1:], key=lambda j: page.lines[j].y0):
+        gap = page.lines[i].y0 - page.lines[run[-1]].y1
+        if 0 <= gap < size * 1.2 or (i == run[-1] + 1 and gap < size * 1.2):
             run.append(i)
-        else:
+        elif page.lines[i].y0 > page.lines[run[-1]].y1:
             break
-    return run, size
+    subtitle = _subtitle_line(page, run[-1], size, body_size)
+    return run + ([subtitle] if subtitle is not None else []), size
+
+
+def _subtitle_line(page: PageLayout, last: int, size: float, body_size: float) -> int | None:
+    title_line = page.lines[last]
+    below = [
+        (i, ln)
+        for i, ln in enumerate(page.lines)
+        if 0 <= ln.y0 - title_line.y1 < size and ln.size < size - 0.5
+    ]
+    if not below:
+        return None
+    i, line = min(below, key=lambda item: item[1].y0)
+    continues = title_line.text.rstrip().endswith(":") or line.text.lstrip()[:1] in "–—-"
+    if continues and line.bold and line.size >= max(body_size + 1, size * 0.65):
+        return i
+    return None
 
 
 def title_text(page: PageLayout, indices: list[int]) -> str:
-    return join_lines([page.lines[i].text for i in indices])
+    """The title as printed, without the footnote marks that point to its acknowledgement ("…∗")."""
+    return join_lines([page.lines[i].text for i in indices]).rstrip("∗*†‡§¶ ")
 
 
-def find_authors(page: PageLayout, after: int, stop: int) -> list[str]:
-    """Author names from the lines between the title and the abstract, in the style of the first one."""
-    region = [ln for ln in page.lines[after:stop] if ln.text.strip()]
+def find_authors(page: PageLayout, title: Sequence[int], stop: int) -> list[str]:
+    """Author names from the lines between the title (its line indices) and the abstract, in the style
+    of the first one."""
+    after = title[0] + 1 if title else 0
+    lines = enumerate(page.lines[:stop])
+    region = [ln for i, ln in lines if i >= after and i not in title and ln.text.strip()]
     region = [ln for ln in region if not _ABSTRACT_START.match(ln.text)]
     if not region:
         return []
@@ -186,6 +212,8 @@ _PROPOSAL_VERB = re.compile(
 _AUTHORS = re.compile(r"\b(?:we|this paper|this work|our|the proposed)\b", re.IGNORECASE)
 # Between the verb and the definition: the definition is a tool of the proposal, not the proposal.
 _MEANS = re.compile(r"\b(?:using|use|uses|with|via|by|based on|through|of|from|to)\b", re.IGNORECASE)
+# "a series of X (S)", "two types of X (S)": the "of" names what X is, not a tool X is made with.
+_QUANTIFIER = re.compile(r"\b(?:series|family|families|class|classes|kind|kinds|type|types) of\b", re.I)
 # What a long form ends with when it names a quantity or a task, not a model ("click-through rate (CTR)").
 _NOT_MODEL_HEADS = frozenset(
     "rate rates ratio prediction predictions curve error score scores loss problem problems task tasks "
@@ -237,12 +265,13 @@ class _Definition:
     long: str
     proposed: bool
     """Put forward by the authors: a proposal verb right before the long form, nothing used in between."""
+    sentence: int
 
 
 def _definitions(text: str) -> list[_Definition]:
     """Every "long form (SHORT)" definition in ``text`` whose long form names a model."""
     found: list[_Definition] = []
-    for sentence in _SENTENCE_END.split(text):
+    for number, sentence in enumerate(_SENTENCE_END.split(text)):
         for match in _PARENTHESISED.finditer(sentence):
             short = _short_form(match.group(1))
             if sum(c.isupper() for c in short) < 2:
@@ -254,9 +283,9 @@ def _definitions(text: str) -> list[_Definition]:
             head = before[: len(before.rstrip()) - len(long)]
             verbs = list(_PROPOSAL_VERB.finditer(head))
             proposed = bool(verbs) and bool(_AUTHORS.search(sentence))
-            if proposed and _MEANS.search(_outside_name(head[verbs[-1].end() :])):
+            if proposed and _MEANS.search(_QUANTIFIER.sub(" ", _outside_name(head[verbs[-1].end() :]))):
                 proposed = False
-            found.append(_Definition(short, long, proposed))
+            found.append(_Definition(short, long, proposed, number))
     return found
 
 
@@ -297,22 +326,35 @@ def _named_after_verb(abstract: str) -> str | None:
     return None
 
 
-def find_model(title: str, abstract: str) -> str | None:
+def find_model(title: str, abstract: str, introduction: str = "") -> str | None:
     """The name the paper gives its own model, preferring an acronym. In order: the coined name before
     the title's colon ("DeepFM: ..."); an acronym the authors define as what they propose ("we propose
-    ... Deep Interest Evolution Network (DIEN)", the last one when they refine it); an acronym defined in
-    the abstract whose long form is the title's ("field-aware factorization machines (FFMs)"); a name
-    right after the proposal verb ("We present GraphSAGE, ..."). ``None`` when none of these is printed
-    (surveys, analyses, papers that leave their model unnamed)."""
+    ... Deep Interest Evolution Network (DIEN)", the last sentence's when they refine it, the first of a
+    sentence that names two); an acronym defined in the abstract whose long form is the title's
+    ("field-aware factorization machines (FFMs)"); a name right after the proposal verb ("We present
+    GraphSAGE, ..."). When the abstract names none, the same definitions in the introduction, where many
+    papers first spell their model out ("we propose a series of Deep Structured Semantic Models (DSSM)").
+    ``None`` when none of these is printed (surveys, analyses, papers that leave their model unnamed)."""
     head = _TITLE_NAME.match(title)
     if head and _coined(head.group(1)):
         return head.group(1)
-    definitions = _definitions(abstract)
+    return (
+        _defined_model(title, abstract)
+        or _named_after_verb(abstract)
+        or _defined_model(title, introduction, proposed_only=True)
+    )
+
+
+def _defined_model(title: str, text: str, *, proposed_only: bool = False) -> str | None:
+    definitions = _definitions(text)
     proposed = [d for d in definitions if d.proposed]
     if proposed:
-        return proposed[-1].short
+        last_sentence = proposed[-1].sentence
+        return next(d.short for d in proposed if d.sentence == last_sentence)
+    if proposed_only:
+        return None  # the introduction also spells out the task, its quantities and cited models
     squashed_title = _squashed(title)
     in_title = [d for d in definitions if _squashed(d.long) in squashed_title]
     if in_title:
         return max(in_title, key=lambda d: len(d.long)).short
-    return _named_after_verb(abstract)
+    return None

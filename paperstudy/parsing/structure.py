@@ -67,7 +67,7 @@ def build_paper(layout: DocumentLayout) -> ParsedPaper:
     abstract_pos = next(
         (i for i, ln in enumerate(first.lines) if ln.text.lower().startswith("abstract")), stop
     )
-    authors = find_authors(first, (t_lines[-1] + 1) if t_lines else 0, min(stop, abstract_pos))
+    authors = find_authors(first, t_lines, min(stop, abstract_pos))
     front_lines = _front_lines(layout.pages, headings)
     abstract = find_abstract(front_lines, len(front_lines))
     page1_texts = [ln.text for ln in first.lines] + first.furniture
@@ -83,7 +83,7 @@ def build_paper(layout: DocumentLayout) -> ParsedPaper:
         title=title,
         authors=authors,
         abstract=abstract,
-        model=find_model(title, abstract),
+        model=find_model(title, abstract, sections[0].text if sections else ""),
         year=year,
         arxiv_id=arxiv_id,
         doi=find_doi(page1_texts + [ln.text for p in layout.pages[1:2] for ln in p.lines]),

@@ -8,7 +8,8 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from paperstudy.parsing.metadata import find_model, year_from_pdf_date
+from paperstudy.parsing.layout import Line, PageLayout, StyledSpan
+from paperstudy.parsing.metadata import find_authors, find_model, title_lines, title_text, year_from_pdf_date
 from paperstudy.parsing.structure import parse_structure
 from tests.corpus import CORPUS
 
@@ -81,6 +82,79 @@ def test_find_model(title: str, abstract: str, model: str | None) -> None:
     assert find_model(title, abstract) == model
 
 
+@pytest.mark.parametrize(
+    ("introduction", "model"),
+    [
+        (
+            "In this study we propose a series of Deep Structured Semantic Models (DSSM) for Web search.",
+            "DSSM",
+        ),
+        (
+            "We introduce two types of deep learning models, called Factorisation Machine supported Neural "
+            "Network (FNN) and Sampling-based Neural Network (SNN).",
+            "FNN",  # the first of a sentence that names two
+        ),
+        # the introduction spells out the task and what others built: not the paper's own model
+        (
+            "We study Deep Structured Semantic Models (DSSM) as others built them, with click-through "
+            "rate (CTR).",
+            None,
+        ),
+    ],
+)
+def test_find_model_falls_back_to_what_the_introduction_proposes(
+    introduction: str, model: str | None
+) -> None:
+    title = "Learning Deep Structured Semantic Models for Web Search"
+    assert find_model(title, "Latent models map queries to documents.", introduction) == model
+
+
+def _line(text: str, x: float, y: float, size: float, bold: bool = True) -> Line:
+    line = Line(text, x, y, x + 5 * len(text), y + size, [StyledSpan(text, size, bold, False)], int(y))
+    line.size, line.bold = size, bold
+    return line
+
+
+def test_title_lines_follow_position_not_reading_order() -> None:
+    # a centred second title line read into the right-hand column, after the first author block
+    lines = [
+        _line("Efficient Recommendation with Two-side", 82, 84, 17),
+        _line("Ada Lovelace", 60, 131, 12, bold=False),
+        _line("University of Somewhere", 60, 145, 10, bold=False),
+        _line("Relevance for Implicit Feedback", 180, 104, 17),
+        _line("Alan Turing", 320, 131, 12, bold=False),
+    ]
+    page = PageLayout(1, 612, 792, lines)
+    indices, size = title_lines(page, 9.0)
+    assert (
+        title_text(page, indices) == "Efficient Recommendation with Two-side Relevance for Implicit Feedback"
+    )
+    assert size == 17
+    assert find_authors(page, indices, len(lines)) == ["Ada Lovelace", "Alan Turing"]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "title"),
+    [
+        ("On Explainable Learning:", "Techniques and Responsibilities", "On Explainable Learning: "
+         "Techniques and Responsibilities"),
+        ("Deep Learning over Categorical Data", "– A Case Study on User Response", "Deep Learning over "
+         "Categorical Data – A Case Study on User Response"),
+        ("Neural Collaborative Filtering∗", "Ada Lovelace", "Neural Collaborative Filtering"),  # no subtitle
+    ],
+)  # fmt: skip
+def test_a_smaller_bold_subtitle_joins_the_title_after_a_colon_or_before_a_dash(
+    first: str, second: str, title: str
+) -> None:
+    lines = [
+        _line(first, 80, 84, 17),
+        _line(second, 120, 104, 14),
+        _line("Body text here.", 54, 200, 9, False),
+    ]
+    page = PageLayout(1, 612, 792, lines)
+    assert title_text(page, title_lines(page, 9.0)[0]) == title
+
+
 def test_year_from_pdf_date() -> None:
     assert year_from_pdf_date("D:20170512093000+02'00'") == 2017
     assert year_from_pdf_date("20190627") == 2019
@@ -114,7 +188,7 @@ EXPECTED = {
     "dcn-2017": "DCN", "deepfm-2017": "DeepFM", "deepwalk-2014": "DeepWalk",
     "delphirf-revisions-2025": "Delphi-RF", "demand-forecasting-pdf-2021": None, "dien-2019": "DIEN",
     "drn-2018": "DRN", "dssm-2013": "DSSM", "esmm-2018": "ESMM", "fb-gbdt-lr-2014": None, "ffm-2016": "FFM",
-    "fnn-2016": None, "gat-2018": "GAT", "gcn-2017": None, "graphsage-2017": "GraphSAGE",
+    "fnn-2016": "FNN", "gat-2018": "GAT", "gcn-2017": None, "graphsage-2017": "GraphSAGE",
     "image-matters-2018": "DICM", "line-2015": "LINE", "ncf-2017": "NCF", "nfm-2017": "NFM",
     "node2vec-2016": "node2vec", "pnn-2016": "PNN", "prel-mf-2020": "PRel-MF", "resnet-2015": None,
     "t-cvae-2019": "T-CVAE", "transformer-2017": "Transformer", "wide-deep-2016": "Wide & Deep",
