@@ -15,10 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pymupdf
-
 from paperstudy.errors import PdfError
 from paperstudy.models import BBox
+from paperstudy.parsing.pdflib import pymupdf
 from paperstudy.parsing.text import clean_spaces, fold, normalize_ligatures, restore_th_ligature
 
 _PYMUPDF_OPEN: Any = pymupdf.open

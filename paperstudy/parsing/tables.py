@@ -14,6 +14,7 @@ from typing import Any
 
 from paperstudy.models import BBox, Caption, TableCells
 from paperstudy.parsing.layout import open_pdf
+from paperstudy.parsing.pdflib import with_layout_model
 
 Rows = tuple[tuple[str | None, ...], ...]
 _Region = tuple[int, BBox]
@@ -53,6 +54,7 @@ def _region_tables(page: Any, region: BBox) -> Rows:
 def _file_tables(path: str, mtime: float, regions: tuple[_Region, ...]) -> dict[_Region, Rows]:
     """Cells for each (page, region): the PDF is opened once, each page loaded once, and the page's layout
     analysis (``page.get_layout``, which ``find_tables`` would rerun on every call) computed once."""
+    with_layout_model()
     doc = open_pdf(Path(path))
     out: dict[_Region, Rows] = {}
     try:

@@ -161,7 +161,7 @@ def render_region_png(
 
 
 def _render(pdf_path: Path, page: int, bbox: tuple[float, float, float, float] | None, dpi: int) -> bytes:
-    import pymupdf as _pymupdf  # start-up time: only the pages that render a PDF page load PyMuPDF
+    from paperstudy.parsing.pdflib import pymupdf as _pymupdf  # start-up: loaded by the pages that render
 
     pymupdf: Any = _pymupdf  # untyped library: keep its calls out of strict typing
     try:
