@@ -80,7 +80,10 @@ def _segments(note: Note, section: Section) -> list[tuple[int, str]]:
     return [(section.page_start, section.text)]
 
 
-_POINTING = re.compile(r"(?i)\b(?:Eq\.|Eqs\.|Equation|as follows|the following|shown in|illustrated in)|•|:$")
+_POINTING = re.compile(
+    r"(?i)\b(?:Eq\.|Eqs\.|Equation|as follows|the following|shown in|illustrated in|in this section|"
+    r"in the next section|in section \d)|•|:$"
+)
 
 
 def _good(text: str) -> bool:
@@ -189,8 +192,11 @@ def speaks_of_own(text: str, names: Sequence[str]) -> bool:
 # --- cues --------------------------------------------------------------------------------------------------
 
 _PROPOSE = re.compile(
-    r"(?i)\b(?:we (?:propose|present|introduce|develop|design|devise)|in this (?:paper|work)|"
+    r"(?i)\bwe (?:propose|present|introduce|develop|design|devise)\b|^(?:in this (?:paper|work)|"
     r"to (?:address|tackle|solve|overcome|alleviate|resolve|mitigate)|to this end)\b"
+)
+_PROPOSE_VERB = re.compile(
+    r"(?i)\b(?:we|this paper|this work) (?:propose|present|introduce|develop|design|devise)"
 )
 _PROBLEM = re.compile(
     r"(?i)\b(?:problems?|challeng\w*|suffer\w*|fail\w*|limitations?|difficult\w*|bias\w*|sparsity|issues?|"
@@ -214,12 +220,13 @@ _FEATURE_KIND = re.compile(
 )
 _DEFINITION = re.compile(
     r"^(?:The|Our|This|Each|In (?:the|our) model, the)\s+"
-    r"(?P<subj>(?:[\w&-]+\s){0,4}?(?:network|layer|component|module|part|unit|mechanism|tower|encoder|"
+    r"(?P<subj>(?:[\w&-]+\s){1,4}?(?:network|layer|component|module|part|unit|mechanism|tower|encoder|"
     r"decoder|block|loss|framework|model|architecture|operator|function|gate|cell|net))\s+"
     r"(?P<verb>computes|captures|models|learns|consists of|is composed of|combines|extracts|takes|generates|"
     r"produces|applies|maps|shares|aims to|is designed to|is used to|is responsible for|encodes|predicts|"
     r"transforms|aggregates|outputs|selects|assigns)\s+(?P<rest>.{12,})$"
 )
+_AUXILIARY = re.compile(r"(?i)^(?:are|is|were|was|have|has|can|will|should|would|may)\b")
 _BASE_VERB = {
     "consists of": "consist of",
     "is composed of": "consist of",
@@ -255,7 +262,7 @@ _TRAINING = re.compile(
     r"down-?sampl\w*|dropout|warm[- ]start\w*|epochs?)\b"
 )
 _OFFLINE = re.compile(
-    r"(?i)\b(?:split|randomly (?:select|sampl|split|divid)\w*|train(?:ing)? (?:set|data)|test(?:ing)? "
+    r"(?i)\b(?:split|randomly (?:select|sampl|split|divid)\w*|test(?:ing)? "
     r"(?:set|data)|validation (?:set|data)|held-?out|hold-?out|cross-validation|\d+-fold|leave-one-out|"
     r"evaluat\w+ (?:on|with|using|by)|offline)\b"
 )
@@ -352,7 +359,7 @@ def _problem(ctx: _Context) -> list[QuizItem]:
 
 def _contribution(ctx: _Context) -> list[QuizItem]:
     """The introduction's own statement of what the paper proposes (beyond the abstract's)."""
-    for c in ctx.pick(lambda c: bool(_PROPOSE.search(c.text)) and ctx.own(c), ("intro", "conclusion")):
+    for c in ctx.pick(lambda c: bool(_PROPOSE_VERB.search(c.text)), ("intro", "conclusion")):
         answer = key_span(c.text)
         if _long_enough(answer):
             ctx.used.add(c.position)
@@ -377,6 +384,41 @@ def _example(ctx: _Context) -> list[QuizItem]:
     return []
 
 
+_DATA = re.compile(r"(?i)\b(?:data ?sets?|data|logs?|corpus|collected|traffic|samples|records|examples)\b")
+_DATA_SAID = re.compile(
+    r"(?i)\b(?:\d[\d,.]*\s*(?:[kmb]\b|thousand|million|billion)?|we (?:use|collect|gather|sample|release)\w*|"
+    r"consists? of|contains?|comprises?|covers?)\b"
+)
+
+
+_SIZE = re.compile(
+    r"(?i)\d[\d,.]*\s*(?:%|[kmb]\b|thousand|million|billion|users|items|records|samples|examples|instances|"
+    r"days|weeks|months|queries|sessions|impressions|clicks|pairs|nodes|edges|documents|images)"
+)
+_CITED = re.compile(r"\[\d+(?:[,–-]\s*\d+)*\]|^In \(")
+
+
+def _data(ctx: _Context) -> list[QuizItem]:
+    """What data the paper trains and evaluates on, and how large it is (a data sentence of the setup)."""
+
+    def test(c: Candidate) -> bool:
+        if not (c.facet == "data" or c.role in {"setup", "results"}) or _CITED.search(c.text):
+            return False
+        if re.match(r"(?:It|This|They|These|Such|That)\b", c.text):
+            return False
+        return (bool(_DATA.search(c.text) and _DATA_SAID.search(c.text)) and ctx.own(c)) or (
+            c.role == "setup" and bool(_DATA.search(c.text) and _SIZE.search(c.text))
+        )
+
+    for c in ctx.pick(test, ("setup", "results", "method", "intro")):
+        answer = key_span(c.text)
+        if _long_enough(answer):
+            ctx.used.add(c.position)
+            question = f"Which data does {ctx.label} train and evaluate on, and how large is it?"
+            return [_item(ctx.note, "data", question, answer, [c], "data")]
+    return []
+
+
 def _features(ctx: _Context) -> list[QuizItem]:
     def test(c: Candidate) -> bool:
         return bool(_FEATURES.search(c.text) and _FEATURE_KIND.search(c.text)) and c.facet != "results"
@@ -396,6 +438,8 @@ def _components(ctx: _Context, limit: int = 3) -> list[QuizItem]:
     for c in ctx.pick(lambda c: bool(_DEFINITION.match(c.text)), ("method", "setup", "intro")):
         match = _DEFINITION.match(c.text)
         assert match is not None  # the test above matched
+        if _AUXILIARY.match(match["rest"]):
+            continue  # "The network models are trained …": "models" was a noun
         subject = match["subj"].strip()
         if subject.casefold() in subjects:
             continue
@@ -420,8 +464,10 @@ def _other_side(match: re.Match[str]) -> str | None:
     other = re.split(r"(?i)\s+(?:which|that|where|while|whose|by|in|on|for|we|our|it)\s", match["other"])[0]
     other = re.sub(r"(?i)^(?:the|a|an)\s+", "", other.strip()).strip(" ()[]")
     other = re.sub(r"\s*\[[\d,\s–-]*\]?$", "", other).strip()
-    if not other or _PRONOUN.match(other) or len(other.split()) > 6 or not re.search(r"[A-Za-z]", other):
+    if not other or _PRONOUN.match(other) or len(other.split()) > 6:
         return None
+    if not re.search(r"[A-Z0-9]", other):
+        return None  # "dot products": not a model another paper could be named by
     return other
 
 
@@ -438,7 +484,7 @@ def _contrasts(ctx: _Context, limit: int = 2) -> list[QuizItem]:
             continue
         if match.start() == 0:  # "Unlike FNN, PNN …": the main clause after the comma is the answer
             rest = c.text[match.end() :].lstrip(" ,")
-            answer = key_span(rest) if "," not in c.text[: match.end() + 1] else key_span(c.text)
+            answer = key_span(rest)
         else:
             answer = key_span(c.text)
         if not _long_enough(answer):
@@ -455,7 +501,11 @@ def _contrasts(ctx: _Context, limit: int = 2) -> list[QuizItem]:
 def _training(ctx: _Context) -> list[QuizItem]:
     items: list[QuizItem] = []
     roles = ("method", "setup", "intro", "abstract")
-    for c in ctx.pick(lambda c: bool(_LOSS.search(c.text) and _LOSS_VERB.search(c.text)), roles):
+
+    def loss(c: Candidate) -> bool:
+        return bool(_LOSS.search(c.text) and _LOSS_VERB.search(c.text)) and ctx.own(c)
+
+    for c in ctx.pick(loss, roles):
         answer = key_span(c.text)
         if _long_enough(answer) and not _CLAIM_NUMBER.search(c.text):
             ctx.used.add(c.position)
@@ -528,6 +578,56 @@ def _headline(ctx: _Context) -> list[QuizItem]:
     return [_item(ctx.note, "headline", question, answer, [found], "results")]
 
 
+_GENERIC_HEADING = re.compile(
+    r"(?i)^(?:the |our |a )?(?:proposed |overall |general )?(?:models?|approach(?:es)?|methods?|methodology|"
+    r"frameworks?|architectures?|overview|details?|notations?|problem(?: formulation| definition| statement| "
+    r"setting)?|preliminar\w*|discussions?|analysis|summary|descriptions?|recommendations?|examples?|case "
+    r"stud\w+|limitations?|background|definitions?|formulation|algorithms?|system|implementation)$"
+)
+_DEFINING = re.compile(
+    r"(?i)\b(?:is|are|computes?|captures?|models?|learns?|consists?|combines?|uses?|maps?|takes?|produces?|"
+    r"generates?|applies|transforms?|aggregates?|predicts?|encodes?)\b"
+)
+
+
+def _sections_explained(ctx: _Context, limit: int = 3) -> list[QuizItem]:
+    """ "Explain “Cross Network”": a method section named by a specific heading, answered by its first
+    defining sentence (one that says why, if one of its first three does)."""
+    items: list[QuizItem] = []
+    own = {n.casefold() for n in ctx.names}
+    by_section: dict[str, list[Candidate]] = {}
+    for c in ctx.pool:
+        if c.role == "method" and c.position not in ctx.used:
+            by_section.setdefault(c.section, []).append(c)
+    for title, group in by_section.items():
+        heading = re.sub(r"^[\dIVXA-H]+(?:\.\d+)*\.?\s+", "", title).strip()
+        words = heading.split()
+        if (
+            not 1 <= len(words) <= 6
+            or _GENERIC_HEADING.match(heading)
+            or any(n in heading.casefold() for n in own)
+        ):
+            continue
+        stems = [w.casefold()[:5] for w in re.findall(r"[A-Za-z]{4,}", heading)]
+        first = [
+            c
+            for c in group[:4]
+            if _DEFINING.search(c.text)
+            and _long_enough(key_span(c.text))
+            and any(stem in c.text.casefold() for stem in stems)
+        ]
+        chosen = next((c for c in first if _WHY.search(c.text)), first[0] if first else None)
+        if chosen is None:
+            continue
+        answer = key_span(chosen.text)
+        ctx.used.add(chosen.position)
+        question = f"In {ctx.label}, explain “{heading}”: what is it, and why is it used?"
+        items.append(_item(ctx.note, f"section:{heading}", question, answer, [chosen], "architecture"))
+        if len(items) >= limit:
+            break
+    return items
+
+
 def _findings(ctx: _Context, limit: int = 2) -> list[QuizItem]:
     """Results sentences that name a dataset of the paper: "On Criteo, how does X compare …?"."""
     items: list[QuizItem] = []
@@ -566,6 +666,7 @@ def concept_items(note: Note, label: str) -> list[QuizItem]:
         *_problem(ctx),
         *_contribution(ctx),
         *_example(ctx),
+        *_data(ctx),
         *_components(ctx),
         *_features(ctx),
         *_contrasts(ctx),
@@ -573,5 +674,6 @@ def concept_items(note: Note, label: str) -> list[QuizItem]:
         *_evaluation(ctx),
         *_ablation(ctx),
         *_findings(ctx),
+        *_sections_explained(ctx),
     ]
     return items[:MAX_CONCEPTS_PER_PAPER]
