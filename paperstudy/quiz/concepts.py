@@ -25,6 +25,10 @@ from paperstudy.quiz.quality import is_garbled, normalise
 
 MIN_ANSWER_WORDS = 6
 MAX_CONCEPTS_PER_PAPER = 16
+SECTION_CARDS = 3
+"""How many method sections a paper's deck explains ("In DCN, explain “Cross network” …")…"""
+FEW_CONCEPTS = 10
+"""… or more, up to this many concept cards in all, when the other concept cards are fewer."""
 
 Role = str
 """Where a sentence stands: abstract, intro, related, method, setup, results, ablation, online, conclusion."""
@@ -674,6 +678,7 @@ def concept_items(note: Note, label: str) -> list[QuizItem]:
         *_evaluation(ctx),
         *_ablation(ctx),
         *_findings(ctx),
-        *_sections_explained(ctx),
     ]
+    # A paper the cue phrases say little about is explained section by section instead.
+    items += _sections_explained(ctx, limit=max(SECTION_CARDS, FEW_CONCEPTS - len(items)))
     return items[:MAX_CONCEPTS_PER_PAPER]
