@@ -377,7 +377,7 @@ class Domain(Model):
 
 # --- quiz (cards, reviews, drills) ---------------------------------------------------------------------
 
-QuizKind = Literal["facet_recall", "cloze", "multiple_choice", "compare", "drill"]
+QuizKind = Literal["facet_recall", "cloze", "multiple_choice", "compare", "concept", "drill"]
 RatingName = Literal["again", "hard", "good", "easy"]
 RATINGS: dict[RatingName, int] = {"again": 1, "hard": 2, "good": 3, "easy": 4}
 """A rating as FSRS and the review log number it."""
@@ -431,6 +431,11 @@ class QuizCard(Model):
     edited: bool = False
     orphaned: bool = False
     """The card's source no longer produces it (paper removed or re-parsed): kept, never dropped."""
+    retired: bool = False
+    """The deck's rules retired it (it does not teach): out of decks and sessions, reviews kept."""
+    retired_reason: str | None = None
+    kept: bool = False
+    """The user brought it back from retirement: the rules never retire it again."""
 
     @property
     def id(self) -> str:

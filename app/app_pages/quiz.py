@@ -18,6 +18,7 @@ KIND_LABELS = {
     "cloze": "Fill in the blank",
     "multiple_choice": "Multiple choice",
     "compare": "Compare",
+    "concept": "Explain",
     "drill": "Design drill",
 }
 

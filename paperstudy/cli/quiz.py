@@ -51,7 +51,8 @@ export_app = typer.Typer(
     no_args_is_help=True,
 )
 card_app = typer.Typer(
-    help="Manage cards: list, suspend, edit, delete, daily new-card cap.", no_args_is_help=True
+    help="Manage cards: list, suspend, edit, delete, restore retired ones, daily new-card cap.",
+    no_args_is_help=True,
 )
 app.add_typer(export_app, name="export")
 app.add_typer(card_app, name="card")
@@ -372,7 +373,7 @@ CardArg = Annotated[
 @card_app.command("list")
 @friendly_errors
 def card_list(domain: DomainArg, notes: NotesOption = None, json_output: JsonOption = False) -> None:
-    """Stored cards of a domain with their state (orphaned cards are marked, never dropped)."""
+    """Stored cards of a domain with their state (orphaned and retired cards are marked, never dropped)."""
     with open_quiz(notes) as service:
         service.sync(domain)
         cards = service.cards(domain)
@@ -384,7 +385,14 @@ def card_list(domain: DomainArg, notes: NotesOption = None, json_output: JsonOpt
         table.add_column(column)
     for c in cards:
         flags = " ".join(
-            f for f, on in (("suspended", c.suspended), ("edited", c.edited), ("orphaned", c.orphaned)) if on
+            f
+            for f, on in (
+                ("suspended", c.suspended),
+                ("edited", c.edited),
+                ("orphaned", c.orphaned),
+                ("retired", c.retired),
+            )
+            if on
         )
         table.add_row(c.id, c.state, c.due[:10], flags, escape(c.item.question[:80]))
     console.print(table)
@@ -410,6 +418,21 @@ def card_delete(
     with open_quiz(notes) as service:
         service.delete(card_id, not undo)
     console.print(escape(f"Card {card_id} {'restored' if undo else 'deleted (history kept)'}"))
+
+
+@card_app.command("restore")
+@friendly_errors
+def card_restore(card_id: CardArg, notes: NotesOption = None) -> None:
+    """Bring back a card the deck's rules retired (`card list` flags them): it is in decks and sessions
+    again, with its review history, and is never retired again."""
+    with open_quiz(notes) as service:
+        before = service.card(card_id)
+        service.restore(card_id)
+    if before.retired:
+        why = f" (it was retired: {before.retired_reason})" if before.retired_reason else ""
+        console.print(escape(f"Card {card_id} restored{why}"), highlight=False)
+    else:
+        console.print(escape(f"Card {card_id} was not retired; it stays live and is never retired"))
 
 
 @card_app.command("edit")

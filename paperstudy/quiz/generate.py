@@ -1,8 +1,11 @@
-"""Question generation from notes: pure and seeded, every item grounded in a sentence of a note.
+"""Question generation from notes: pure and seeded, every item grounded in a sentence the paper prints.
 
-Kinds: ``facet_recall`` (datasets, metrics, baselines, "what does the X compute"), ``cloze`` (numbers and
-names blanked out of results and data sentences), ``multiple_choice`` (distractors of the same kind drawn
-from the domain's other papers) and ``compare`` (which of these papers …). Drills live in ``drill``.
+Kinds: ``concept`` (the problem and how, a training example, features, components, contrasts, loss and
+training, offline and online evaluation, ablation, headline result: ``concepts``), ``facet_recall``
+(datasets, metrics, baselines, only names with strong evidence), ``cloze`` (dataset and metric names blanked
+out of data and results sentences, never a bare number), ``multiple_choice`` (distractors of the same kind
+drawn from the domain's other papers, never the domain's universal metric) and ``compare`` (which of these
+papers …). Drills live in ``drill``.
 """
 
 from __future__ import annotations
@@ -10,14 +13,17 @@ from __future__ import annotations
 import hashlib
 import random
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
-from paperstudy.models import FacetName, Note, QuizItem, QuizKind, QuizSource, Sentence
-from paperstudy.quiz.quality import clean_deck, is_garbled, normalise
+from paperstudy.models import Dataset, FacetName, Metric, Note, QuizItem, QuizKind, QuizSource, Sentence
+from paperstudy.quiz.concepts import concept_items
+from paperstudy.quiz.quality import clean_deck, is_garbled, normalise, retire_reasons
 
 BLANK = "___"
 MAX_CLOZES_PER_PAPER = 6
-MAX_DEFINITIONS_PER_PAPER = 4
+MAX_LISTED_NAMES = 4
+UNIVERSAL_SHARE = 0.5
+"""A metric reported by more than this share of a domain's papers (three or more) is its universal one."""
 
 
 def card_id(paper_id: str | None, kind: str, slot: str, source_text: str) -> str:
@@ -112,22 +118,63 @@ def _mentioning(note: Note, names: Sequence[str], facets: Sequence[FacetName]) -
 
 # --- facet recall ----------------------------------------------------------------------------------------
 
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+def _tokens(name: str) -> frozenset[str]:
+    return frozenset(t for t in _TOKEN.findall(name.casefold()) if len(t) >= 3 or t.isdigit())
+
+
+def _grouped(names: list[tuple[str, int]]) -> list[str]:
+    """One name per group of names that are the same thing written two ways (one's words inside the
+    other's: "Criteo" / "Criteo Display Ads"), the most mentioned first; names without words dropped."""
+    groups: list[list[tuple[str, int]]] = []
+    for name, weight in names:
+        words = _tokens(name)
+        if not words:
+            continue
+        home = [g for g in groups if any(words <= _tokens(n) or _tokens(n) <= words for n, _ in g)]
+        merged = [entry for g in home for entry in g] + [(name, weight)]
+        groups = [g for g in groups if g not in home] + [merged]
+    best = [max(g, key=lambda e: (e[1], -len(e[0]))) for g in groups]
+    return [name for name, _ in sorted(best, key=lambda e: -e[1])]
+
+
+def strong_datasets(note: Note, everything: Iterable[Dataset] | None = None) -> list[str]:
+    """Dataset names with strong evidence: printed on two pages or more (a table and the text, or several
+    sections), one per group of names for the same data. ``everything`` (all extracted names, weak ones
+    too) decides the groups."""
+    datasets = list(everything if everything is not None else note.datasets())
+    pages = {_fold(d.name): len(set(d.pages)) for d in datasets}
+    grouped = _grouped([(d.name, pages[_fold(d.name)]) for d in datasets])
+    return [n for n in grouped if pages.get(_fold(n), 0) >= 2][:MAX_LISTED_NAMES]
+
+
+def strong_metrics(note: Note) -> list[str]:
+    """Metric names with strong evidence: those of the paper's results tables when it has some (the own
+    model's numbers), else those with reported values printed on two pages or more."""
+    metrics: list[Metric] = note.metrics()
+    in_tables = {_fold(r.metric) for r in note.parsed.results}
+    if in_tables:
+        chosen = [(m.name, len(set(m.pages))) for m in metrics if _fold(m.name) in in_tables]
+    else:
+        chosen = [(m.name, len(set(m.pages))) for m in metrics if m.values and len(set(m.pages)) >= 2]
+    return _grouped(chosen)[:MAX_LISTED_NAMES]
+
 
 def _list_items(note: Note, label: str) -> list[QuizItem]:
     items: list[QuizItem] = []
-    lists: list[tuple[str, list[str], list[int], str, FacetName, tuple[FacetName, ...]]] = [
+    lists: list[tuple[str, list[str], str, FacetName, tuple[FacetName, ...]]] = [
         (
             "datasets",
-            [d.name for d in note.datasets()],
-            [p for d in note.datasets() for p in d.pages],
+            strong_datasets(note),
             f"Which datasets did {label} evaluate on?",
             "data",
             ("data", "results"),
         ),
         (
             "metrics",
-            [m.name for m in note.metrics()],
-            [p for m in note.metrics() for p in m.pages],
+            strong_metrics(note),
             f"Which evaluation metrics does {label} report?",
             "results",
             ("results", "data"),
@@ -135,80 +182,24 @@ def _list_items(note: Note, label: str) -> list[QuizItem]:
         (
             "baselines",
             note.baselines(),
-            [],
             f"Which baselines does {label} compare against?",
             "results",
             ("results", "architecture"),
         ),
     ]
-    for slot, names, pages, question, facet, where in lists:
+    for slot, names, question, facet, where in lists:
         if not names:
             continue
         sentence = _mentioning(note, names, where)
-        if sentence is not None:
-            source = _source(note, sentence.text, sentence.page, sentence.section)
-        else:
-            listed = ", ".join(names)
-            source = _source(note, f"The note lists these {slot}: {listed}.", min(pages, default=None), None)
+        if sentence is None:
+            continue  # a list the paper never states in a sentence has no source to show
+        source = _source(note, sentence.text, sentence.page, sentence.section)
         answer = ", ".join(names)
         items.append(_item(note, "facet_recall", slot, question, answer, source, facet, accept=list(names)))
     return items
 
 
-_DEFINITION = re.compile(
-    r"^(?:The|Our|This|Each|In (?:the|our) model, the)\s+"
-    r"(?P<subj>(?:[\w&-]+\s){0,4}?(?:network|layer|component|module|part|unit|mechanism|tower|encoder|"
-    r"decoder|block|loss|framework|model|architecture|operator|function))\s+"
-    r"(?P<verb>computes|captures|models|learns|consists of|is composed of|combines|extracts|takes|generates|"
-    r"produces|applies|maps|shares|aims to|is designed to|is used to|is responsible for|encodes|predicts)\s+"
-    r"(?P<rest>.{12,})$"
-)
-_BASE_VERB = {
-    "consists of": "consist of",
-    "is composed of": "consist of",
-    "aims to": "aim to do",
-    "is designed to": "do",
-    "is used to": "do",
-    "is responsible for": "do",
-}
-
-
-def _definition_items(note: Note, label: str) -> list[QuizItem]:
-    items: list[QuizItem] = []
-    for facet in ("architecture", "features"):
-        for sentence in _sentences(note, facet):
-            match = _DEFINITION.match(" ".join(sentence.text.split()))
-            if not match:
-                continue
-            verb = match["verb"]
-            base = _BASE_VERB.get(verb, verb[:-1] if verb.endswith("s") else verb)
-            subject = match["subj"].strip()
-            question = f"In {label}, what does the {subject} {base}?"
-            answer = match["rest"].rstrip(" .")
-            if verb in {"aims to", "is designed to", "is used to"}:
-                answer = f"{verb.split()[-1]} {answer}"
-            source = _source(note, sentence.text, sentence.page, sentence.section)
-            items.append(_item(note, "facet_recall", subject, question, answer, source, facet))
-            if len(items) >= MAX_DEFINITIONS_PER_PAPER:
-                return items
-    return items
-
-
 # --- cloze -----------------------------------------------------------------------------------------------
-
-_NUMBER = re.compile(r"(?<![\w.\[-])(\d+(?:\.\d+)?\s?%|\d*\.\d+|\d{1,3}(?:,\d{3})+|\d{2,})(?![\w\]])")
-_YEAR = re.compile(r"^(19|20)\d\d$")
-
-
-def _cloze_target(text: str) -> str | None:
-    """The most quizzable number in a sentence: a percentage, then a decimal, then a large count."""
-    found = [m.group(1) for m in _NUMBER.finditer(text)]
-    found = [n for n in found if not _YEAR.match(n) and text.count(n) == 1]
-    for test in (lambda n: n.endswith("%"), lambda n: "." in n, lambda n: len(n.replace(",", "")) >= 3):
-        for number in found:
-            if test(number):
-                return number
-    return None
 
 
 def _blank(text: str, target: str) -> str:
@@ -217,16 +208,14 @@ def _blank(text: str, target: str) -> str:
 
 def _cloze_items(note: Note, label: str) -> list[QuizItem]:
     items: list[QuizItem] = []
-    dataset_names = sorted({d.name for d in note.datasets()}, key=len, reverse=True)
-    metric_names = sorted({m.name for m in note.metrics()}, key=len, reverse=True)
+    dataset_names = sorted(set(strong_datasets(note)), key=len, reverse=True)
+    metric_names = sorted(set(strong_metrics(note)), key=len, reverse=True)
     used: set[str] = set()
     for facet in ("results", "data"):
         for sentence in _sentences(note, facet):
             text = " ".join(sentence.text.split())
-            target = _cloze_target(text) if facet == "results" else None
-            if target is None:
-                names = dataset_names if facet == "data" else metric_names
-                target = next((n for n in names if len(n) >= 2 and text.count(n) == 1), None)
+            names = dataset_names if facet == "data" else metric_names
+            target = next((n for n in names if len(n) >= 2 and text.count(n) == 1), None)
             if target is None or _fold(target) in used:
                 continue
             used.add(_fold(target))
@@ -241,6 +230,14 @@ def _cloze_items(note: Note, label: str) -> list[QuizItem]:
 
 
 # --- multiple choice -------------------------------------------------------------------------------------
+
+
+def _all_names(note: Note, slot: str) -> list[str]:
+    if slot == "datasets":
+        return [d.name for d in note.datasets()]
+    if slot == "metrics":
+        return [m.name for m in note.metrics()]
+    return note.baselines()
 
 
 def _pool(notes: Sequence[Note], slot: str) -> list[str]:
@@ -258,13 +255,27 @@ def _pool(notes: Sequence[Note], slot: str) -> list[str]:
     return [unique[k] for k in sorted(unique)]
 
 
-def _choice_items(note: Note, label: str, others: Sequence[Note], rng: random.Random) -> list[QuizItem]:
+def universal_metrics(notes: Sequence[Note]) -> set[str]:
+    """Folded names of the metrics more than half of the papers report (AUC in CTR prediction): asking
+    which of them a paper reports teaches nothing. None below three papers."""
+    if len(notes) < 3:
+        return set()
+    counts: dict[str, int] = {}
+    for note in notes:
+        for name in {_fold(m.name) for m in note.metrics()}:
+            counts[name] = counts.get(name, 0) + 1
+    return {name for name, count in counts.items() if count > UNIVERSAL_SHARE * len(notes)}
+
+
+def _choice_items(
+    note: Note, label: str, others: Sequence[Note], rng: random.Random, universal: set[str]
+) -> list[QuizItem]:
     items: list[QuizItem] = []
     specs: list[tuple[str, list[str], str, FacetName]] = [
-        ("datasets", [d.name for d in note.datasets()], f"Which of these datasets did {label} use?", "data"),
+        ("datasets", strong_datasets(note), f"Which of these datasets did {label} use?", "data"),
         (
             "metrics",
-            [m.name for m in note.metrics()],
+            [m for m in strong_metrics(note) if _fold(m) not in universal],
             f"Which of these metrics does {label} report?",
             "results",
         ),
@@ -273,18 +284,21 @@ def _choice_items(note: Note, label: str, others: Sequence[Note], rng: random.Ra
     for slot, own, question, facet in specs:
         if not own:
             continue
-        own_folded = {_fold(n) for n in own} | {_fold(label)}
+        own_folded = {_fold(n) for n in own} | {_fold(label)} | {_fold(n) for n in _all_names(note, slot)}
         distractors = [n for n in _pool(others, slot) if _fold(n) not in own_folded]
         if len(distractors) < 2:
             continue
-        answer = rng.choice(sorted(own))
+        where: tuple[FacetName, ...] = ("data", "results", "architecture")
+        said = {name: _mentioning(note, [name], where) for name in sorted(own)}
+        grounded = [name for name, sentence in said.items() if sentence is not None]
+        if not grounded:
+            continue  # no sentence of the paper names one: nothing to show as the source
+        answer = rng.choice(grounded)
+        sentence = said[answer]
+        assert sentence is not None  # grounded names have a sentence
         choices = [answer, *rng.sample(distractors, min(3, len(distractors)))]
         rng.shuffle(choices)
-        sentence = _mentioning(note, [answer], ("data", "results", "architecture"))
-        if sentence is not None:
-            source = _source(note, sentence.text, sentence.page, sentence.section)
-        else:
-            source = _source(note, f"The note lists these {slot}: {', '.join(own)}.", None, None)
+        source = _source(note, sentence.text, sentence.page, sentence.section)
         # One card per paper and list: its id must not depend on which answer the seed picked.
         items.append(
             _item(note, "multiple_choice", slot, question, answer, source, facet, choices, key_text="")
@@ -324,23 +338,19 @@ def _compare_items(notes: Sequence[Note], labels: dict[str, str], seed: int, dom
         rng = _rng(seed, domain, "compare", note.paper.id)
         label = labels[note.paper.id]
         candidates: list[tuple[str, str, QuizSource, FacetName, set[str]]] = []
-        for dataset in note.datasets():
-            if len(users[_fold(dataset.name)]) == 1:
-                sentence = _mentioning(note, [dataset.name], ("data", "results"))
-                page = sentence.page if sentence else min(dataset.pages, default=None)
-                text = (
-                    sentence.text
-                    if sentence
-                    else f"The note lists {dataset.name} among the datasets of {label}."
-                )
-                source = _source(note, text, page, sentence.section if sentence else None)
-                question = f"Which of these papers evaluates on {dataset.name}?"
-                candidates.append((dataset.name, question, source, "data", {_fold(dataset.name)}))
-        for text in [*_split(note.parsed.abstract), *(s.text for s in _sentences(note, "architecture"))]:
+        for name in strong_datasets(note):
+            sentence = _mentioning(note, [name], ("data", "results"))
+            if len(users.get(_fold(name), [])) == 1 and sentence is not None:
+                source = _source(note, sentence.text, sentence.page, sentence.section)
+                question = f"Which of these papers evaluates on {name}?"
+                candidates.append((name, question, source, "data", {_fold(name)}))
+        spoken: list[tuple[str, int, str | None]] = [(t, 1, "Abstract") for t in _split(note.parsed.abstract)]
+        spoken += [(s.text, s.page, s.section) for s in _sentences(note, "architecture")]
+        for text, page, section in spoken:
             if _CONTRIBUTION.search(text) and not is_garbled(text):
                 masked = _mask_names(text, note, label)
                 question = f"Which of these papers says: “{masked}”"
-                source = _source(note, text, 1 if text in note.parsed.abstract else None, "Abstract")
+                source = _source(note, text, page, section)
                 candidates.append(("contribution", question, source, "architecture", set()))
                 break
         for slot, question, source, facet, needs_absent in candidates[:3]:
@@ -374,30 +384,53 @@ def unique_labels(notes: Sequence[Note]) -> dict[str, str]:
 
 
 def paper_items(
-    note: Note, others: Sequence[Note] = (), *, seed: int = 0, label: str | None = None
+    note: Note,
+    others: Sequence[Note] = (),
+    *,
+    seed: int = 0,
+    label: str | None = None,
+    universal: set[str] | None = None,
 ) -> list[QuizItem]:
     """Every item for one paper (distractors come from ``others``), before quality filtering."""
     label = label or paper_label(note)
     rng = _rng(seed, note.paper.id)
+    rest = [o for o in others if o.paper.id != note.paper.id]
+    if universal is None:
+        universal = universal_metrics([note, *rest])
     return [
+        *concept_items(note, label),
         *_list_items(note, label),
-        *_definition_items(note, label),
         *_cloze_items(note, label),
-        *_choice_items(note, label, [o for o in others if o.paper.id != note.paper.id], rng),
+        *_choice_items(note, label, rest, rng, universal),
+    ]
+
+
+def teaches(items: Iterable[QuizItem], notes: Sequence[Note], universal: Iterable[str]) -> list[QuizItem]:
+    """The items none of the retire rules catch (a paper's page texts, when the note has them, check
+    that each source is printed on its page)."""
+    pages = {n.paper.id: n.parsed.pages for n in notes}
+    frozen = list(universal)
+    return [
+        item
+        for item in items
+        if not retire_reasons(item, universal_metrics=frozen, pages=pages.get(item.source.paper_id or ""))
     ]
 
 
 def paper_deck(note: Note, others: Sequence[Note] = (), *, seed: int = 0) -> list[QuizItem]:
     """One paper's deck, filtered for quality."""
-    return clean_deck(paper_items(note, others, seed=seed))
+    universal = universal_metrics([note, *[o for o in others if o.paper.id != note.paper.id]])
+    items = paper_items(note, others, seed=seed, universal=universal)
+    return clean_deck(teaches(items, [note], universal))
 
 
 def domain_deck(notes: Sequence[Note], domain: str, *, seed: int = 0) -> list[QuizItem]:
     """A domain's deck: each paper's items plus compare questions across papers, filtered for quality."""
     ordered = sorted(notes, key=lambda n: n.paper.id)
     labels = unique_labels(ordered)
+    universal = universal_metrics(ordered)
     items: list[QuizItem] = []
     for note in ordered:
-        items += paper_items(note, ordered, seed=seed, label=labels[note.paper.id])
+        items += paper_items(note, ordered, seed=seed, label=labels[note.paper.id], universal=universal)
     items += _compare_items(ordered, labels, seed, domain)
-    return clean_deck(items)
+    return clean_deck(teaches(items, ordered, universal))

@@ -34,11 +34,13 @@ from paperstudy.models import (
     WeakSpot,
 )
 from paperstudy.pipeline import load_note
+from paperstudy.quiz.carry import carry_over
 from paperstudy.quiz.drill import STAGE_TITLES, default_prompt, drill_item, drill_rubric, structure_hint
 from paperstudy.quiz.export import write_deck, write_reviews
-from paperstudy.quiz.generate import domain_deck
+from paperstudy.quiz.generate import domain_deck, universal_metrics
 from paperstudy.quiz.grade import Similarity, grade, grade_drill
 from paperstudy.quiz.progress import compute_progress, retrievability
+from paperstudy.quiz.quality import retire_reasons
 from paperstudy.quiz.schedule import Clock, Schedule, as_utc, optimise, parse_rating, utc_now
 from paperstudy.settings import Settings
 from paperstudy.store import Library, Vault, cards
@@ -108,9 +110,12 @@ class QuizService:
         return {r.id: r.title for r in records}
 
     def generate(self, domain: str, paper_id: str | None = None) -> list[QuizItem]:
-        """The deck as generated now (pure, seeded), without touching stored cards."""
+        """The deck as generated now (pure, seeded), without touching stored cards; an item whose source
+        sentence changed (the parser improved) keeps the id of the stored card it continues."""
         if domain not in self._decks:
-            self._decks[domain] = domain_deck(self.notes(domain), domain, seed=self.seed)
+            fresh = domain_deck(self.notes(domain), domain, seed=self.seed)
+            stored = cards.list_cards(self.library, domain, include_deleted=True)
+            self._decks[domain] = carry_over([c.item for c in stored], fresh)
         items = self._decks[domain]
         if paper_id is not None:
             if paper_id not in {n.paper.id for n in self.notes(domain)}:
@@ -119,14 +124,39 @@ class QuizService:
         return items
 
     def sync(self, domain: str) -> cards.SyncResult:
-        """Regenerate the domain's deck into stored cards: new ones added, gone ones marked orphaned."""
-        return cards.sync_deck(self.library, domain, self.generate(domain), self.schedule)
+        """Regenerate the domain's deck into stored cards: new ones added, gone ones marked orphaned, and
+        gone ones the deck's rules no longer keep marked retired (reviews kept)."""
+        items = self.generate(domain)
+        return cards.sync_deck(
+            self.library, domain, items, self.schedule, retire=self.retirements(domain, items)
+        )
+
+    def retirements(self, domain: str, items: Sequence[QuizItem]) -> dict[str, str]:
+        """Card id → why it is retired, for the domain's stored cards the deck ``items`` no longer holds
+        and the retire rules catch. Cards the user edited or brought back are never retired."""
+        notes = self.notes(domain)
+        universal = universal_metrics(notes)
+        pages = {n.paper.id: n.parsed.pages for n in notes}
+        fresh = {i.id for i in items}
+        out: dict[str, str] = {}
+        for card in cards.list_cards(self.library, domain, include_deleted=True):
+            if card.id in fresh or card.kept or card.edited or card.retired or card.item.kind == "drill":
+                continue
+            paper_pages = pages.get(card.item.source.paper_id or "")
+            reasons = retire_reasons(card.item, universal_metrics=universal, pages=paper_pages)
+            if reasons:
+                out[card.id] = "; ".join(reasons)
+        return out
 
     def deck(self, domain: str, paper_id: str | None = None) -> list[QuizItem]:
-        """The deck's current items (the user's edits applied; suspended included, deleted left out)."""
+        """The deck's live items (the user's edits applied; suspended included, deleted and retired left
+        out; retired cards the user brought back included)."""
         self.sync(domain)
         stored = {c.id: c for c in cards.list_cards(self.library, domain, paper_id=paper_id)}
-        items = [stored[i.id].item for i in self.generate(domain, paper_id) if i.id in stored]
+        generated = self.generate(domain, paper_id)
+        items = [stored[i.id].item for i in generated if i.id in stored and not stored[i.id].retired]
+        ids = {i.id for i in generated}
+        items += [c.item for c in stored.values() if c.kept and not c.retired and c.id not in ids]
         if not items:
             what = f"paper {paper_id!r}" if paper_id else f"domain {domain!r}"
             raise NotFoundError(
@@ -150,6 +180,10 @@ class QuizService:
 
     def delete(self, card_id: str, deleted: bool = True) -> QuizCard:
         return cards.delete(self.library, card_id, deleted)
+
+    def restore(self, card_id: str) -> QuizCard:
+        """Bring a retired card back into decks and sessions (the rules never retire it again)."""
+        return cards.restore(self.library, card_id)
 
     def edit(self, card_id: str, question: str | None = None, answer: str | None = None) -> QuizCard:
         return cards.edit(self.library, card_id, question, answer)
@@ -305,6 +339,7 @@ class QuizService:
             card
             for card in self.cards(domain)
             if not card.suspended
+            and not card.retired
             and card.item.kind != "drill"
             and card.id not in skip
             and (facet is None or card.item.facet == facet)

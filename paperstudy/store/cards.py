@@ -1,7 +1,9 @@
 """Cards, reviews, scheduler state and quiz settings in the library's SQLite database (``Library.db``).
 
 Cards are the user's: regenerating a deck updates the text of existing cards (same id), adds new ones and
-marks those whose source disappeared as orphaned, never deleting any. Deleting is a soft delete, so a
+marks those whose source disappeared as orphaned, never deleting any. Cards the deck's rules retire (they
+do not teach) are marked retired with the reason, keep their reviews and leave decks and sessions until the
+user brings them back (``restore``). Deleting is a soft delete, so a
 regenerated deck does not bring the card back and its history stays. A review is committed in the same
 transaction that reschedules its card, before the caller shows the next one.
 """
@@ -10,7 +12,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -47,6 +49,7 @@ class SyncResult:
     updated: int
     orphaned: int
     total: int
+    retired: int = 0
 
 
 def _iso(moment: datetime) -> str:
@@ -75,6 +78,9 @@ def _card(row: sqlite3.Row) -> QuizCard:
         deleted=bool(row["deleted"]),
         edited=bool(edits),
         orphaned=row["orphaned_at"] is not None,
+        retired=row["retired_at"] is not None,
+        retired_reason=row["retired_reason"],
+        kept=bool(row["kept"]),
     )
 
 
@@ -122,10 +128,13 @@ def sync_deck(
     *,
     paper_id: str | None = None,
     mark_orphans: bool = True,
+    retire: Mapping[str, str] | None = None,
 ) -> SyncResult:
     """Store a freshly generated deck for ``domain`` (or one paper of it) without losing anything.
 
-    Cards of the same scope that the deck no longer contains are marked orphaned (kept, still reviewable).
+    Cards of the same scope that the deck no longer contains are marked orphaned (kept, still reviewable);
+    those of them in ``retire`` (card id → why it does not teach) are marked retired instead, unless the
+    user brought them back before (``kept``). A card the deck contains again is live again.
     """
     now = _iso(schedule.now())
     added = updated = 0
@@ -157,7 +166,7 @@ def sync_deck(
                 domains += [] if domain in domains else [domain]
                 db.execute(
                     "UPDATE quiz_cards SET item = ?, domains = ?, facet = ?, orphaned_at = NULL,"
-                    " updated_at = ? WHERE id = ?",
+                    " retired_at = NULL, retired_reason = NULL, updated_at = ? WHERE id = ?",
                     (item.model_dump_json(), json.dumps(domains), item.facet, now, item.id),
                 )
                 updated += 1
@@ -166,12 +175,23 @@ def sync_deck(
         where, args = _in_domain(domain)
         scope = " AND c.paper_id = ?" if paper_id else " AND c.kind != 'drill'"
         rows = db.execute(
-            f"SELECT id FROM quiz_cards c WHERE {where}{scope} AND c.orphaned_at IS NULL",
+            f"SELECT id, kept, retired_at, orphaned_at FROM quiz_cards c WHERE {where}{scope}"
+            " AND (c.orphaned_at IS NULL OR c.retired_at IS NULL)",
             (*args, *((paper_id,) if paper_id else ())),
         ).fetchall()
-        gone = [r["id"] for r in rows if r["id"] not in fresh]
-        db.executemany("UPDATE quiz_cards SET orphaned_at = ? WHERE id = ?", [(now, card) for card in gone])
-    return SyncResult(added, updated, len(gone), len(items))
+        reasons = retire or {}
+        to_retire = [
+            (now, reasons[r["id"]], r["id"])
+            for r in rows
+            if r["id"] not in fresh and r["id"] in reasons and not r["kept"] and r["retired_at"] is None
+        ]
+        db.executemany("UPDATE quiz_cards SET retired_at = ?, retired_reason = ? WHERE id = ?", to_retire)
+        gone = [r["id"] for r in rows if r["id"] not in fresh and r["orphaned_at"] is None]
+        db.executemany(
+            "UPDATE quiz_cards SET orphaned_at = ? WHERE id = ?",
+            [(now, card) for card in gone],
+        )
+    return SyncResult(added, updated, len(gone), len(items), len(to_retire))
 
 
 # --- reading ---------------------------------------------------------------------------------------------
@@ -187,12 +207,19 @@ def get_card(library: Library, card_id: str) -> QuizCard:
 
 
 def list_cards(
-    library: Library, domain: str | None = None, *, include_deleted: bool = False, paper_id: str | None = None
+    library: Library,
+    domain: str | None = None,
+    *,
+    include_deleted: bool = False,
+    paper_id: str | None = None,
+    include_retired: bool = True,
 ) -> list[QuizCard]:
     where, args = _in_domain(domain)
     sql = f"SELECT * FROM quiz_cards c WHERE {where}"
     if not include_deleted:
         sql += " AND c.deleted = 0"
+    if not include_retired:
+        sql += " AND c.retired_at IS NULL"
     if paper_id is not None:
         sql += " AND c.paper_id = ?"
         args = (*args, paper_id)
@@ -211,7 +238,7 @@ def due_cards(
 ) -> list[QuizCard]:
     """Cards to review now: due reviews first (most overdue first), then new cards up to today's cap."""
     where, args = _in_domain(domain)
-    active = "c.deleted = 0 AND c.suspended = 0 AND c.kind != 'drill'"
+    active = "c.deleted = 0 AND c.suspended = 0 AND c.retired_at IS NULL AND c.kind != 'drill'"
     base = f"SELECT * FROM quiz_cards c WHERE {where} AND {active}"
     reviews = library.db.execute(
         base + " AND c.state != 'new' AND c.due <= ? ORDER BY c.due, c.id", (*args, _iso(now))
@@ -309,6 +336,12 @@ def suspend(library: Library, card_id: str, suspended: bool = True) -> QuizCard:
 def delete(library: Library, card_id: str, deleted: bool = True) -> QuizCard:
     """Soft delete (or restore): the card leaves every deck and session; its reviews are kept."""
     return _update(library, card_id, "deleted = ?", (int(deleted),))
+
+
+def restore(library: Library, card_id: str) -> QuizCard:
+    """Bring a retired card back: live in decks and sessions again, and never retired again by the rules
+    (its reviews were kept all along)."""
+    return _update(library, card_id, "retired_at = NULL, retired_reason = NULL, kept = 1", ())
 
 
 def edit(library: Library, card_id: str, question: str | None = None, answer: str | None = None) -> QuizCard:

@@ -183,6 +183,15 @@ MIGRATIONS: list[str] = [
     ALTER TABLE papers ADD COLUMN metadata_from TEXT;
     CREATE UNIQUE INDEX papers_citekey ON papers(citekey) WHERE citekey IS NOT NULL;
     """,
+    # 5: retired cards (issue #12). A card the deck's rules no longer keep (a bare number to memorise, the
+    # domain's universal metric, a source the paper does not print) is marked retired, never deleted: its
+    # reviews stay, it leaves decks and sessions, and the user may bring it back (``kept``: never retired
+    # again).
+    """
+    ALTER TABLE quiz_cards ADD COLUMN retired_at TEXT;
+    ALTER TABLE quiz_cards ADD COLUMN retired_reason TEXT;
+    ALTER TABLE quiz_cards ADD COLUMN kept INTEGER NOT NULL DEFAULT 0;
+    """,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -26,8 +26,11 @@ PAPERS: dict[str, dict[str, object]] = {
         "title": "DeepFM: A Factorization-Machine based Neural Network for CTR Prediction",
         "abstract": "Learning feature interactions is critical for CTR prediction. "
         "We propose DeepFM, a model that combines factorization machines and deep learning in one network.",
-        "datasets": [Dataset(name="Criteo", pages=[5]), Dataset(name="Company*", pages=[5])],
-        "metrics": [Metric(name="AUC", values=["0.8007"], pages=[6]), Metric(name="Logloss", pages=[6])],
+        "datasets": [Dataset(name="Criteo", pages=[5, 6]), Dataset(name="Company*", pages=[5, 6])],
+        "metrics": [
+            Metric(name="AUC", values=["0.8007"], pages=[6, 7]),
+            Metric(name="Logloss", values=["0.45"], pages=[6, 7]),
+        ],
         "baselines": ["LR", "FM", "FNN", "PNN", "Wide & Deep"],
         "facets": {
             "data": [
@@ -65,8 +68,8 @@ PAPERS: dict[str, dict[str, object]] = {
         "title": "Deep & Cross Network for Ad Click Predictions",
         "abstract": "We propose the Deep & Cross Network (DCN) which keeps the benefits of a DNN model. "
         "It applies explicit feature crossing at each layer.",
-        "datasets": [Dataset(name="Criteo", pages=[5]), Dataset(name="Forest Covertype", pages=[6])],
-        "metrics": [Metric(name="Logloss", values=["0.4419"], pages=[6])],
+        "datasets": [Dataset(name="Criteo", pages=[5, 6]), Dataset(name="Forest Covertype", pages=[6, 7])],
+        "metrics": [Metric(name="Logloss", values=["0.4419"], pages=[6, 7])],
         "baselines": ["DNN", "LR", "FM", "Deep Crossing"],
         "facets": {
             "data": [
@@ -98,8 +101,11 @@ PAPERS: dict[str, dict[str, object]] = {
         "abstract": "We propose a novel model, named Deep Interest Evolution Network (DIEN), "
         "for CTR prediction. "
         "An interest extractor layer captures temporal interests from history behavior sequences.",
-        "datasets": [Dataset(name="Amazon Books", pages=[6]), Dataset(name="Amazon Electronics", pages=[6])],
-        "metrics": [Metric(name="AUC", values=["0.7792"], pages=[7]), Metric(name="CTR", pages=[8])],
+        "datasets": [
+            Dataset(name="Amazon Books", pages=[6, 7]),
+            Dataset(name="Amazon Electronics", pages=[6, 7]),
+        ],
+        "metrics": [Metric(name="AUC", values=["0.7792"], pages=[7, 8]), Metric(name="CTR", pages=[8])],
         "baselines": ["BaseModel", "Wide & Deep", "PNN", "DIN"],
         "facets": {
             "data": [
@@ -139,8 +145,11 @@ PAPERS: dict[str, dict[str, object]] = {
         "title": "Practical Lessons from Predicting Clicks on Ads at Facebook",
         "abstract": "We present a model which combines decision trees with logistic regression. "
         "The most important thing is to have the right features.",
-        "datasets": [Dataset(name="Facebook ads click logs", pages=[2])],
-        "metrics": [Metric(name="Normalized Entropy", values=["0.7"], pages=[2]), Metric(name="Calibration")],
+        "datasets": [Dataset(name="Facebook ads click logs", pages=[2, 3])],
+        "metrics": [
+            Metric(name="Normalized Entropy", values=["0.7"], pages=[2, 4]),
+            Metric(name="Calibration"),
+        ],
         "baselines": ["LR", "Trees only"],
         "facets": {
             "data": [
@@ -176,6 +185,16 @@ PAPERS: dict[str, dict[str, object]] = {
 }
 
 
+def _pages(abstract: str, facets: dict[str, FacetSummary]) -> list[str]:
+    """Nine page texts that print the abstract (page 1) and every facet sentence on its page, as a
+    parsed paper's pages do: decks only keep sources printed on their page."""
+    pages = [[abstract] if n == 1 else [] for n in range(1, 10)]
+    for summary in facets.values():
+        for sentence in summary.sentences:
+            pages[sentence.page - 1].append(sentence.text)
+    return [" ".join(texts) or "page text" for texts in pages]
+
+
 def make_note(paper_id: str, domains: list[str], data: dict[str, object] | None = None) -> Note:
     spec = data or PAPERS[paper_id]
     facets = {k: FacetSummary(sentences=v) for k, v in spec["facets"].items()}  # type: ignore[attr-defined]
@@ -184,7 +203,7 @@ def make_note(paper_id: str, domains: list[str], data: dict[str, object] | None 
         abstract=str(spec["abstract"]),
         year=int(paper_id.rsplit("-", 1)[1]),
         page_count=9,
-        pages=["page text"] * 9,
+        pages=_pages(str(spec["abstract"]), facets),
         facets=facets,
         datasets=spec["datasets"],
         metrics=spec["metrics"],
