@@ -22,7 +22,9 @@ def _context() -> ForkServerContext:
     global _CONTEXT
     if _CONTEXT is None:
         _CONTEXT = multiprocessing.get_context("forkserver")
-        _CONTEXT.set_forkserver_preload(["paperstudy.parsing.pdflib", "paperstudy.parsing", "paperstudy.models"])
+        _CONTEXT.set_forkserver_preload(
+            ["paperstudy.parsing.pdflib", "paperstudy.parsing", "paperstudy.models"]
+        )
     return _CONTEXT
 
 
