@@ -18,180 +18,20 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from paperstudy.models import FacetName, Note, QuizItem, QuizSource, Section
-from paperstudy.parsing.facets import is_clean_sentence
-from paperstudy.parsing.sentences import clean, split_sentences
-from paperstudy.quiz.quality import is_garbled, normalise
-
-MIN_ANSWER_WORDS = 6
-MAX_CONCEPTS_PER_PAPER = 16
-SECTION_CARDS = 3
-"""How many method sections a paper's deck explains ("In DCN, explain “Cross network” …")…"""
-FEW_CONCEPTS = 10
-"""… or more, up to this many concept cards in all, when the other concept cards are fewer."""
-
-Role = str
-"""Where a sentence stands: abstract, intro, related, method, setup, results, ablation, online, conclusion."""
-
-_ROLE_HEADINGS: tuple[tuple[Role, re.Pattern[str]], ...] = (
-    ("related", re.compile(r"(?i)related|background|prior work|literature|preliminar")),
-    ("ablation", re.compile(r"(?i)ablation|variants?\b|component analysis|effect of|impact of|study of")),
-    ("online", re.compile(r"(?i)online|a/b|deploy|production|serving|live")),
-    ("intro", re.compile(r"(?i)introduction|motivation|overview")),
-    ("conclusion", re.compile(r"(?i)conclu|summary|discussion|future work")),
-    ("results", re.compile(r"(?i)results?|performance|comparison")),
-    ("setup", re.compile(r"(?i)setup|set-up|settings?|datasets?|data\b|implementation|protocol|metrics?")),
-    ("results", re.compile(r"(?i)evaluation|experiments?|analysis")),
+from paperstudy.models import FacetName, Note, QuizItem, QuizSource
+from paperstudy.quiz.concept_sources import (
+    FEW_CONCEPTS,
+    MAX_CONCEPTS_PER_PAPER,
+    SECTION_CARDS,
+    Candidate,
+    Role,
+    candidates,
+    key_span,
+    long_enough,
+    own_names,
+    speaks_of_own,
 )
-_SKIP_HEADINGS = re.compile(r"(?i)references|bibliography|acknowledg|appendix")
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A clean sentence of the paper with where it stands."""
-
-    text: str
-    page: int
-    section: str
-    role: Role
-    facet: FacetName
-    position: int
-
-
-def section_role(section: Section, index: int) -> Role:
-    """The role of a section, from its heading first and its facet second."""
-    for role, pattern in _ROLE_HEADINGS:
-        if pattern.search(section.heading):
-            return role
-    if index == 0:
-        return "intro"
-    if section.facet == "results":
-        return "results"
-    if section.facet == "data":
-        return "setup"
-    return "method"
-
-
-def _segments(note: Note, section: Section) -> list[tuple[int, str]]:
-    pages = note.parsed.pages
-    segs = [
-        (span.page, pages[span.page - 1][span.start : span.end])
-        for span in section.spans
-        if 1 <= span.page <= len(pages) and span.end <= len(pages[span.page - 1])
-    ]
-    if segs and sum(len(t) for _, t in segs) >= 0.8 * len(section.text.strip()):
-        return segs
-    return [(section.page_start, section.text)]
-
-
-_POINTING = re.compile(
-    r"(?i)\b(?:Eq\.|Eqs\.|Equation|as follows|the following|shown in|illustrated in|in this section|"
-    r"in the next section|in section \d)|•|:$"
-)
-
-
-def _good(text: str) -> bool:
-    if len(text.split()) > 50 or _POINTING.search(text):
-        return False
-    return is_clean_sentence(text) and not is_garbled(text)
-
-
-def candidates(note: Note) -> list[Candidate]:
-    """Every clean sentence of the abstract and the body (references and appendices left out)."""
-    out: list[Candidate] = []
-    abstract = note.parsed.abstract
-    for span in split_sentences(abstract):
-        text = clean(abstract[span.start : span.end])
-        if _good(text):
-            out.append(Candidate(text, 1, "Abstract", "abstract", "other", len(out)))
-    parent_role: Role | None = None
-    level1 = 0
-    for section in note.parsed.sections:
-        if _SKIP_HEADINGS.search(section.heading):
-            if section.level == 1:
-                break
-            continue
-        role = section_role(section, level1 if section.level == 1 else 1)
-        if section.level == 1:
-            level1 += 1
-            parent_role = role
-        elif role == "method" and parent_role in {"related", "results", "setup", "online"}:
-            role = parent_role
-        segs = _segments(note, section)
-        joined, starts = "", []
-        for page, text in segs:
-            starts.append((len(joined), page))
-            joined += text if not joined else "\n" + text
-        for span in split_sentences(joined):
-            text = clean(joined[span.start : span.end])
-            if not _good(text):
-                continue
-            page = next(pg for offset, pg in reversed(starts) if offset <= span.start)
-            out.append(Candidate(text, page, section.title, role, section.facet, len(out)))
-    return out + _facet_candidates(note, {normalise(c.text) for c in out}, len(out))
-
-
-_FACET_ROLES: dict[str, Role] = {"data": "setup", "results": "results"}
-
-
-def _facet_candidates(note: Note, seen: set[str], start: int) -> list[Candidate]:
-    """The note's facet sentences the sections did not give (a note without section texts)."""
-    roles = {s.title: section_role(s, i) for i, s in enumerate(note.parsed.sections)}
-    out: list[Candidate] = []
-    for facet, summary in note.parsed.facets.items():
-        for sentence in summary.sentences:
-            text = " ".join(sentence.text.split())
-            if normalise(text) in seen or not _good(text):
-                continue
-            seen.add(normalise(text))
-            role = roles.get(sentence.section or "", _FACET_ROLES.get(facet, "method"))
-            section = sentence.section or facet
-            out.append(Candidate(text, sentence.page, section, role, facet, start + len(out)))
-    return out
-
-
-# --- key spans -------------------------------------------------------------------------------------------
-
-_LEAD = re.compile(
-    r"^(?:(?:In (?:this|the present) (?:paper|work|article|study)|To this end|To (?:address|tackle|solve|"
-    r"overcome|alleviate|resolve|handle|deal with|mitigate) (?:this|these|those|such|the above|both)"
-    r"(?: [\w-]+){0,4}|However|Specifically|Moreover|Furthermore|In addition|Additionally|Therefore|Thus|"
-    r"Hence|Besides|Finally|First(?:ly)?|Second(?:ly)?|Third(?:ly)?|Notably|In particular|Meanwhile|"
-    r"Overall|As a result|In summary|In short|Concretely|Intuitively|Importantly)\s*,\s*)+"
-)
-
-
-def key_span(text: str) -> str:
-    """The clause a card asks for: the sentence without its leading connective and final stop."""
-    span = _LEAD.sub("", " ".join(text.split())).rstrip(" .;:")
-    return span[:1].upper() + span[1:] if span else span
-
-
-def _long_enough(answer: str) -> bool:
-    return len(answer.split()) >= MIN_ANSWER_WORDS
-
-
-# --- naming ----------------------------------------------------------------------------------------------
-
-
-def own_names(note: Note, label: str) -> list[str]:
-    """How the paper refers to its own model: the parsed model name, the label, "our model", "we"."""
-    names = [label.strip("“”")]
-    if note.parsed.model:
-        names.append(note.parsed.model)
-    return [n for n in dict.fromkeys(names) if n]
-
-
-_SELF = re.compile(r"(?i)\b(?:we|our|ours|the proposed|this paper|this work)\b")
-
-
-def speaks_of_own(text: str, names: Sequence[str]) -> bool:
-    """True when a sentence is about the paper's own model (names it, or says "we" / "our")."""
-    if _SELF.search(text):
-        return True
-    folded = text.casefold()
-    return any(re.search(rf"(?<!\w){re.escape(n.casefold())}(?!\w)", folded) for n in names)
-
+from paperstudy.quiz.quality import normalise
 
 # --- cues --------------------------------------------------------------------------------------------------
 
@@ -348,7 +188,7 @@ def _problem(ctx: _Context) -> list[QuizItem]:
             and not _PROPOSE.search(c.text)
         ]
         answer = key_span(how.text)
-        if not _long_enough(answer):
+        if not long_enough(answer):
             continue
         picked = [how]
         if before:
@@ -365,7 +205,7 @@ def _contribution(ctx: _Context) -> list[QuizItem]:
     """The introduction's own statement of what the paper proposes (beyond the abstract's)."""
     for c in ctx.pick(lambda c: bool(_PROPOSE_VERB.search(c.text)), ("intro", "conclusion")):
         answer = key_span(c.text)
-        if _long_enough(answer):
+        if long_enough(answer):
             ctx.used.add(c.position)
             question = f"What does {ctx.label} propose, in the paper's own words?"
             return [_item(ctx.note, "contribution", question, answer, [c], "architecture")]
@@ -381,7 +221,7 @@ def _example(ctx: _Context) -> list[QuizItem]:
 
     for c in ctx.pick(test, roles):
         answer = key_span(c.text)
-        if _long_enough(answer):
+        if long_enough(answer):
             ctx.used.add(c.position)
             question = f"In {ctx.label}, what is one training example: its input, and its label?"
             return [_item(ctx.note, "example", question, answer, [c], "data")]
@@ -416,7 +256,7 @@ def _data(ctx: _Context) -> list[QuizItem]:
 
     for c in ctx.pick(test, ("setup", "results", "method", "intro")):
         answer = key_span(c.text)
-        if _long_enough(answer):
+        if long_enough(answer):
             ctx.used.add(c.position)
             question = f"Which data does {ctx.label} train and evaluate on, and how large is it?"
             return [_item(ctx.note, "data", question, answer, [c], "data")]
@@ -429,7 +269,7 @@ def _features(ctx: _Context) -> list[QuizItem]:
 
     for c in ctx.pick(test, ("method", "setup", "intro")):
         answer = key_span(c.text)
-        if _long_enough(answer):
+        if long_enough(answer):
             ctx.used.add(c.position)
             question = f"Which input features go into {ctx.label}, and how are they represented?"
             return [_item(ctx.note, "features", question, answer, [c], "features")]
@@ -452,7 +292,7 @@ def _components(ctx: _Context, limit: int = 3) -> list[QuizItem]:
         answer = match["rest"].rstrip(" .")
         if verb in {"aims to", "is designed to", "is used to"}:
             answer = f"{verb.split()[-1]} {answer}"
-        if not _long_enough(answer):
+        if not long_enough(answer):
             continue
         why = ", and why?" if _WHY.search(match["rest"]) else "?"
         question = f"In {ctx.label}, what does the {subject} {base}{why}"
@@ -491,7 +331,7 @@ def _contrasts(ctx: _Context, limit: int = 2) -> list[QuizItem]:
             answer = key_span(rest)
         else:
             answer = key_span(c.text)
-        if not _long_enough(answer):
+        if not long_enough(answer):
             continue
         sides.add(other.casefold())
         ctx.used.add(c.position)
@@ -511,14 +351,14 @@ def _training(ctx: _Context) -> list[QuizItem]:
 
     for c in ctx.pick(loss, roles):
         answer = key_span(c.text)
-        if _long_enough(answer) and not _CLAIM_NUMBER.search(c.text):
+        if long_enough(answer) and not _CLAIM_NUMBER.search(c.text):
             ctx.used.add(c.position)
             question = f"What loss (training objective) does {ctx.label} optimise?"
             items.append(_item(ctx.note, "loss", question, answer, [c], "architecture"))
             break
     for c in ctx.pick(lambda c: bool(_TRAINING.search(c.text)) and ctx.own(c), roles):
         answer = key_span(c.text)
-        if _long_enough(answer):
+        if long_enough(answer):
             ctx.used.add(c.position)
             question = f"How is {ctx.label} trained: which optimiser and procedure?"
             items.append(_item(ctx.note, "training", question, answer, [c], "architecture"))
@@ -530,7 +370,7 @@ def _evaluation(ctx: _Context) -> list[QuizItem]:
     items: list[QuizItem] = []
     for c in ctx.pick(lambda c: bool(_OFFLINE.search(c.text)), ("setup", "results")):
         answer = key_span(c.text)
-        if _long_enough(answer):
+        if long_enough(answer):
             ctx.used.add(c.position)
             question = f"How was {ctx.label} evaluated offline: which data split and protocol?"
             items.append(_item(ctx.note, "offline", question, answer, [c], "results"))
@@ -538,7 +378,7 @@ def _evaluation(ctx: _Context) -> list[QuizItem]:
     online_roles = ("online", "results", "conclusion", "abstract", "intro", "setup")
     for c in ctx.pick(lambda c: bool(_ONLINE.search(c.text)), online_roles):
         answer = key_span(c.text)
-        if _long_enough(answer):
+        if long_enough(answer):
             ctx.used.add(c.position)
             question = f"How was {ctx.label} evaluated online (live traffic, A/B test), and what did it show?"
             items.append(_item(ctx.note, "online", question, answer, [c], "results"))
@@ -552,7 +392,7 @@ def _ablation(ctx: _Context) -> list[QuizItem]:
 
     for c in ctx.pick(test, ("ablation", "results")):
         answer = key_span(c.text)
-        if _long_enough(answer):
+        if long_enough(answer):
             ctx.used.add(c.position)
             question = f"What did {ctx.label}'s ablation (removing or varying its parts) show?"
             return [_item(ctx.note, "ablation", question, answer, [c], "results")]
@@ -575,7 +415,7 @@ def _headline(ctx: _Context) -> list[QuizItem]:
     if found is None or found.position in ctx.used:
         return []
     answer = key_span(found.text)
-    if not _long_enough(answer):
+    if not long_enough(answer):
         return []
     ctx.used.add(found.position)
     question = f"What is {ctx.label}'s headline result, and against which baseline?"
@@ -617,7 +457,7 @@ def _sections_explained(ctx: _Context, limit: int = 3) -> list[QuizItem]:
             c
             for c in group[:4]
             if _DEFINING.search(c.text)
-            and _long_enough(key_span(c.text))
+            and long_enough(key_span(c.text))
             and any(stem in c.text.casefold() for stem in stems)
         ]
         chosen = next((c for c in first if _WHY.search(c.text)), first[0] if first else None)
@@ -642,7 +482,7 @@ def _findings(ctx: _Context, limit: int = 2) -> list[QuizItem]:
         if name is None or name.casefold() in asked:
             continue
         answer = key_span(c.text)
-        if not _long_enough(answer):
+        if not long_enough(answer):
             continue
         asked.add(name.casefold())
         ctx.used.add(c.position)
