@@ -81,12 +81,17 @@ def _baseline_headings(pdf: Path) -> list[tuple[str, int | None, str | None]]:
 
 
 def _model_named(paper: ParsedPaper, truth: dict[str, object]) -> float:
-    """1 when the own model is named and the truth's headline or title speaks of it."""
+    """1 when the own model is named and the truth's headline or title speaks of it (or the name is the
+    acronym of the title's words)."""
     if not paper.model:
         return 0.0
-    told = f"{truth.get('title', '')} {truth.get('headline_result', '')}".casefold()
+    title = str(truth.get("title", ""))
+    told = f"{title} {truth.get('headline_result', '')}".casefold()
     words = [w for w in re.split(r"[^\w&+-]+", paper.model.casefold()) if w]
-    return 1.0 if words and all(w in told for w in words) else 0.0
+    # "NCF" for "Neural Collaborative Filtering": the initials of consecutive title words
+    initials = "".join(w[0] for w in re.findall(r"[A-Za-z][\w-]*", title)).upper()
+    acronym = paper.model.isupper() and len(paper.model) >= 3 and paper.model in initials
+    return 1.0 if acronym or (words and all(w in told for w in words)) else 0.0
 
 
 def _result_agrees(paper: ParsedPaper, truth: dict[str, object]) -> float | None:
