@@ -46,7 +46,9 @@ def find_captions(page: PageLayout, body_size: float) -> list[FoundCaption]:
     while i < len(lines):
         line = lines[i]
         match = CAPTION.match(line.text)
-        if not match or (i > 0 and lines[i - 1].block == line.block and not _gap_before(lines, i)):
+        if not match or (
+            i > 0 and lines[i - 1].block == line.block and not _gap_before(lines, i) and not _set_apart(line)
+        ):
             i += 1
             continue
         last = i
@@ -73,6 +75,19 @@ def find_captions(page: PageLayout, body_size: float) -> list[FoundCaption]:
         found.append(FoundCaption(kind, label, text, page.number, i, last, bbox, region))
         i = last + 1
     return found
+
+
+def _set_apart(line: Line) -> bool:
+    """A label printed in its own style before the caption text ("**Table 2:** Comparative results"):
+    a caption even where no gap parts it from the lines above (a table's last row in the same block);
+    a sentence that begins with "Table 2 shows" never sets the label apart."""
+    spans = line.spans
+    if len(spans) < 2 or not CAPTION.match(spans[0].text.strip() or "-"):
+        return False
+    first, rest = spans[0], spans[1:]
+    return (first.bold and not all(s.bold for s in rest)) or (
+        first.italic and not all(s.italic for s in rest)
+    )
 
 
 def _gap_before(lines: list[Line], i: int) -> bool:

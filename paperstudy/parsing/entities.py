@@ -336,7 +336,9 @@ def _merge(hits: dict[str, _Hit]) -> list[_Hit]:
             if a not in hits or b not in hits or a[:5] != b[:5] or len(a) < 6:
                 continue
             same_words = _TRAILING_NUMBER.sub("", a) == _TRAILING_NUMBER.sub("", b)
-            if same_words and a[-1:].isdecimal() and b[-1:].isdecimal():
+            # editions of one set ("VOC 2007", "VOC 2012"), never cut-offs of a metric ("NDCG@1", "NDCG@3")
+            editions = all(k.rsplit(" ", 1)[-1].isdecimal() and " " in k for k in (a, b))
+            if same_words and editions:
                 years = sorted({a.rsplit(" ", 1)[-1], b.rsplit(" ", 1)[-1]})
                 stem = hits[a].name.rsplit(" ", 1)[0]
                 _fuse(hits, b, a)

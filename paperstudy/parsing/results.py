@@ -12,6 +12,7 @@ time or size. Where several columns give the same metric on the same dataset (se
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -220,13 +221,29 @@ def _name_like(text: str) -> bool:
     )
 
 
+def _row_numbers(table: TextTable, j: int) -> bool:
+    """A column that numbers the rows 1, 2, 3, ... (a "#" column the text refers to as "Row 10"): neither
+    values nor the rows' names."""
+    cells = [(r[j] if j < len(r) else "").strip() for r in table.body]
+    numbers = [c for c in cells if c]
+    if len(numbers) < 3 or not all(c.isdigit() for c in numbers):
+        return False
+    values = [int(c) for c in numbers]
+    return values[0] in (0, 1) and all(b == a + 1 for a, b in itertools.pairwise(values))
+
+
 def _read(table: TextTable) -> _Reading | None:
     body = table.body
     if not body:
         return None
     width = max(len(r) for r in table.rows)
-    value_cols = [j for j in range(width) if _numeric_share(table, j) >= 0.6]
-    label_cols = [j for j in range(width) if j not in value_cols and j < (value_cols[0] if value_cols else 0)]
+    numbering = [j for j in range(width) if _row_numbers(table, j)]
+    value_cols = [j for j in range(width) if j not in numbering and _numeric_share(table, j) >= 0.6]
+    label_cols = [
+        j
+        for j in range(width)
+        if j not in value_cols and j not in numbering and j < (value_cols[0] if value_cols else 0)
+    ]
     if not value_cols or not label_cols:
         return None
     paths = _header_paths(table)
@@ -278,13 +295,12 @@ def table_results(table: TextTable, model: str | None) -> list[ResultRow]:
     if reading is None:
         return []
     own_rows = [i for i, m in enumerate(reading.models) if names_model(m, model)]
-    if not own_rows:
-        return []
     percent_caption = bool(_PERCENT_CAPTION.search(table.caption))
     caption_metric = _caption_metric(table.caption)
     caption_dataset = _caption_datasets(table.caption)
     paths = reading.paths
     found: dict[tuple[str, str | None], ResultRow] = {}
+    columns: list[dict[tuple[str, str | None], list[tuple[int, float, str]]]] = []
     for k, j in enumerate(reading.value_cols):
         path = " ".join(paths[j]) if j < len(paths) else ""
         if _GAIN.search(path) or _COST.search(path):
@@ -304,11 +320,42 @@ def table_results(table: TextTable, model: str | None) -> list[ResultRow]:
                 continue
             dataset = reading.dataset[k] or reading.row_dataset[i] or caption_dataset
             by_row.setdefault((metric, dataset), []).append((i, value, cell.strip()))
+        columns.append(by_row)
+    if not own_rows:
+        own_rows = _full_model_last(columns, reading.models)
+    for by_row in columns:
         for key, entries in by_row.items():
             result = _compare(entries, own_rows, reading.models, key, model, table)
             if result is not None:
                 found[key] = result
     return list(found.values())
+
+
+def _full_model_last(
+    columns: Sequence[dict[tuple[str, str | None], list[tuple[int, float, str]]]], models: Sequence[str]
+) -> list[int]:
+    """When no row names the own model: the last row, when it is strictly best on every metric of two or
+    more, is the full model after its baselines ("L-WH DNN" after TF-IDF ... DNN), with the rows its label
+    extends as its own partial variants ("DDQN", "DDQN + U" before "DDQN + U + DBGD"), never baselines."""
+    groups = [(key, entries) for by_row in columns for key, entries in by_row.items()]
+    rows = {i for _, entries in groups for i, _, _ in entries}
+    if len(groups) < 2 or len(rows) < 3:
+        return []
+    last = max(rows)
+    if len(models[last].split()) < 2 or not any(c.isupper() for c in models[last]):
+        # the full model is printed as its parts; one name ("DeepFM") is a cited model, "joint" a setting
+        return []
+    for (metric, _), entries in groups:
+        lower = _lower_is_better(metric)
+        own = [v for i, v, _ in entries if i == last]
+        if not own or any((v <= own[0]) if lower else (v >= own[0]) for i, v, _ in entries if i != last):
+            return []
+    full = models[last]
+    return [last, *(i for i in rows if i != last and full.startswith(models[i] + " "))]
+
+
+def _lower_is_better(metric: str) -> bool:
+    return bool(_LOWER_BETTER.search(metric)) and not _HIGHER_WORDS.search(metric)
 
 
 # Metrics defined on [0, 1]: printed above 1 they are percentages ("AUC 65.32" is 0.6532).
@@ -333,7 +380,7 @@ def _compare(
     table: TextTable,
 ) -> ResultRow | None:
     metric, dataset = key
-    lower = bool(_LOWER_BETTER.search(metric)) and not _HIGHER_WORDS.search(metric)
+    lower = _lower_is_better(metric)
 
     def better(a: float, b: float) -> bool:
         return a < b if lower else a > b

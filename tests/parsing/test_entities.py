@@ -132,3 +132,16 @@ def test_dataset_names_are_names_as_printed() -> None:
     )
     names = [d.name for d in extract_entities(paper).datasets]
     assert names == ["Frappe"]  # lower-case words and a sentence-initial "Because" are no datasets
+
+
+def test_cut_offs_of_a_metric_stay_apart_while_editions_of_a_set_join() -> None:
+    results = (
+        "Our model reaches an NDCG@1 of 0.362, an NDCG@3 of 0.425 and an NDCG@10 of 0.498. "
+        "We evaluate on the PASCAL VOC 2007 dataset and the PASCAL VOC 2012 dataset.\n"
+    )
+    sec = Section(level=1, heading="Results", page_start=1, page_end=1, text=results)
+    paper = extract_entities(
+        assign_facets(ParsedPaper(title="A Test", page_count=1, pages=[results], sections=[sec]))
+    )
+    assert {m.name for m in paper.metrics} >= {"NDCG@1", "NDCG@3", "NDCG@10"}
+    assert "PASCAL VOC 2007/2012" in [d.name for d in paper.datasets]

@@ -9,7 +9,9 @@ import pymupdf
 import pytest
 
 from paperstudy.models import ParsedPaper, ResultRow, Section, TextTable
+from paperstudy.parsing.captions import find_captions
 from paperstudy.parsing.headline import find_headline
+from paperstudy.parsing.layout import Line, PageLayout, StyledSpan
 from paperstudy.parsing.results import compared_models, metric_of, names_model, parse_value, table_results
 from paperstudy.parsing.structure import parse_structure
 from paperstudy.parsing.table_entities import header_metrics, statistics_datasets
@@ -226,3 +228,56 @@ def test_headline_comes_from_the_first_main_comparison_not_an_ablation() -> None
     paper = _paper("We propose DCN for CTR prediction.", [ablation, main, later])
     headline = find_headline(paper.model_copy(update={"model": "DCN", "text_tables": tables}))
     assert headline is not None and "0.4419" in headline.text and "(Table 1)" in headline.text
+
+
+def test_a_full_model_printed_as_its_parts_in_the_last_row_is_the_own_model() -> None:
+    # no row names "DRN": the last row, strictly best on every metric, is the full model; the rows its
+    # label extends are its partial variants, never its baselines
+    rows = [
+        ["Method", "CTR", "nDCG"],
+        ["LR", "0.0059", "0.0326"],
+        ["DN", "0.0100", "0.0474"],
+        ["DDQN", "0.0111", "0.0477"],
+        ["DDQN + U", "0.0089", "0.0425"],
+        ["DDQN + U + DBGD", "0.0113", "0.0492"],
+    ]
+    got = {r.metric: r for r in table_results(_table(rows), "DRN")}
+    assert (got["CTR"].model, got["CTR"].value, got["CTR"].best_baseline) == ("DDQN + U + DBGD", 0.0113, "DN")
+    assert got["nDCG"].baseline_value == 0.0474
+    # not best on every metric, a single name (a cited model) or a setting: no own row, no results
+    tied = [*rows[:-1], ["DDQN + U + DBGD", "0.0113", "0.0400"]]
+    assert table_results(_table(tied), "DRN") == []
+    assert table_results(_table([*rows[:-1], ["DeepFM", "0.0113", "0.0492"]]), "xDeepFM") == []
+    assert table_results(_table([*rows[:-1], ["all features", "0.0113", "0.0492"]]), "DRN") == []
+
+
+def test_a_column_numbering_the_rows_is_neither_values_nor_names() -> None:
+    rows = [
+        ["#", "Models", "NDCG@1", "NDCG@3"],
+        ["1", "TF-IDF", "0.319", "0.382"],
+        ["2", "BM25", "0.308", "0.373"],
+    ]
+    rows += [["3", "DNN", "0.342", "0.410"], ["4", "L-WH DNN", "0.362", "0.425"]]
+    got = {r.metric: r for r in table_results(_table(rows), "DSSM")}
+    assert (got["NDCG@1"].model, got["NDCG@1"].value, got["NDCG@1"].best_baseline) == (
+        "L-WH DNN",
+        0.362,
+        "DNN",
+    )
+
+
+def _caption_line(spans: list[tuple[str, bool]], y: float, block: int = 1) -> Line:
+    text = "".join(t for t, _ in spans)
+    line = Line(text, 54, y, 300, y + 9, [StyledSpan(t, 9, b, False) for t, b in spans], block)
+    line.size = 9
+    return line
+
+
+def test_a_caption_label_set_in_its_own_style_starts_a_caption_with_no_gap_above() -> None:
+    lines = [
+        _caption_line([("12 L-WH DNN   0.362   0.425", False)], 100),
+        _caption_line([("Table 2:", True), (" Comparative results of the models.", False)], 110),
+        _caption_line([("Table 3 shows the same for other settings of the models.", False)], 121),
+    ]
+    found = find_captions(PageLayout(6, 612, 792, lines), 9.0)
+    assert [c.label for c in found] == ["Table 2"]  # a sentence that starts "Table 3 shows" is no caption
