@@ -20,6 +20,7 @@ deterministic: the same notes give the same rubric and the same model answer.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -34,7 +35,7 @@ from paperstudy.models import (
     Rubric,
     RubricPoint,
 )
-from paperstudy.quiz.drill_catalogue import PROBLEMS, STRUCTURE, Concept
+from paperstudy.quiz.drill_catalogue import PROBLEMS, STRUCTURE, VOCABULARY_WORDS, Concept
 from paperstudy.quiz.evidence import Evidence, paper_sentences
 from paperstudy.quiz.generate import paper_label
 
@@ -54,8 +55,9 @@ MAX_FAMILIES = 3
 MAX_METRICS = 3
 MAX_SOURCES = 3
 PARTS_PER_STAGE = 3
-METRIC_SHARE = 0.2
-"""A metric point needs this share of the domain's papers reporting it (at least one paper)."""
+METRIC_SHARE = 0.3
+"""A metric point needs this share of the domain's papers reporting it (at least one paper): one paper's
+side experiment (accuracy on a non-CTR data set) is not what the domain is evaluated with."""
 _TRADE_OFF = re.compile(
     r"\b(advantages?|benefits?|drawbacks?|disadvantages?|limitations?|however|but|cost(ly)?|expensive|"
     r"efficient\w*|fewer parameters|capable of|able to|without|require[sd]?|suffers?|overfit\w*|"
@@ -129,6 +131,16 @@ def says(pattern: re.Pattern[str]) -> Callable[[Evidence], bool]:
     return matches
 
 
+def _stated_by_the_paper(pattern: re.Pattern[str]) -> Callable[[Evidence], bool]:
+    """Whether a sentence outside related work matches ``pattern``."""
+    matches = says(pattern)
+
+    def stated(e: Evidence) -> bool:
+        return not e.related_work and matches(e)
+
+    return stated
+
+
 def _rank(e: Evidence) -> tuple[int, int]:
     return (int(e.related_work), int(e.cites_others))
 
@@ -136,6 +148,8 @@ def _rank(e: Evidence) -> tuple[int, int]:
 def _concept_point(evidence: DomainEvidence, concept: Concept, group: str) -> RubricPoint | None:
     def matches(e: Evidence) -> bool:
         if not concept.results_ok and e.facet == "results":
+            return False
+        if group and e.related_work:  # a problem the papers tackle, not one their related work names
             return False
         return concept.evidence.search(e.text) is not None
 
@@ -162,7 +176,7 @@ def _problem_points(evidence: DomainEvidence) -> list[RubricPoint]:
     for index, concept in enumerate(PROBLEMS):
         point = _concept_point(evidence, concept, "problem")
         if point is not None:
-            papers = evidence.count(says(concept.evidence))
+            papers = evidence.count(_stated_by_the_paper(concept.evidence))
             scored.append((-papers, index, point))
     return [point for _, _, point in sorted(scored, key=lambda t: t[:2])[:MAX_PROBLEMS]]
 
@@ -231,7 +245,7 @@ def _vocabulary_points(
                 id=f"{stage}:{_fold(name).replace(' ', '-')}",
                 stage=stage,
                 label=label(name),
-                keywords=[f"re:{pattern.pattern}"],
+                keywords=[f"re:{pattern.pattern}", *VOCABULARY_WORDS.get(name, ())],
                 sources=sources,
             )
             scored.append((-evidence.count(matches), name.casefold(), point))
@@ -274,9 +288,23 @@ class _Reported:
     values: list[str] = field(default_factory=list)
 
 
+def _printed_in_results(note: Note, name: str) -> bool:
+    """Whether the paper prints the metric in a table (caption or header) or in a results sentence with
+    a number: the note may have missed its value, the paper still reports it."""
+    pattern = _names(re.sub(r"\s*\(.*?\)", "", name).strip() or name)
+    for table in note.parsed.text_tables:
+        if pattern.search(" ".join([table.caption, *(c for r in table.header for c in r)])):
+            return True
+    summary = note.parsed.facets.get("results")
+    return any(
+        pattern.search(s.text) and _NUMBER.search(s.text) for s in (summary.sentences if summary else [])
+    )
+
+
 def reported_metrics(notes: Sequence[Note]) -> list[tuple[str, list[str], list[str]]]:
     """(metric, papers reporting it, values as printed): a paper reports a metric when its results
-    table has it, when the note carries a value for it, or when the user added it. Most papers first."""
+    table has it, when the note carries a value for it, when the paper prints it in a table or a results
+    sentence with a number, or when the user added it. Most papers first."""
     found: dict[str, _Reported] = {}
     for note in sorted(notes, key=lambda n: n.paper.id):
         pid = note.paper.id
@@ -288,7 +316,7 @@ def reported_metrics(notes: Sequence[Note]) -> list[tuple[str, list[str], list[s
         for key in sorted(set(rows) | set(names)):
             metric = names.get(key)
             values = rows.get(key, []) + (metric.values if metric else [])
-            if not (values or key in added):
+            if not (values or key in added or (metric and _printed_in_results(note, metric.name))):
                 continue
             printed = [r.metric for r in note.parsed.results if _fold(r.metric) == key]
             name = metric.name if metric else printed[0]
@@ -300,7 +328,7 @@ def reported_metrics(notes: Sequence[Note]) -> list[tuple[str, list[str], list[s
 
 
 def _metric_points(evidence: DomainEvidence) -> list[RubricPoint]:
-    needed = max(1, round(METRIC_SHARE * len(evidence.notes)))
+    needed = max(1, math.ceil(METRIC_SHARE * len(evidence.notes)))
     points: list[RubricPoint] = []
     for name, papers, values in reported_metrics(evidence.notes):
         if len(points) == MAX_METRICS or len(papers) < needed:

@@ -70,7 +70,7 @@ STRUCTURE: tuple[Concept, ...] = (
         "training",
         "Explain training: the loss and how it is optimised",
         _rx(
-            r"\b(log ?loss|cross[- ]entropy|loss function|objective function|log-likelihood|SGD|Adam|"
+            r"\b(cross[- ]entropy|loss function|objective function|log-likelihood|SGD|Adam|"
             r"back-?propagat\w*|mini-?batch(es)?|learning rate)\b"
         ),
         ("loss", "cross-entropy", "cross entropy", "logloss", "sgd", "adam", "optimi", "learning rate"),
@@ -126,7 +126,7 @@ PROBLEMS: tuple[Concept, ...] = (
         "cold-start",
         "features",
         "Cold start: users or items with little or no history",
-        _rx(r"\bcold[- ]start\b|\bnew (users|items|ads)\b|\bunseen (users|items|feature)"),
+        _rx(r"\bcold[- ]start\b|\bnew (users|items|ads)\b|\bunseen (users|items)\b"),
         ("cold start", "cold-start", "new users", "new items"),
     ),
     Concept(
@@ -155,8 +155,9 @@ PROBLEMS: tuple[Concept, ...] = (
         "features",
         "User behaviour sequences and evolving interests",
         _rx(
-            r"\bbehaviou?r sequences?\b|\buser behaviou?rs?\b|\buser(s')? interests?\b|"
-            r"\binterest evolution\b|\b(click|watch|search|browsing) history\b|\bsequential\b"
+            r"\bbehaviou?r (sequences?|history|histories)\b|\bhistorical behaviou?rs?\b|"
+            r"\binterest evolution\b|\bevolving interests?\b|\b(click|watch|search|browsing) history\b|"
+            r"\bsequential (behaviou?rs?|recommendation|patterns?)\b"
         ),
         ("behavior", "behaviour", "history", "sequence", "interest"),
     ),
@@ -215,14 +216,17 @@ PROBLEMS: tuple[Concept, ...] = (
         "exploration",
         "model",
         "Exploration vs exploitation of what users already like",
-        _rx(r"\bexploration\b|\bexplore[- ]exploit"),
+        _rx(r"\bexploration[- ](and|vs\.?|versus)[- ]exploitation\b|\bexplore[- ]exploit\w*"),
         ("explor",),
     ),
     Concept(
         "diversity",
         "evaluation",
         "Diversity of what is recommended, not only accuracy",
-        _rx(r"\bdiversity\b"),
+        _rx(
+            r"\b(recommendation|result|list) diversity\b|"
+            r"\bdiversity of (the )?(recommend\w*|results|items|lists?)\b|\bintra-list\b"
+        ),
         ("divers",),
     ),
     Concept(
@@ -234,3 +238,39 @@ PROBLEMS: tuple[Concept, ...] = (
     ),
 )
 """Problems the domain's papers tackle: a point only when a paper of the domain states it."""
+
+VOCABULARY_WORDS: dict[str, tuple[str, ...]] = {
+    # Plain words an answer uses for the brief's feature kinds and architecture families (whose patterns
+    # are written for papers' prose): "embeddings" names the embedding layer as well as "embedding layer".
+    "Embedding layer for sparse inputs": ("embedding",),
+    "Factorization machines": ("factorization machine", "factorisation machine", "fm"),
+    "Deep MLP (feed-forward DNN)": (
+        "mlp",
+        "dnn",
+        "deep network",
+        "deep neural",
+        "feed-forward",
+        "deep model",
+    ),
+    "Explicit interaction layers (cross / product)": (
+        "cross network",
+        "product layer",
+        "explicit interaction",
+    ),
+    "Wide & Deep (memorisation + generalisation)": ("wide & deep", "wide and deep", "memoriz", "memoris"),
+    "Attention / Transformer": ("attention", "transformer"),
+    "Recurrent (RNN / GRU / LSTM)": ("rnn", "gru", "lstm", "recurrent"),
+    "Convolutional (CNN)": ("cnn", "convolution"),
+    "Tree ensembles (GBDT)": ("gbdt", "boosted trees", "gradient boosting", "boosted decision trees"),
+    "Logistic regression": ("logistic regression",),
+    "Graph neural networks": ("gcn", "gnn", "graph convolution", "graph neural", "graph attention"),
+    "Multi-task learning": ("multi-task", "multitask"),
+    "Autoencoders / variational": ("vae", "autoencoder", "variational"),
+    "Two-tower retrieval / candidate generation": ("two-tower", "two tower", "candidate generation"),
+    "Sparse categorical fields (one-hot / multi-field)": ("categorical", "one-hot", "one hot"),
+    "Dense / continuous features": ("continuous", "dense feature", "numerical", "numeric"),
+    "Images / visual features": ("image", "visual", "pixel"),
+    "Text / query features": ("query", "text", "word embedding"),
+    "Hashed IDs": ("hash",),
+    "Context (position, time, device)": ("context", "device", "time of day"),
+}

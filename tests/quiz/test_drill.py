@@ -205,3 +205,36 @@ def test_training_is_cited_from_a_training_sentence_never_from_a_result() -> Non
     point = next(p for p in rubric.points if p.id == "training:loss")
     assert [(s.paper_id, s.page, s.text) for s in point.sources] == [("b-2021", 4, trains)]
     assert [(p.stage, p.text) for p in rubric.model_answer if p.stage == "training"] == [("training", trains)]
+
+
+def test_a_problem_only_related_work_names_is_not_in_the_rubric() -> None:
+    others = note(
+        "a-2020",
+        "We predict the click-through rate of ads shown to users.",
+        [("Earlier systems correct position bias with a shallow tower.", 2, "2 Related Work", "other")],
+    )
+    assert "data:problem:position-bias" not in {p.id for p in drill_rubric([others], "ctr", PROMPT).points}
+
+
+def test_one_papers_side_metric_is_not_the_domains() -> None:
+    """Four CTR papers report Logloss; one also reports accuracy on a non-CTR data set: no accuracy point."""
+    notes = [
+        note(
+            f"p{i}-2020",
+            "We predict the click-through rate of ads.",
+            [(f"Our model reaches a Logloss of 0.44{i} on Criteo.", 6, "5 Results", "results")],
+            metrics=[Metric(name="Logloss")],  # no value extracted: the results sentence prints one
+        )
+        for i in range(4)
+    ]
+    notes.append(
+        note(
+            "p9-2021",
+            "We predict the click-through rate of ads.",
+            [("On Covertype the model reaches an accuracy of 0.974.", 6, "5 Results", "results")],
+            metrics=[Metric(name="accuracy", values=["0.974"])],
+        )
+    )
+    assert [(n, len(p)) for n, p, _ in reported_metrics(notes)] == [("Logloss", 4), ("accuracy", 1)]
+    metrics = [p.id for p in drill_rubric(notes, "ctr", PROMPT).points if p.stage == "metrics"]
+    assert metrics == ["metrics:logloss"]
