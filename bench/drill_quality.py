@@ -1,6 +1,6 @@
 """Drill quality on the labelled corpus: rubric points per domain, and whether they hold up.
 
-Usage: python bench/drill_quality.py [--corpus DIR] [--detail]
+Usage: python bench/drill_quality.py [--corpus DIR] [--detail] [--with-unlabelled]
 
 Each labelled PDF is parsed in process (``parse_pdf``, as bench/parse_quality.py does) into a note of the
 domain its truth file names; each domain's drill rubric is then built from its notes. Per domain it prints:
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from collections import defaultdict
@@ -106,27 +107,60 @@ REFERENCE: dict[str, str] = {
 }
 
 
-def load_notes(corpus: Path) -> tuple[dict[str, list[Note]], dict[str, list[str]]]:
-    """Domain → notes parsed from the labelled PDFs; domain → every metric name the truth lists."""
+def _note(pdf: Path, slug: str, domain: str) -> Note:
+    parsed = parse_pdf(pdf)
+    record = PaperRecord(
+        id=slug,
+        title=parsed.title or slug,
+        year=parsed.year,
+        sha256=slug,
+        domains=[domain],
+        page_count=parsed.page_count,
+    )
+    return Note(paper=record, parsed=parsed)
+
+
+def _truth_names(name: str) -> list[str]:
+    """A truth metric and the variants it lists in parentheses: "BLEU (B1, B2, B3)" → BLEU, B1, B2, B3."""
+    inner = [part.strip() for group in re.findall(r"\((.*?)\)", name) for part in group.split(",")]
+    return [name, *(part for part in inner if part)]
+
+
+def unlabelled_domains(corpus: Path) -> dict[str, str]:
+    """Slug → domain of the PDFs SOURCES.md lists (its table's slug and domain columns)."""
+    out: dict[str, str] = {}
+    sources = corpus / "SOURCES.md"
+    if not sources.is_file():
+        return out
+    for line in sources.read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) > 6 and re.fullmatch(r"[a-z0-9-]+", cells[0]) and re.fullmatch(r"[a-z0-9-]+", cells[5]):
+            out[cells[0]] = cells[5]
+    return out
+
+
+def load_notes(
+    corpus: Path, with_unlabelled: bool = False
+) -> tuple[dict[str, list[Note]], dict[str, list[str]]]:
+    """Domain → notes parsed from the labelled PDFs (and, asked to, the unlabelled ones SOURCES.md
+    places in a domain); domain → every metric name the labelled papers' truth lists."""
     notes: dict[str, list[Note]] = defaultdict(list)
     metrics: dict[str, list[str]] = defaultdict(list)
+    labelled: set[str] = set()
     for path in sorted((corpus / "truth").glob("*.json")):
         truth = json.loads(path.read_text(encoding="utf-8"))
         pdf = corpus / truth.get("pdf", f"pdfs/{path.stem}.pdf")
         if not pdf.is_file():
             continue
         domain = str(truth["domain"])
-        parsed = parse_pdf(pdf)
-        record = PaperRecord(
-            id=path.stem,
-            title=parsed.title or str(truth["title"]),
-            year=parsed.year,
-            sha256=path.stem,
-            domains=[domain],
-            page_count=parsed.page_count,
-        )
-        notes[domain].append(Note(paper=record, parsed=parsed))
-        metrics[domain].extend(str(m) for m in truth.get("metrics", []))
+        labelled.add(path.stem)
+        notes[domain].append(_note(pdf, path.stem, domain))
+        metrics[domain].extend(n for m in truth.get("metrics", []) for n in _truth_names(str(m)))
+    if with_unlabelled:
+        for slug, domain in sorted(unlabelled_domains(corpus).items()):
+            pdf = corpus / "pdfs" / f"{slug}.pdf"
+            if slug not in labelled and domain in notes and pdf.is_file():
+                notes[domain].append(_note(pdf, slug, domain))
     return notes, metrics
 
 
@@ -148,11 +182,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--detail", action="store_true", help="list each domain's points and model answer")
+    parser.add_argument(
+        "--with-unlabelled",
+        action="store_true",
+        help="add the unlabelled PDFs SOURCES.md places in a labelled domain (metrics still judged by the "
+        "labelled papers' truth only)",
+    )
     args = parser.parse_args()
     if not (args.corpus / "truth").is_dir():
         print(f"no truth files under {args.corpus / 'truth'}")
         return
-    notes, truth_metrics = load_notes(args.corpus)
+    notes, truth_metrics = load_notes(args.corpus, args.with_unlabelled)
     print(
         f"{'domain':<24} {'papers':>6} {'points':>6} {'cited':>6} {'printed':>8} {'metrics ok':>10} "
         f"{'ref':>5} {'off':>5} {'empty':>5} {'answer':>6}"

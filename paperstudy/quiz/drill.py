@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -49,7 +50,7 @@ STAGE_TITLES: dict[DrillStage, str] = {
     "metrics": "Metrics",
     "evaluation": "Offline and online evaluation",
 }
-MAX_PROBLEMS = 7
+MAX_PROBLEMS = 10
 MAX_FEATURES = 3
 MAX_FAMILIES = 3
 MAX_METRICS = 3
@@ -70,6 +71,7 @@ _DESCRIBES_DATA = re.compile(
     re.IGNORECASE,
 )
 _NUMBER = re.compile(r"\d")
+_FIRST_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
 _SKIPPED_FEATURE_KINDS = frozenset(
     # covered by problem concepts of the catalogue, with their own citing sentences
     {"Feature interactions / crosses", "User behaviour history", "Negative sampling"}
@@ -142,7 +144,7 @@ def _stated_by_the_paper(pattern: re.Pattern[str]) -> Callable[[Evidence], bool]
 
 
 def _rank(e: Evidence) -> tuple[int, int]:
-    return (int(e.related_work), int(e.cites_others))
+    return (int(e.related_work), int(e.cites_others or e.about_the_paper))
 
 
 def _concept_point(evidence: DomainEvidence, concept: Concept, group: str) -> RubricPoint | None:
@@ -171,14 +173,15 @@ def _concept_point(evidence: DomainEvidence, concept: Concept, group: str) -> Ru
 
 
 def _problem_points(evidence: DomainEvidence) -> list[RubricPoint]:
-    """The catalogue's problems the papers state, most papers first (catalogue order on ties)."""
-    scored: list[tuple[int, int, RubricPoint]] = []
+    """The catalogue's problems the papers state: the domain-specific ones before the generic ones
+    (overfitting, scale ...), then most papers first, catalogue order on ties."""
+    scored: list[tuple[int, int, int, RubricPoint]] = []
     for index, concept in enumerate(PROBLEMS):
         point = _concept_point(evidence, concept, "problem")
         if point is not None:
             papers = evidence.count(_stated_by_the_paper(concept.evidence))
-            scored.append((-papers, index, point))
-    return [point for _, _, point in sorted(scored, key=lambda t: t[:2])[:MAX_PROBLEMS]]
+            scored.append((int(concept.generic), -papers, index, point))
+    return [point for *_, point in sorted(scored, key=lambda t: t[:3])[:MAX_PROBLEMS]]
 
 
 def _dataset_point(evidence: DomainEvidence) -> RubricPoint | None:
@@ -315,7 +318,8 @@ def reported_metrics(notes: Sequence[Note]) -> list[tuple[str, list[str], list[s
         names = {_fold(m.name): m for m in note.metrics()}
         for key in sorted(set(rows) | set(names)):
             metric = names.get(key)
-            values = rows.get(key, []) + (metric.values if metric else [])
+            # the results table's cells first: a note's metric values may be gains ("+0.0055")
+            values = rows.get(key, []) or (metric.values if metric else [])
             if not (values or key in added or (metric and _printed_in_results(note, metric.name))):
                 continue
             printed = [r.metric for r in note.parsed.results if _fold(r.metric) == key]
@@ -325,6 +329,20 @@ def reported_metrics(notes: Sequence[Note]) -> list[tuple[str, list[str], list[s
             entry.values.extend(v for v in values if v not in entry.values)
     ranked = sorted(found.values(), key=lambda r: (-len(r.papers), r.name.casefold()))
     return [(r.name, r.papers, r.values) for r in ranked]
+
+
+def on_one_scale(values: Sequence[str]) -> list[str]:
+    """The values on the scale of their median (within a factor of 3): a fraction and a percentage, or a
+    score and a relative gain, are not averaged together. Values without a number are dropped."""
+    numbers: list[tuple[float, str]] = []
+    for value in values:
+        match = _FIRST_NUMBER.search(value.replace(",", ""))
+        if match and "%" not in value:
+            numbers.append((abs(float(match.group())), value))
+    if not numbers:
+        return []
+    median = statistics.median(n for n, _ in numbers)
+    return [v for n, v in numbers if median / 3 <= n <= median * 3]
 
 
 def _metric_points(evidence: DomainEvidence) -> list[RubricPoint]:
@@ -341,7 +359,7 @@ def _metric_points(evidence: DomainEvidence) -> list[RubricPoint]:
         )
         if not sources:
             continue
-        typical = typical_value(values)
+        typical = typical_value(on_one_scale(values))
         points.append(
             RubricPoint(
                 id=f"metrics:{_fold(name).replace(' ', '-')}",

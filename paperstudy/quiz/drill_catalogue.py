@@ -29,6 +29,8 @@ class Concept:
     """What an answer names to cover it (besides the evidence pattern itself)."""
     results_ok: bool = True
     """Whether a sentence of the results may state it (a loss named in a result is a metric, not training)."""
+    generic: bool = False
+    """A concern of any ML system (overfitting, scale): listed after the domain's own problems."""
 
     def grading_keywords(self) -> list[str]:
         return [f"re:{self.evidence.pattern}", *self.keywords]
@@ -204,6 +206,7 @@ PROBLEMS: tuple[Concept, ...] = (
             r"(users|items|samples|examples|impressions|ads)\b"
         ),
         ("million", "billion", "scale"),
+        generic=True,
     ),
     Concept(
         "memorisation",
@@ -235,6 +238,7 @@ PROBLEMS: tuple[Concept, ...] = (
         "Overfitting control: regularisation, dropout, early stopping",
         _rx(r"\bover-?fit\w*|\bdropout\b|\bregulari[sz]\w*|\bearly stopping\b"),
         ("overfit", "dropout", "regulari", "early stopping"),
+        generic=True,
     ),
 )
 """Problems the domain's papers tackle: a point only when a paper of the domain states it."""

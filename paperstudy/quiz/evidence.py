@@ -20,6 +20,11 @@ _SKIPPED_SECTIONS = re.compile(r"^\s*(\d+(\.\d+)*\s*)?(references|bibliography|a
 _RELATED = re.compile(r"related work|background|prior work|literature", re.IGNORECASE)
 _CITING = re.compile(r"\[\d+(?:[,–-]\s*\d+)*\]|\bet al\b|\(\D*\d{4}[a-z]?\)")
 _FRONT = re.compile(r"abstract|introduction|motivation|conclusion", re.IGNORECASE)
+_ABOUT_THE_PAPER = re.compile(
+    r"^(\d+(\.\d+)*\s+[A-Z]|(in )?(section|sec\.|table|figure|fig\.)\s*\d)|\b(this|next|following) section\b|"
+    r"\b(rest|remainder) of (this|the) paper\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,11 @@ class Evidence:
     @property
     def cites_others(self) -> bool:
         return _CITING.search(self.text) is not None
+
+    @property
+    def about_the_paper(self) -> bool:
+        """A sentence about the paper's layout ("Section 4 describes ...") or opening with a heading."""
+        return _ABOUT_THE_PAPER.search(self.text) is not None
 
     def source(self) -> QuizSource:
         return QuizSource(paper_id=self.paper_id, section=self.section, page=self.page, text=self.text)

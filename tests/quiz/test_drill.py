@@ -17,7 +17,7 @@ from paperstudy.models import (
     ResultRow,
     Sentence,
 )
-from paperstudy.quiz.drill import STAGES, drill_item, drill_rubric, reported_metrics
+from paperstudy.quiz.drill import STAGES, drill_item, drill_rubric, on_one_scale, reported_metrics
 from paperstudy.quiz.grade import grade_drill
 from tests.quiz.builders import PAPERS, make_note
 
@@ -238,3 +238,21 @@ def test_one_papers_side_metric_is_not_the_domains() -> None:
     assert [(n, len(p)) for n, p, _ in reported_metrics(notes)] == [("Logloss", 4), ("accuracy", 1)]
     metrics = [p.id for p in drill_rubric(notes, "ctr", PROMPT).points if p.stage == "metrics"]
     assert metrics == ["metrics:logloss"]
+
+
+def test_typical_values_keep_one_scale() -> None:
+    # A score, a gain and a percentage are not averaged together.
+    assert on_one_scale(["0.8007", "0.7792", "65.32", "0.0055", "+4.18%", "n/a"]) == ["0.8007", "0.7792"]
+    assert on_one_scale([]) == []
+
+
+def test_a_sentence_about_the_paper_layout_is_cited_last() -> None:
+    layout = "Section 4 describes the online joiner, which keeps serving latency low."
+    said = "Serving latency must stay within ten milliseconds for every request."
+    paper = note(
+        "a-2020",
+        "We predict the click-through rate of ads.",
+        [(layout, 2, "1 Introduction", "other"), (said, 5, "3 System", "architecture")],
+    )
+    point = next(p for p in drill_rubric([paper], "ctr", PROMPT).points if p.id == "goal:problem:latency")
+    assert [s.text for s in point.sources] == [said]
