@@ -365,7 +365,7 @@ def _metric_points(evidence: DomainEvidence) -> list[RubricPoint]:
                 id=f"metrics:{_fold(name).replace(' ', '-')}",
                 stage="metrics",
                 label=f"Evaluate with {name}, as {len(papers)} of {len(evidence.notes)} papers do"
-                + (f"; they report {typical}" if typical else ""),
+                + (f": {typical}" if typical else ""),
                 keywords=_keyword_forms(name),
                 sources=sources,
             )

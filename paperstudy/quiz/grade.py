@@ -295,7 +295,7 @@ def grade(item: QuizItem, response: str, similarity: Similarity | None = None) -
             explanation=explanation,
         )
     candidates = [item.answer, *item.accept]
-    short = len(item.answer.split()) <= 4 and item.kind != "concept"
+    short = len(item.answer.split()) <= 4
     if short:
         results = [match_short(response, c) for c in candidates]
         score, method = max(results)
