@@ -222,7 +222,12 @@ def _drill(service: QuizService) -> None:
         st.markdown("**Missed**")
         for point in feedback.missed:
             cites = "; ".join(f"{s.paper_id} p. {s.page}" for s in point.sources[:3] if s.paper_id and s.page)
-            st.markdown(f"- *{point.stage}*: {md(point.label)}" + (f" *({md(cites)})*" if cites else ""))
+            said = point.sources[0].text if point.sources else ""
+            st.markdown(
+                f"- *{point.stage}*: {md(point.label)}"
+                + (f" *({md(cites)})*" if cites else "")
+                + (f"  \n  > {md(said)}" if said else "")
+            )
     _model_answer(rubric)
     rating = _rating_buttons(feedback.suggested, key="drill_rate")
     if rating is not None:

@@ -97,6 +97,9 @@ def test_facet_filter_and_drill(make_app: MakeApp, corpus_vault: Path) -> None:
     first = at.session_state["drill_rubric"]["model_answer"][0]
     assert first["stage"] == "goal"
     assert any(first["text"] in m and f"p. {first['source']['page']}" in m for m in markdown)
+    missed = at.session_state["drill_feedback"]["missed"]
+    assert missed  # the short answer leaves points out: each is shown with what a paper says of it
+    assert any(missed[0]["sources"][0]["text"] in m for m in markdown)
     at.button(key="drill_rate_good").click().run()
     no_exceptions(at)
     with Library(Vault(corpus_vault)) as library:
