@@ -460,20 +460,49 @@ class Review(Model):
     due_after: str | None = None
 
 
+DrillStage = Literal["goal", "data", "features", "model", "training", "metrics", "evaluation"]
+"""The interview structure of a design answer, in order: goal → data → features → model with pros and
+cons → training → metrics → offline/online evaluation."""
+
+
 class RubricPoint(Model):
-    """One thing a good design answer mentions; ``keywords`` are what grading looks for."""
+    """One thing a good design answer mentions; ``keywords`` are what grading looks for (``re:`` marks a
+    regular expression); ``sources`` are the papers' sentences that state it, with their pages."""
 
     id: str
-    stage: Literal["clarify", "data", "features", "model", "evaluation"]
+    stage: DrillStage
     label: str
     keywords: list[str] = Field(default_factory=list)
     sources: list[QuizSource] = Field(default_factory=list)
+
+
+class ModelAnswerPart(Model):
+    """One step of a drill's model answer: a sentence a paper printed, for one rubric point."""
+
+    stage: DrillStage
+    point: str
+    """The label of the rubric point the sentence illustrates."""
+    text: str
+    """The sentence, verbatim as the paper printed it."""
+    source: QuizSource
 
 
 class Rubric(Model):
     domain: str
     prompt: str
     points: list[RubricPoint]
+    model_answer: list[ModelAnswerPart] = Field(default_factory=list)
+    """A model answer in the interview structure, assembled from the points' cited sentences."""
+
+
+class KeyPointVerdict(Model):
+    """Whether a free-text answer covered one key point (a clause of the expected answer)."""
+
+    text: str
+    covered: bool
+    sentence: str
+    """The source sentence the key point comes from (the item's source when no finer one is known)."""
+    page: int | None = None
 
 
 class Feedback(Model):
@@ -491,6 +520,8 @@ class Feedback(Model):
     missed: list[RubricPoint] = Field(default_factory=list)
     matched: list[str] = Field(default_factory=list)
     """For list answers and drills: which expected elements or keywords were found."""
+    key_points: list[KeyPointVerdict] = Field(default_factory=list)
+    """For conceptual answers: each key point of the expected answer, covered or missed."""
 
 
 # --- index and brief (issue: Library) ---------------------------------------------------------------------

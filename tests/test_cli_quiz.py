@@ -9,9 +9,12 @@ import pytest
 from typer.testing import CliRunner
 
 from paperstudy.cli import app
+from paperstudy.service.quiz import QuizService
+from paperstudy.store import Library, Vault
 from tests.quiz.builders import make_vault
 
 runner = CliRunner()
+WIDE = {"COLUMNS": "200"}
 
 
 @pytest.fixture
@@ -87,8 +90,61 @@ def test_drill_from_a_file_lists_covered_and_missed(vault: Path, tmp_path: Path)
         run("drill", "ctr-prediction", "--answer-file", str(answer), "--notes", str(vault), "--json").stdout
     )
     assert data["feedback"]["covered"] and data["feedback"]["missed"]
+    # After grading: the model answer, in interview order, each step a cited sentence of a paper.
+    assert "Model answer" in flat and "Goal and constraints" in flat
+    assert "In the online A/B test DIEN improves CTR by 20.7% over the base model." in flat
+    parts = data["model_answer"]
+    assert parts[0]["stage"] == "goal" and parts[-1]["stage"] == "evaluation"
+    assert all(p["text"] == p["source"]["text"] and p["source"]["page"] for p in parts)
+    assert "model_answer" not in data["rubric"]
+    rubric_only = json.loads(
+        run("drill", "ctr-prediction", "--rubric", "--json", "--notes", str(vault)).stdout
+    )
+    assert rubric_only["points"] and "model_answer" not in rubric_only
+    assert all(point["sources"] for point in rubric_only["points"])
     typed = run("drill", "ctr-prediction", "--notes", str(vault), input="I would use AUC.\n\ng\n")
     assert typed.exit_code == 0, typed.output
+
+
+CROSS = "In DCN, what does the cross network compute?"
+
+
+def only_card(vault: Path, question: str) -> None:
+    """Suspend every card of the deck but the one asking ``question``."""
+    with Library(Vault(vault)) as library:
+        service = QuizService(library)
+        service.sync("ctr-prediction")
+        for card in service.cards("ctr-prediction"):
+            service.suspend(card.id, card.item.question != question)
+
+
+def test_quiz_feedback_lists_key_points_covered_and_missed(vault: Path) -> None:
+    only_card(vault, CROSS)
+    result = run(
+        "quiz",
+        "ctr-prediction",
+        "--notes",
+        str(vault),
+        input="bounded-degree feature crossings\n\n",
+        env=WIDE,
+    )
+    assert result.exit_code == 0, result.output
+    flat = " ".join(result.output.split())
+    assert "Covered 0 of 1 key points" in flat and "missed" in flat
+    assert "✗ explicit feature crossings of bounded degree at every layer with few parameters" in flat
+    sentence = "The cross network computes explicit feature crossings of bounded degree at every layer"
+    assert sentence in flat and "(p. 3)" in flat
+    only_card(vault, "In DIEN, what does the interest evolving layer model?")
+    answered = run(
+        "quiz",
+        "ctr-prediction",
+        "--notes",
+        str(vault),
+        input="the interest evolving process relative to the target item, via an attention update gate\n\n",
+        env=WIDE,
+    )
+    flat = " ".join(answered.output.split())
+    assert "Covered 1 of 1 key points" in flat and "✓ the interest evolving process" in flat
 
 
 def test_export_anki_and_reviews(vault: Path, tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from components import flash, guarded, library, md, open_paper, quiz, welcome_if
 
 from paperstudy.errors import NotFoundError
 from paperstudy.models import FACETS, Feedback, QuizCard, RatingName, Rubric
-from paperstudy.service.quiz import QuizService, structure_hint
+from paperstudy.service.quiz import STAGE_TITLES, QuizService, structure_hint
 
 RATINGS: tuple[RatingName, ...] = ("again", "hard", "good", "easy")
 KIND_LABELS = {
@@ -47,6 +47,39 @@ def _source(feedback: Feedback, key: str) -> None:
         and st.button(f"Open p. {source.page}", key=key, icon=":material/article:")
     ):
         open_paper(source.paper_id, source.page)
+
+
+def _key_points(feedback: Feedback) -> None:
+    """A conceptual answer's key points: which were covered, which missed (with the sentence of each)."""
+    if not feedback.key_points:
+        return
+    lines = []
+    for point in feedback.key_points:
+        if point.covered:
+            lines.append(f"- :green[✓ covered] {md(point.text)}")
+        else:
+            where = f" (p. {point.page})" if point.page else ""
+            lines.append(f"- :red[✗ missed] {md(point.text)}  \n  *“{md(point.sentence)}”{md(where)}*")
+    st.markdown("**Key points**\n\n" + "\n".join(lines))
+
+
+def _model_answer(rubric: Rubric) -> None:
+    """The model answer in the interview structure: sentences the domain's papers printed, cited."""
+    if not rubric.model_answer:
+        return
+    st.markdown("##### Model answer")
+    st.caption("Assembled from sentences of the domain's papers, in the order an interviewer expects.")
+    stage = None
+    lines: list[str] = []
+    for part in rubric.model_answer:
+        if part.stage != stage:
+            stage = part.stage
+            lines.append(f"\n**{md(STAGE_TITLES[stage])}**\n")
+        source = part.source
+        page = f"p. {source.page}" if source.page else None
+        where = ", ".join(x for x in (source.paper_id, source.section, page) if x)
+        lines.append(f"- {md(part.text)} *({md(where)})*")
+    st.markdown("\n".join(lines))
 
 
 def _reset_card() -> None:
@@ -134,6 +167,7 @@ def _review(service: QuizService) -> None:
     st.markdown(f"**Expected:** {md(feedback.expected)}")
     if feedback.matched:
         st.markdown("**You named:** " + md(", ".join(feedback.matched)))
+    _key_points(feedback)
     _source(feedback, key=f"source_{card.id}")
     rating = _rating_buttons(feedback.suggested, key=f"rate_{card.id}")
     if rating is not None:
@@ -188,7 +222,13 @@ def _drill(service: QuizService) -> None:
         st.markdown("**Missed**")
         for point in feedback.missed:
             cites = "; ".join(f"{s.paper_id} p. {s.page}" for s in point.sources[:3] if s.paper_id and s.page)
-            st.markdown(f"- *{point.stage}*: {md(point.label)}" + (f" *({md(cites)})*" if cites else ""))
+            said = point.sources[0].text if point.sources else ""
+            st.markdown(
+                f"- *{point.stage}*: {md(point.label)}"
+                + (f" *({md(cites)})*" if cites else "")
+                + (f"  \n  > {md(said)}" if said else "")
+            )
+    _model_answer(rubric)
     rating = _rating_buttons(feedback.suggested, key="drill_rate")
     if rating is not None:
         service.record_drill(rubric, feedback, rating, response or "")

@@ -17,7 +17,7 @@ from paperstudy.cli import app
 from paperstudy.cli.common import JsonOption, NotesOption, console, escape, friendly_errors, print_json
 from paperstudy.cli.completion import complete_domain, complete_paper_id
 from paperstudy.errors import ConfigError
-from paperstudy.models import Feedback, QuizCard, QuizItem
+from paperstudy.models import Feedback, QuizCard, QuizItem, QuizSource, Rubric
 from paperstudy.settings import load_settings
 
 if TYPE_CHECKING:
@@ -79,13 +79,13 @@ def deck_json(item: QuizItem) -> dict[str, Any]:
     }
 
 
-def _citation(item: QuizItem) -> str:
-    parts = [
-        item.source.paper_id or "",
-        item.source.section or "",
-        f"p. {item.source.page}" if item.source.page else "",
-    ]
+def _source_citation(source: QuizSource) -> str:
+    parts = [source.paper_id or "", source.section or "", f"p. {source.page}" if source.page else ""]
     return ", ".join(p for p in parts if p)
+
+
+def _citation(item: QuizItem) -> str:
+    return _source_citation(item.source)
 
 
 def _show_question(card: QuizCard, position: int, total: int) -> None:
@@ -108,9 +108,23 @@ def _show_feedback(feedback: Feedback, item: QuizItem) -> None:
     )
     if feedback.matched:
         console.print(f"  you named: {escape(', '.join(feedback.matched))}", highlight=False)
+    _show_key_points(feedback)
     console.print(
         f"  [dim]why: {escape(feedback.explanation)} {escape(f'[{_citation(item)}]')}[/]", highlight=False
     )
+
+
+def _show_key_points(feedback: Feedback) -> None:
+    """Each key point of a conceptual answer, covered or missed, with the sentence it comes from."""
+    for title, covered, mark in (("covered", True, "[green]✓[/]"), ("missed", False, "[red]✗[/]")):
+        points = [p for p in feedback.key_points if p.covered == covered]
+        if points:
+            console.print(f"  [bold]{title}[/]")
+        for point in points:
+            where = f" (p. {point.page})" if point.page else ""
+            console.print(f"   {mark} {escape(point.text)}", highlight=False)
+            if not covered and point.sentence:
+                console.print(f"     [dim]{escape(f'“{point.sentence}”{where}')}[/]", highlight=False)
 
 
 def _ask(text: str, default: str = "", *, show_default: bool = True) -> str:
@@ -221,7 +235,7 @@ def drill(
         rubric = service.drill(domain, prompt)
         if rubric_only or (json_output and answer_file is None):
             if json_output:
-                print_json(rubric.model_dump(mode="json"))
+                print_json(rubric.model_dump(mode="json", exclude={"model_answer"}))
             else:
                 for point in rubric.points:
                     console.print(
@@ -245,6 +259,7 @@ def drill(
             chosen = rating or feedback.suggested
         else:
             _show_drill_feedback(feedback)
+            _show_model_answer(rubric)
             try:
                 chosen = rating or _ask_rating(feedback.suggested)
             except QuitSession:
@@ -253,7 +268,11 @@ def drill(
         service.record_drill(rubric, feedback, chosen, response)
         if json_output:
             print_json(
-                {"rubric": rubric.model_dump(mode="json"), "feedback": feedback.model_dump(mode="json")}
+                {
+                    "rubric": rubric.model_dump(mode="json", exclude={"model_answer"}),
+                    "feedback": feedback.model_dump(mode="json"),
+                    "model_answer": [part.model_dump(mode="json") for part in rubric.model_answer],
+                }
             )
 
 
@@ -270,9 +289,9 @@ def _show_drill_feedback(feedback: Feedback) -> None:
     from paperstudy.service.quiz import STAGE_TITLES  # start-up time (fsrs)
 
     console.print(f"[bold]{escape(feedback.explanation)}[/]  (score {feedback.score:.2f})", highlight=False)
-    for title, points, mark in (
-        ("Covered", feedback.covered, "[green]✓[/]"),
-        ("Missed", feedback.missed, "[red]✗[/]"),
+    for title, points, mark, quote in (
+        ("Covered", feedback.covered, "[green]✓[/]", False),
+        ("Missed", feedback.missed, "[red]✗[/]", True),
     ):
         if points:
             console.print(f"[bold]{title}[/]")
@@ -285,6 +304,26 @@ def _show_drill_feedback(feedback: Feedback) -> None:
                 + (f" [dim]{escape(f'[{cites}]')}[/]" if cites else ""),
                 highlight=False,
             )
+            if quote and point.sources and point.sources[0].text:  # what a paper says of what was missed
+                console.print(f"     [dim]{escape(f'“{point.sources[0].text}”')}[/]", highlight=False)
+
+
+def _show_model_answer(rubric: Rubric) -> None:
+    """The model answer in the interview structure, each step a sentence a paper printed, cited."""
+    from paperstudy.service.quiz import STAGE_TITLES  # start-up time (fsrs)
+
+    if not rubric.model_answer:
+        return
+    console.print("[bold]Model answer[/] [dim](sentences from the domain's papers)[/]")
+    stage = None
+    for part in rubric.model_answer:
+        if part.stage != stage:
+            stage = part.stage
+            console.print(f" [bold]{STAGE_TITLES[stage]}[/]", highlight=False)
+        console.print(
+            f"  • {escape(part.text)} [dim]{escape(f'[{_source_citation(part.source)}]')}[/]",
+            highlight=False,
+        )
 
 
 @app.command()

@@ -1,16 +1,21 @@
 """Grading, pure: exact/fuzzy/numeric for short answers, element coverage for lists, choice letters for
-multiple choice, semantic (injected embedding similarity) or lexical similarity for free text, and
-per-rubric-point coverage for design drills. Every verdict only *suggests* a rating; the user decides.
+multiple choice, per-key-point coverage for conceptual (free-text) answers, by semantic (injected embedding
+similarity) or lexical similarity, and per-rubric-point coverage for design drills. Every verdict only
+*suggests* a rating; the user decides.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Sequence
+from typing import Literal
 
 from rapidfuzz import fuzz
 
-from paperstudy.models import Feedback, QuizItem, RatingName, Rubric, RubricPoint
+from paperstudy.index.keyword import stem
+from paperstudy.models import Feedback, KeyPointVerdict, QuizItem, RatingName, Rubric, RubricPoint
+from paperstudy.parsing.sentences import sentences as split_into_sentences
 from paperstudy.quiz.quality import normalise
 
 Similarity = Callable[[str, str], float]
@@ -20,6 +25,18 @@ FUZZY_OK = 85.0
 SEMANTIC_OK = 0.75
 LEXICAL_OK = 0.6
 LEXICAL_NOTE = "graded by word overlap: no embedding model is available for semantic grading"
+KEY_POINT_WORDS = 6
+"""A free-text answer of at least this many words is graded per key point (conceptual answers always)."""
+MIN_POINT_WORDS = 3
+"""Content words a key point needs; a shorter clause joins its neighbour."""
+KEY_POINT_OK = 0.6
+"""Lexically, a key point is covered when the answer holds this share of its (stemmed) content words."""
+_CLAUSE_BREAK = re.compile(
+    r"\s*(?:[;,:]|\s(?:and|which|because|so that|while|whereas|but|thereby|thus|since)\b)\s*", re.IGNORECASE
+)
+_LEADING_LINK = re.compile(
+    r"^(?:[;,:\s]|(?:and|which|because|so that|while|whereas|but|thereby|thus|since)\b)+", re.IGNORECASE
+)
 _STOP = frozenset(
     [
         "a",
@@ -147,6 +164,100 @@ def lexical_similarity(a: str, b: str) -> float:
     return max(recall, fuzz.token_set_ratio(" ".join(sorted(wa)), " ".join(sorted(wb))) / 100 * 0.8)
 
 
+def _stems(text: str) -> set[str]:
+    return {stem(w)[:5] for w in _content_words(text)}
+
+
+def key_points(span: str) -> list[str]:
+    """The clauses of an expected answer, in order: cut at ; , : and at and / which / because / so that /
+    while / but ..., each kept with at least ``MIN_POINT_WORDS`` content words (a shorter clause joins
+    the one before it, or the next one at the start). The text of each is the span's own words."""
+    cuts = [0, *(m.start() for m in _CLAUSE_BREAK.finditer(span)), len(span)]
+    pieces = [(a, b) for a, b in itertools.pairwise(cuts) if span[a:b].strip()]
+    merged: list[tuple[int, int]] = []
+    pending: int | None = None
+    for start, end in pieces:
+        begin = start if pending is None else pending
+        if len(_content_words(span[begin:end])) < MIN_POINT_WORDS:
+            if merged and pending is None:
+                merged[-1] = (merged[-1][0], end)
+            else:
+                pending = begin
+            continue
+        merged.append((begin, end))
+        pending = None
+    if pending is not None:
+        if merged:
+            merged[-1] = (merged[-1][0], len(span))
+        else:
+            merged.append((pending, len(span)))
+    points = [_LEADING_LINK.sub("", span[a:b]).strip(" .;,:") for a, b in merged]
+    return [p for p in points if p] or ([span.strip()] if span.strip() else [])
+
+
+def _point_sentence(point: str, source_text: str) -> str:
+    """The sentence of the source a key point comes from (the whole source when it is one sentence)."""
+    candidates = split_into_sentences(source_text) if source_text.strip() else []
+    if not candidates:
+        return source_text
+    return max(candidates, key=lambda c: (fuzz.partial_ratio(normalise(point), normalise(c)), -len(c)))
+
+
+def point_covered(point: str, response: str, similarity: Similarity | None = None) -> bool:
+    """Whether the answer says the key point: one of its sentences (or all of it) is semantically close,
+    with an embedding model; else it holds ``KEY_POINT_OK`` of the point's content words."""
+    if similarity is not None:
+        pieces = [s for s in re.split(r"(?<=[.!?;\n])\s+", response) if s.strip()]
+        return any(similarity(piece, point) >= SEMANTIC_OK for piece in [*pieces, response])
+    want = _stems(point)
+    return bool(want) and len(want & _stems(response)) / len(want) >= KEY_POINT_OK
+
+
+def grade_key_points(item: QuizItem, response: str, similarity: Similarity | None = None) -> Feedback:
+    """Grade a conceptual answer per key point of the expected span: the score is the share covered."""
+    answered = bool(response.strip())
+    verdicts = [
+        KeyPointVerdict(
+            text=point,
+            covered=answered and point_covered(point, response, similarity),
+            sentence=_point_sentence(point, item.source.text) or item.answer,
+            page=item.source.page,
+        )
+        for point in key_points(item.answer)
+    ]
+    covered = sum(v.covered for v in verdicts)
+    score = covered / len(verdicts) if verdicts else 0.0
+    why = f"From {item.source.section or 'the note'}" + (
+        f", p. {item.source.page}" if item.source.page else ""
+    )
+    explanation = f"Covered {covered} of {len(verdicts)} key points. {why}" + (
+        f": “{item.source.text}”" if item.source.text else ""
+    )
+    if similarity is None and answered:
+        explanation += f" ({LEXICAL_NOTE})"
+    method: Literal["semantic", "lexical", "empty"] = (
+        "empty" if not answered else "semantic" if similarity is not None else "lexical"
+    )
+    return Feedback(
+        card_id=item.id,
+        expected=item.answer,
+        source=item.source,
+        score=round(score, 3),
+        correct=score >= 0.85,
+        suggested=suggest(score),
+        method=method,
+        explanation=explanation,
+        key_points=verdicts,
+    )
+
+
+def is_conceptual(item: QuizItem) -> bool:
+    """Graded per key point: a concept card, or a free-text card whose answer is a clause of 6+ words."""
+    if item.choices or len(item.accept) > 1:
+        return False
+    return item.kind == "concept" or len(item.answer.split()) >= KEY_POINT_WORDS
+
+
 def grade(item: QuizItem, response: str, similarity: Similarity | None = None) -> Feedback:
     """Grade one answer to one item. ``similarity`` is the embedding model's, when one is available."""
     why = f"From {item.source.section or 'the note'}" + (
@@ -154,6 +265,8 @@ def grade(item: QuizItem, response: str, similarity: Similarity | None = None) -
     )
     base = {"card_id": item.id, "expected": item.answer, "source": item.source}
     explanation = f"{why}: “{item.source.text}”" if item.source.text else why
+    if is_conceptual(item):
+        return grade_key_points(item, response, similarity)
     if not response.strip():
         return Feedback(
             **base, score=0.0, correct=False, suggested="again", method="empty", explanation=explanation
@@ -229,7 +342,8 @@ def covered_points(
     rubric: Rubric, response: str, similarity: Similarity | None = None
 ) -> tuple[list[RubricPoint], list[RubricPoint], list[str]]:
     """(covered, missed, keywords found): a point is covered when a keyword is named, or, with an
-    embedding model, when one of the answer's sentences says the same thing as the point's label."""
+    embedding model, when one of the answer's sentences says the same thing as the point's label or as
+    the first sentence it cites."""
     text = normalise(response)
     sentences = [s for s in re.split(r"(?<=[.!?\n])\s+", response) if len(s.split()) >= 3]
     covered: list[RubricPoint] = []
@@ -237,8 +351,11 @@ def covered_points(
     found: list[str] = []
     for point in rubric.points:
         hits = [k for k in point.keywords if _mentions(text, k, response)]
-        semantic = similarity is not None and any(
-            similarity(s, point.label) >= SEMANTIC_OK for s in sentences
+        targets = [point.label, *(src.text for src in point.sources[:1] if src.text)]
+        semantic = (
+            not hits
+            and similarity is not None
+            and any(similarity(s, t) >= SEMANTIC_OK for s in sentences for t in targets)
         )
         if hits or semantic:
             covered.append(point)
@@ -252,7 +369,7 @@ def grade_drill(rubric: Rubric, response: str, similarity: Similarity | None = N
     """Per-rubric-point coverage of a design answer, with what was covered and what was missed."""
     covered, missed, found = covered_points(rubric, response, similarity)
     score = len(covered) / len(rubric.points) if rubric.points else 0.0
-    stages = sorted({p.stage for p in missed})
+    stages = list(dict.fromkeys(p.stage for p in missed))  # in interview order
     explanation = (
         f"Covered {len(covered)} of {len(rubric.points)} rubric points"
         + (f"; revisit: {', '.join(stages)}" if stages else "")

@@ -219,7 +219,8 @@ class QuizService:
     def answer(self, card_id: str, response: str) -> Feedback:
         """Grade a response (nothing is stored: ``rate`` commits the review)."""
         item = self.card(card_id).item
-        if self.similarity is not None and not item.choices and len(item.answer.split()) > 4:
+        free_text = item.kind == "concept" or len(item.answer.split()) > 4
+        if self.similarity is not None and not item.choices and free_text:
             try:
                 return grade(item, response, self.similarity)
             except (PaperstudyError, ImportError, OSError, RuntimeError):

@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 from paperstudy.service.quiz import QuizService
 from paperstudy.store import Library, Vault
 from tests.app.conftest import MakeApp, no_exceptions, plain
+from tests.quiz.builders import make_vault
 
 
 def open_quiz(make_app: MakeApp, vault: Path) -> AppTest:
@@ -91,6 +92,14 @@ def test_facet_filter_and_drill(make_app: MakeApp, corpus_vault: Path) -> None:
     next(b for b in at.button if b.label == "Grade my answer").click().run()
     no_exceptions(at)
     assert "You covered" in at.info[0].value
+    markdown = [plain(m.value) for m in at.markdown]
+    assert any("Model answer" in m for m in markdown)
+    first = at.session_state["drill_rubric"]["model_answer"][0]
+    assert first["stage"] == "goal"
+    assert any(first["text"] in m and f"p. {first['source']['page']}" in m for m in markdown)
+    missed = at.session_state["drill_feedback"]["missed"]
+    assert missed  # the short answer leaves points out: each is shown with what a paper says of it
+    assert any(missed[0]["sources"][0]["text"] in m for m in markdown)
     at.button(key="drill_rate_good").click().run()
     no_exceptions(at)
     with Library(Vault(corpus_vault)) as library:
@@ -114,3 +123,21 @@ def test_practise_ahead_when_nothing_is_due(make_app: MakeApp, fake_vault: Path)
     answer_current(at)
     at.button(key=f"rate_{first}_good").click().run()
     assert at.session_state["quiz_card"] != first  # practising moves on instead of repeating one card
+
+
+def test_feedback_shows_key_points_covered_and_missed(make_app: MakeApp, tmp_path: Path) -> None:
+    vault = make_vault(tmp_path / "vault")
+    question = "In DCN, what does the cross network compute?"
+    with Library(Vault(vault)) as library:
+        service = QuizService(library)
+        service.sync("ctr-prediction")
+        for card in service.cards("ctr-prediction"):
+            service.suspend(card.id, card.item.question != question)
+    at = open_quiz(make_app, vault)
+    card_id = at.session_state["quiz_card"]
+    at.text_area(key=f"answer_{card_id}").input("it uses few parameters")
+    next(b for b in at.button if b.label == "Check").click().run()
+    no_exceptions(at)
+    shown = next(plain(m.value) for m in at.markdown if "Key points" in m.value)
+    assert "✗ missed" in shown and "explicit feature crossings of bounded degree at every layer" in shown
+    assert "“The cross network computes explicit feature crossings" in shown and "(p. 3)" in shown

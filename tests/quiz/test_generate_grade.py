@@ -1,9 +1,8 @@
 from __future__ import annotations
 
 from paperstudy.models import Note, QuizItem, QuizSource
-from paperstudy.quiz.drill import drill_rubric
 from paperstudy.quiz.generate import card_id, domain_deck, paper_deck, paper_label
-from paperstudy.quiz.grade import grade, grade_drill, lexical_similarity, match_short
+from paperstudy.quiz.grade import grade, lexical_similarity, match_short
 from paperstudy.quiz.quality import answer_in_question, clean_deck, dedupe, is_garbled
 from tests.quiz.builders import PAPERS, make_note
 
@@ -156,30 +155,3 @@ def test_free_text_semantic_when_injected_else_lexical() -> None:
     assert semantic.method == "semantic" and semantic.correct
     assert grade(item, "something else", similarity=lambda a, b: 0.1).suggested == "again"
     assert lexical_similarity("", "x") == 0.0
-
-
-def test_drill_rubric_and_coverage_with_citations() -> None:
-    rubric = drill_rubric(notes(), "ctr-prediction", "Design an ad click prediction system")
-    stages = [p.stage for p in rubric.points]
-    assert stages == sorted(stages, key=["clarify", "data", "features", "model", "evaluation"].index)
-    ids = {p.id for p in rubric.points}
-    assert {"data:datasets", "evaluation:auc", "model:architectures"} <= ids
-    auc = next(p for p in rubric.points if p.id == "evaluation:auc")
-    assert {s.paper_id for s in auc.sources} == {"deepfm-2017", "dien-2019"}
-    answer = (
-        "Goal: predict clicks under 10 ms latency. Train on Criteo logs with clicked impressions as labels. "
-        "Use one-hot categorical features with embeddings. Start from logistic regression, then DeepFM; "
-        "trade-off is latency. Evaluate AUC and logloss offline, then run an online A/B test."
-    )
-    feedback = grade_drill(rubric, answer)
-    covered = {p.id for p in feedback.covered}
-    assert {
-        "clarify:goal",
-        "clarify:constraints",
-        "data:datasets",
-        "evaluation:auc",
-        "evaluation:online",
-    } <= covered
-    assert "evaluation:calibration" in {p.id for p in feedback.missed}
-    assert 0.5 < feedback.score < 1 and "no embedding model" in feedback.explanation
-    assert grade_drill(rubric, "").suggested == "again"
