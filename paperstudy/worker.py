@@ -12,6 +12,7 @@ from __future__ import annotations
 import multiprocessing
 import multiprocessing.connection
 import os
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -24,6 +25,9 @@ from paperstudy.models import ParsedPaper
 from paperstudy.parsing import PaperParser
 
 _CONTEXT: ForkServerContext | None = None
+_RUNNING: set[multiprocessing.process.BaseProcess] = set()
+"""Parse children alive now (several under ``parse_in_pool``): killed when a batch is abandoned."""
+_RUNNING_LOCK = threading.Lock()
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -54,6 +58,8 @@ def parse_with_limit(parser: PaperParser, path: Path, timeout: float) -> ParsedP
     process = context.Process(target=_child, args=(parser, path, sender), daemon=True)
     process.start()
     sender.close()
+    with _RUNNING_LOCK:
+        _RUNNING.add(process)
     try:
         if not receiver.poll(timeout):
             raise ParseTimeout(
@@ -67,6 +73,8 @@ def parse_with_limit(parser: PaperParser, path: Path, timeout: float) -> ParsedP
             raise PdfError(path, "the parser crashed on this file (the PDF may be malformed)") from None
     finally:
         receiver.close()
+        with _RUNNING_LOCK:
+            _RUNNING.discard(process)
         if process.is_alive():
             process.kill()
         process.join(5)
@@ -93,8 +101,10 @@ def parse_in_pool(
     ``parse_with_limit`` does): the threads here only wait on it. At most ``2 × workers + batch`` results
     are held ahead of the consumer, so memory stays flat over any number of items."""
     workers = max(1, workers)
-    _context()  # start the fork server once, before the threads race to
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="paperstudy-parse") as pool:
+    _context()  # set the context up once, before the threads use it
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="paperstudy-parse")
+    finished = False
+    try:
         pending: deque[tuple[T, Future[R]]] = deque()
         source = iter(items)
         exhausted = False
@@ -107,6 +117,7 @@ def parse_in_pool(
                     break
                 pending.append((item, pool.submit(parse, item)))
             if not pending:
+                finished = True
                 return
             out: list[tuple[T, R | PaperstudyError]] = []
             while pending and (not out or (len(out) < batch and pending[0][1].done())):
@@ -116,3 +127,17 @@ def parse_in_pool(
                 except PaperstudyError as error:
                     out.append((item, error))
             yield out
+    finally:
+        if not finished:  # abandoned (Ctrl-C, the consumer failed): stop the files still being parsed
+            pool.shutdown(wait=False, cancel_futures=True)
+            stop_running_parses()
+        pool.shutdown(wait=True)
+
+
+def stop_running_parses() -> None:
+    """Kill every parse child still running (their waiting threads then return at once)."""
+    with _RUNNING_LOCK:
+        running = list(_RUNNING)
+    for process in running:
+        if process.is_alive():
+            process.kill()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -93,3 +94,24 @@ def test_the_same_pdf_twice_in_one_batch_is_added_then_updated_or_skipped(
         skip_known=True,
     )
     assert [o.kind for o in again] == ["skipped", "added", "skipped"]
+
+
+def test_an_abandoned_batch_stops_the_files_still_being_parsed(tmp_path: Path) -> None:
+    from paperstudy import worker
+
+    slow = [pdf(tmp_path, f"slow{i}.pdf") for i in range(2)]
+    fast = pdf(tmp_path, "fast.pdf")
+    stream = parse_in_pool(
+        lambda p: worker.parse_with_limit(SlowOnSomeParser(), p, timeout=60), [fast, *slow], workers=3
+    )
+    [(first, parsed)] = next(stream)
+    assert first == fast and not isinstance(parsed, PaperstudyError)
+    for _ in range(400):  # the slow children may still be starting on a loaded machine
+        with worker._RUNNING_LOCK:
+            running = list(worker._RUNNING)
+        if len(running) == 2:
+            break
+        time.sleep(0.05)
+    assert len(running) == 2  # the two slow files are still being parsed
+    stream.close()  # what Ctrl-C in the consumer does: they are killed, not waited for
+    assert [p.exitcode for p in running] == [-signal.SIGKILL] * 2
