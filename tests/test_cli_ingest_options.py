@@ -70,3 +70,19 @@ def test_the_ray_engine_without_ray_names_the_extra(tmp_path: Path, monkeypatch:
     )
     assert result.exit_code != 0
     assert "the Ray engine needs the `cluster` extra: pip install 'paperstudy[cluster]'" in result.output
+
+
+def test_an_unreachable_cluster_address_fails_fast_with_its_address() -> None:
+    import socket
+
+    from paperstudy.engines.ray_engine import check_reachable
+
+    with socket.socket() as listening:
+        listening.bind(("127.0.0.1", 0))
+        listening.listen()
+        port = listening.getsockname()[1]
+        check_reachable(f"127.0.0.1:{port}")  # answers: left to Ray
+        check_reachable(f"ray://127.0.0.1:{port}")
+    with pytest.raises(ConfigError, match=rf"could not reach the Ray cluster at 127\.0\.0\.1:{port}"):
+        check_reachable(f"127.0.0.1:{port}")
+    check_reachable("auto")  # not host:port: Ray resolves it

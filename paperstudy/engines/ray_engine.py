@@ -17,6 +17,8 @@ Without an address (``--address`` or ``RAY_ADDRESS``) a local Ray is started on 
 from __future__ import annotations
 
 import os
+import re
+import socket
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -52,7 +54,6 @@ LOCAL_RAY: dict[str, Any] = {
     "include_dashboard": False,
     "log_to_driver": False,
     "configure_logging": False,
-    "_node_ip_address": "127.0.0.1",  # a local Ray listens on loopback only
 }
 """``ray.init`` arguments of the local Ray (the tests start theirs with the same)."""
 EMBED_CPUS = 0.25
@@ -103,6 +104,7 @@ def start_ray(address: str | None) -> str:
             if target is None:
                 ray.init(**LOCAL_RAY)
             else:
+                check_reachable(target)
                 ray.init(address=target, log_to_driver=False, configure_logging=False)
         except (ConnectionError, RuntimeError, ValueError) as error:
             raise ConfigError(
@@ -111,6 +113,21 @@ def start_ray(address: str | None) -> str:
             ) from error
     context = ray.get_runtime_context()
     return str(getattr(context, "gcs_address", "") or "local")
+
+
+def check_reachable(address: str, timeout: float = 5.0) -> None:
+    """Fail fast, with a clear message, when a ``host:port`` cluster address does not answer (Ray itself
+    keeps retrying for minutes). ``auto`` and other address forms are left to Ray."""
+    match = re.fullmatch(r"(?:ray://)?\[?([^\]/]+?)\]?:(\d+)", address.strip())
+    if match is None:
+        return
+    try:
+        socket.create_connection((match.group(1), int(match.group(2))), timeout=timeout).close()
+    except OSError as error:
+        raise ConfigError(
+            f"could not reach the Ray cluster at {address} ({error}); check the address `ray start "
+            "--head` printed, or leave out --address and RAY_ADDRESS to run Ray on this machine"
+        ) from None
 
 
 def ray_ingest(
