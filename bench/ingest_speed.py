@@ -8,9 +8,11 @@ Each (workers, model) ingests the same PDFs into a fresh vault in one
 `python -m paperstudy ingest … --workers N --json` process (start-up and model load included); PyMuPDF's
 ``get_text("dict")`` without images over the same PDFs, in this process, is the baseline. Prints
 pages/s for each, ``ratio`` = default ingest pages/s ÷ baseline pages/s (target ≥ 0.15), ``embedding
-share`` = (default − hash) ÷ default wall time (target ≤ 30 %), and each run's peak RSS: the largest sum,
-sampled every 20 ms, of the resident memory of the ingest process and all its descendants (the fork
-server and the parse children). Search quality of the default model is bench/encoders.py's and
+share`` = (default − hash) ÷ default wall time (target ≤ 30 %), and each run's peak memory: the largest sum,
+sampled every 20 ms, over the ingest process and all its descendants (the fork server and the parse
+children), as RSS and as PSS (shared pages split between the processes sharing them, so a child forked
+from the fork server is not counted twice), with PSS's peak in the first and in the second half of the
+run (flat memory: about equal). Search quality of the default model is bench/encoders.py's and
 bench/search_quality.py's job.
 """
 
@@ -35,46 +37,70 @@ from parse_speed import baseline  # noqa: E402  (the same bare pass parse_speed 
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
-def tree_rss(root: int) -> int:
-    """Resident bytes of ``root`` and every process below it (from /proc)."""
+def tree_memory(root: int) -> tuple[int, int]:
+    """(resident bytes, proportional-set bytes) of ``root`` and every process below it, from /proc. RSS
+    counts the pages a forked child shares with its fork server once per process; PSS splits them, so its
+    sum is what the tree really holds."""
     parents: dict[int, int] = {}
-    rss: dict[int, int] = {}
     for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = Path(entry.path, "stat").read_text()
-            statm = Path(entry.path, "statm").read_text()
-        except OSError:
-            continue
-        fields = stat[stat.rindex(")") + 2 :].split()
-        pid = int(entry.name)
-        parents[pid] = int(fields[1])
-        rss[pid] = int(statm.split()[1]) * PAGE
-    total = 0
-    for pid in rss:
+        if entry.name.isdigit():
+            try:
+                stat = Path(entry.path, "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat[stat.rindex(")") + 2 :].split()[1])
+    rss = pss = 0
+    for pid in parents:
         walk = pid
         while walk > 1 and walk != root:
             walk = parents.get(walk, 0)
-        if walk == root:
-            total += rss[pid]
-    return total
+        if walk != root:
+            continue
+        try:
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
+        except OSError:
+            continue
+        for line in rollup:
+            if line.startswith("Rss:"):
+                rss += int(line.split()[1]) * 1024
+            elif line.startswith("Pss:"):
+                pss += int(line.split()[1]) * 1024
+    return rss, pss
 
 
 class PeakSampler(threading.Thread):
-    """The largest ``tree_rss(pid)`` seen while it runs."""
+    """The process tree's memory every 20 ms while it runs: (seconds since start, RSS, PSS) samples."""
 
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
-        self.pid, self.peak, self.done = pid, 0, threading.Event()
+        self.pid, self.done = pid, threading.Event()
+        self.samples: list[tuple[float, int, int]] = []
 
     def run(self) -> None:
+        start = time.perf_counter()
         while not self.done.wait(0.02):
-            self.peak = max(self.peak, tree_rss(self.pid))
+            self.samples.append((time.perf_counter() - start, *tree_memory(self.pid)))
+
+    def peaks(self) -> tuple[float, float, float, float]:
+        """Peak RSS and PSS in MB over the run, and peak PSS over its first and its second half."""
+        if not self.samples:
+            return 0.0, 0.0, 0.0, 0.0
+        middle = self.samples[-1][0] / 2
+        first = [p for t, _, p in self.samples if t <= middle] or [0]
+        second = [p for t, _, p in self.samples if t > middle] or [0]
+        mb = 1048576
+        return (
+            max(r for _, r, _ in self.samples) / mb,
+            max(p for _, _, p in self.samples) / mb,
+            max(first) / mb,
+            max(second) / mb,
+        )
 
 
-def ingest(pdfs: list[Path], model: str, workers: int) -> tuple[float, float, int]:
-    """(wall seconds, peak RSS of the process tree in MB, papers ingested) of one ingest process."""
+def ingest(
+    pdfs: list[Path], model: str, workers: int
+) -> tuple[float, tuple[float, float, float, float], int]:
+    """(wall seconds, ``PeakSampler.peaks()`` of the process tree, papers ingested) of one ingest."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("PAPERSTUDY_EMBEDDING_MODEL", None)
     env.pop("PAPERSTUDY_WORKERS", None)
@@ -98,7 +124,7 @@ def ingest(pdfs: list[Path], model: str, workers: int) -> tuple[float, float, in
     elapsed = time.perf_counter() - start
     rows = json.loads(output)
     ok = sum(1 for row in rows if row.get("status") == "ok")
-    return elapsed, sampler.peak / 1048576, ok
+    return elapsed, sampler.peaks(), ok
 
 
 def main() -> int:
@@ -117,7 +143,7 @@ def main() -> int:
         return 0
     runs = [(w, m) for w in args.workers for m in args.models]
     walls: dict[tuple[int, str], float] = {}
-    peaks: dict[tuple[int, str], float] = {}
+    peaks: dict[tuple[int, str], tuple[float, float, float, float]] = {}
     oks: dict[tuple[int, str], int] = {}
     # The runs and the baseline alternate and each keeps its best time, so other load skews none of them.
     base_s = float("inf")
@@ -126,7 +152,7 @@ def main() -> int:
         for run in runs:
             wall, rss, ok = ingest(pdfs, run[1], run[0])
             walls[run] = min(wall, walls.get(run, wall))
-            peaks[run] = max(rss, peaks.get(run, 0.0))
+            peaks[run] = max(rss, peaks.get(run, rss))
             oks[run] = ok
         pages, elapsed = baseline(pdfs)  # the first ingest warmed the file cache
         base_s = min(base_s, elapsed)
@@ -136,8 +162,14 @@ def main() -> int:
         wall = walls[(workers, model)]
         print(
             f"ingest, {workers} worker(s), model {model:8s} {pages / wall:8.1f} pages/s  ({wall:.1f} s, "
-            f"{wall / len(pdfs):.2f} s/paper, {oks[(workers, model)]}/{len(pdfs)} ok, "
-            f"peak RSS of the process tree {peaks[(workers, model)]:.0f} MB)"
+            f"{wall / len(pdfs):.2f} s/paper, {oks[(workers, model)]}/{len(pdfs)} ok)"
+        )
+    print("peak memory of the ingest's process tree (main, fork server, parse children), MB:")
+    for workers, model in runs:
+        rss, pss, first, second = peaks[(workers, model)]
+        print(
+            f"  {workers} worker(s), model {model:8s} RSS {rss:5.0f}  PSS {pss:5.0f}  "
+            f"(PSS peak in the first half of the run {first:.0f}, in the second {second:.0f})"
         )
     for workers in args.workers:
         if (workers, "default") in walls:
