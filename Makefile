@@ -10,7 +10,8 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	# torch first, from the local CPU wheel, so sentence-transformers does not pull CUDA.
 	$(BIN)/pip install -q -c constraints.txt torch==2.13.0
-	$(BIN)/pip install -q -c constraints.txt -e '.[dev]'
+	# The cluster extra (Ray, for ingest --engine ray) too: its tests run a local Ray.
+	$(BIN)/pip install -q -c constraints.txt -e '.[dev,cluster]'
 	touch $(STAMP)
 
 install: $(STAMP)

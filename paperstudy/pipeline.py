@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from paperstudy.bibliography import imported_metadata, make_citekey
 from paperstudy.download import Downloader, fetch_pdfs
@@ -28,7 +28,7 @@ from paperstudy.parsing import PaperParser, PyMuPdfParser
 from paperstudy.settings import Settings
 from paperstudy.store import Library, Vault
 from paperstudy.vault import refresh_links
-from paperstudy.worker import parse_with_limit
+from paperstudy.worker import default_workers, parse_in_pool, parse_with_limit
 
 if TYPE_CHECKING:
     from paperstudy.sources.finder import Finder
@@ -47,6 +47,33 @@ def check_domain(domain: str) -> str:
     return normalised
 
 
+def expand_path_lists(arguments: Sequence[Path | str]) -> list[Path]:
+    """The PDFs named on the command line: ``@list.txt`` stands for the paths listed in that file, one a
+    line (blank lines and ``#`` comments skipped; a relative path is relative to the list file's folder,
+    so a list works from any working directory); anything else is a path as given."""
+    paths: list[Path] = []
+    for argument in arguments:
+        text = str(argument)
+        if not text.startswith("@"):
+            paths.append(Path(argument))
+            continue
+        listing = Path(text[1:])
+        try:
+            lines = listing.read_text(encoding="utf-8").splitlines()
+        except FileNotFoundError:
+            raise ConfigError(
+                f"list file {listing} does not exist (@FILE names a file of PDF paths)"
+            ) from None
+        except (OSError, UnicodeDecodeError) as error:
+            raise ConfigError(f"list file {listing} cannot be read: {error}") from None
+        for line in lines:
+            entry = line.strip()
+            if entry and not entry.startswith("#"):
+                path = Path(entry).expanduser()
+                paths.append(path if path.is_absolute() else listing.parent / path)
+    return paths
+
+
 def check_pdf_file(path: Path, max_mb: float) -> None:
     """Cheap checks before a worker is started: exists, is a file, not empty, not huge."""
     if not path.exists():
@@ -62,6 +89,10 @@ def check_pdf_file(path: Path, max_mb: float) -> None:
         )
 
 
+EMBED_BATCH = 8
+"""Parsed papers whose passages are embedded in one encoder call (when that many are ready)."""
+
+
 def ingest_files(
     paths: Sequence[Path],
     domain: str,
@@ -70,35 +101,97 @@ def ingest_files(
     on_result: ResultCallback | None = None,
     parser: PaperParser | None = None,
     skip_known: bool = False,
+    workers: int | None = None,
 ) -> list[PaperOutcome]:
     """Ingest each PDF into the vault under ``domain``. One file failing never stops the batch.
+
+    Files are parsed by ``workers`` processes at once (default ``settings.workers``, else one per core),
+    each under the per-file time limit; this process embeds the passages of the papers parsed so far in
+    one encoder call and writes the notes one by one, in input order: ``on_result`` is called once per
+    file, in input order, and the library ends up exactly as a one-by-one ingest leaves it.
 
     With ``skip_known``, a PDF whose exact bytes are already in the library under ``domain`` is left
     alone (not parsed again), so re-running a batch only does the new work.
     """
     domain = check_domain(domain)
     parser = parser or PyMuPdfParser()
+    count = workers or settings.workers or default_workers()
     outcomes: list[PaperOutcome] = []
     with Library(Vault(settings.notes)) as library:
         # One model load per batch, on first use; the library's own model when the default has changed.
         indexer = Indexer(library_encoder(library.db, settings.embedding_model).encoder)
-        for path in paths:
-            known = _known_in_domain(library, Path(path), domain) if skip_known else None
-            if known is not None:
-                outcome = PaperOutcome(kind="skipped", path=str(path), paper_id=known)
-            else:
-                try:
-                    paper_id, created = ingest_one(library, Path(path), domain, settings, parser, indexer)
-                    kind: Literal["added", "updated"] = "added" if created else "updated"
-                    outcome = PaperOutcome(kind=kind, path=str(path), paper_id=paper_id)
-                except PaperstudyError as error:
-                    outcome = PaperOutcome(kind="failed", path=str(path), message=str(error))
-            outcomes.append(outcome)
-            if on_result is not None:
-                on_result(outcome)
-        changed = [o.paper_id for o in outcomes if o.paper_id and o.kind in ("added", "updated")]
-        finish_batch(library, indexer, changed)
+        writer = LibraryWriter(library, domain, settings, indexer, skip_known=skip_known)
+        # Whether a file is already known is asked here, in this thread (the library's connection is
+        # this thread's), as the pool takes the next file; known files are not parsed.
+        todo = ((Path(p), writer.known(Path(p)) is not None) for p in paths)
+
+        def parse(item: tuple[Path, bool]) -> ParsedPaper | None:
+            path, known = item
+            return None if known else parse_pdf(path, parser, settings)
+
+        for ready in parse_in_pool(parse, todo, count, batch=EMBED_BATCH):
+            writer.embed_ahead([(p, parsed) for (p, _), parsed in ready if isinstance(parsed, ParsedPaper)])
+            for (path, _), parsed in ready:
+                outcome = writer.write(path, parsed)
+                outcomes.append(outcome)
+                if on_result is not None:
+                    on_result(outcome)
+            indexer.clear_supplied()
+        finish_batch(library, indexer, writer.changed)
     return outcomes
+
+
+def parse_pdf(path: Path, parser: PaperParser, settings: Settings) -> ParsedPaper:
+    """The parse stage: cheap checks of the file, then the parser in a child under the time limit."""
+    check_pdf_file(path, settings.max_pdf_mb)
+    return parse_with_limit(parser, path, settings.parse_timeout)
+
+
+def guessed_title(path: Path, parsed: ParsedPaper) -> str:
+    """The title a note gets unless the library or an imported entry holds a better one (what the
+    passages are embedded with ahead of the write; see ``paperstudy.index.indexing``)."""
+    return parsed.title or path.stem
+
+
+class LibraryWriter:
+    """The one writer of a batch: each parsed file (or its failure) becomes a note in the library and an
+    outcome, in the order given. Engines (the process pool here, Ray in ``paperstudy.engines``) feed it."""
+
+    def __init__(
+        self, library: Library, domain: str, settings: Settings, indexer: Indexer, *, skip_known: bool
+    ) -> None:
+        self.library = library
+        self.domain = domain
+        self.settings = settings
+        self.indexer = indexer
+        self.skip_known = skip_known
+        self.changed: list[str] = []
+
+    def known(self, path: Path) -> str | None:
+        """With ``skip_known``, the id of the paper these exact bytes already are under the domain."""
+        return _known_in_domain(self.library, path, self.domain) if self.skip_known else None
+
+    def embed_ahead(self, parsed: Sequence[tuple[Path, ParsedPaper]]) -> None:
+        """Embed several papers' passages in one encoder call before they are written."""
+        self.indexer.embed_ahead(self.library, [(guessed_title(p, paper), paper) for p, paper in parsed])
+
+    def write(self, path: Path, parsed: ParsedPaper | PaperstudyError | None) -> PaperOutcome:
+        """Store one parse's result (``None``: the file was known and not parsed); never raises for one
+        file's problem, it becomes a failed outcome."""
+        known = self.known(path)  # again: an earlier file of this batch may have been the same PDF
+        if known is not None:
+            return PaperOutcome(kind="skipped", path=str(path), paper_id=known)
+        if parsed is None:
+            message = f"{path.name}: left the library during this ingest; ingest it again"
+            return PaperOutcome(kind="failed", path=str(path), message=message)
+        if isinstance(parsed, PaperstudyError):
+            return PaperOutcome(kind="failed", path=str(path), message=str(parsed))
+        try:
+            paper_id, created = store_parsed(self.library, path, parsed, self.domain, self.indexer)
+        except PaperstudyError as error:
+            return PaperOutcome(kind="failed", path=str(path), message=str(error))
+        self.changed.append(paper_id)
+        return PaperOutcome(kind="added" if created else "updated", path=str(path), paper_id=paper_id)
 
 
 def finish_batch(library: Library, indexer: Indexer, changed: Sequence[str]) -> None:
@@ -135,9 +228,23 @@ def ingest_one(
 
     With ``entry`` (an imported bibliography entry), its metadata wins over what the parser guessed.
     """
-    check_pdf_file(path, settings.max_pdf_mb)
+    parsed = parse_pdf(path, parser, settings)
+    if indexer is None:
+        indexer = Indexer(library_encoder(library.db, settings.embedding_model).encoder)
+    return store_parsed(library, path, parsed, domain, indexer, entry=entry)
+
+
+def store_parsed(
+    library: Library,
+    path: Path,
+    parsed: ParsedPaper,
+    domain: str,
+    indexer: Indexer,
+    entry: BibEntry | None = None,
+) -> tuple[str, bool]:
+    """The note-building and write stages of one parsed PDF: the note (the user's content carried over
+    when the paper is known), its passages and vectors, saved; returns (paper id, whether it is new)."""
     sha256 = sha256_file(path)
-    parsed = parse_with_limit(parser, path, settings.parse_timeout)
     existing = library.find_existing(
         sha256, (entry and entry.arxiv_id) or parsed.arxiv_id, (entry and entry.doi) or parsed.doi
     ) or (library.find_by_citekey(entry.key) if entry is not None else None)
@@ -146,8 +253,6 @@ def ingest_one(
         # What the user wrote survives: corrections and "My notes" are carried over verbatim.
         note_path = library.vault.note_path(note.paper.domains[0], note.paper.id)
         note = with_user_content(note, library.user_content_before_rewrite(existing.id, note_path))
-    if indexer is None:
-        indexer = Indexer(library_encoder(library.db, settings.embedding_model).encoder)
     save_indexed(library, note, render_note(note), path, indexer)
     return note.paper.id, existing is None
 

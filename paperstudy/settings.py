@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     parse_timeout: float = Field(default=120.0, gt=0)
     """Seconds one PDF may take to parse before it is cut off."""
     max_pdf_mb: float = Field(default=200.0, gt=0)
+    workers: int | None = Field(default=None, ge=1)
+    """PDFs parsed at once by ``ingest`` (each in its own process); unset: one per core."""
     embedding_model: str | None = None
     """``static`` (the default when unset: the bundled static model), ``minilm`` (all-MiniLM-L6-v2 through
     sentence-transformers), ``hash``, or a sentence-transformers model path or name. Unset, a library whose

@@ -90,3 +90,12 @@ class CrashingParser:
 
     def parse(self, path: Path) -> ParsedPaper:
         raise ZeroDivisionError("boom")
+
+
+class SlowOnSomeParser(FakeParser):
+    """``FakeParser``, except that files whose name starts with ``slow`` never finish in time."""
+
+    def parse(self, path: Path) -> ParsedPaper:
+        if path.name.startswith("slow"):
+            time.sleep(60)
+        return super().parse(path)

@@ -7,7 +7,7 @@ other commands should not wait for (start-up time).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
@@ -17,6 +17,7 @@ from paperstudy.cli.common import (
     JsonOption,
     NotesOption,
     console,
+    err_console,
     escape,
     friendly_errors,
     print_json,
@@ -25,6 +26,9 @@ from paperstudy.cli.common import (
 from paperstudy.cli.completion import complete_domain, complete_paper_id
 from paperstudy.models import FACETS, Note, PaperOutcome, PaperRecord
 from paperstudy.settings import load_settings
+
+if TYPE_CHECKING:
+    from paperstudy.service.papers import RayIngest
 
 OUTCOME_STYLES = {"added": "green", "updated": "cyan", "skipped": "dim", "failed": "red"}
 
@@ -52,7 +56,14 @@ def ingest_json(outcome: PaperOutcome) -> dict[str, Any]:
 @app.command()
 @friendly_errors
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="PDF files to ingest.", show_default=False)],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="PDF files to ingest; @list.txt reads paths from a file, one a line (relative to the "
+            "list file; blank lines and # comments skipped).",
+            show_default=False,
+        ),
+    ],
     domain: Annotated[
         str,
         typer.Option(
@@ -65,6 +76,33 @@ def ingest(
         bool,
         typer.Option("--skip-known", help="Leave PDFs already in the library under this domain untouched."),
     ] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            "-w",
+            min=1,
+            help="PDFs parsed at once, each in its own process (default: PAPERSTUDY_WORKERS, else one "
+            "per core).",
+            show_default=False,
+        ),
+    ] = None,
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine",
+            help="local: a process pool on this machine; ray: Ray Data stages on a local Ray or a cluster "
+            "(needs the cluster extra).",
+        ),
+    ] = "local",
+    address: Annotated[
+        str | None,
+        typer.Option(
+            "--address",
+            help="The Ray cluster to run on (default: RAY_ADDRESS, else a local Ray); --engine ray only.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Parse PDFs into structured notes under NOTES/DOMAIN/ and add them to the library."""
     from paperstudy.service import papers  # start-up time (PyMuPDF)
@@ -72,21 +110,44 @@ def ingest(
 
     settings = load_settings(notes)
     check_domain(domain)
+    files = papers.expand_paths(paths)
+    options: dict[str, Any] = {
+        "skip_known": skip_known,
+        "workers": workers,
+        "engine": engine,
+        "address": address,
+        "on_stages": _print_stages,
+    }
     if json_output:
-        outcomes = papers.ingest(settings, paths, domain, skip_known=skip_known)
+        outcomes = papers.ingest(settings, files, domain, **options)
         print_json([ingest_json(o) for o in outcomes])
     else:
         with progress_bar() as progress:
-            task = progress.add_task("Ingesting", total=len(paths))
+            task = progress.add_task("Ingesting", total=len(files))
 
             def advance(outcome: PaperOutcome) -> None:
                 name = escape(Path(outcome.path or "").name)
                 progress.update(task, advance=1, description=f"Ingesting {name}")
 
-            outcomes = papers.ingest(settings, paths, domain, on_result=advance, skip_known=skip_known)
+            outcomes = papers.ingest(settings, files, domain, on_result=advance, **options)
         _print_ingest_summary(outcomes, settings.notes)
     if any(o.kind == "failed" for o in outcomes):
         raise typer.Exit(1)
+
+
+def _print_stages(run: RayIngest) -> None:
+    """The Ray engine's per-stage throughput, on stderr (stdout may be holding JSON rows)."""
+    table = Table(title=escape(f"Ray stages ({run.address}, {run.wall_seconds:.1f} s wall)"))
+    table.add_column("stage")
+    table.add_column("papers", justify="right")
+    table.add_column("busy s", justify="right")
+    table.add_column("papers/s busy", justify="right")
+    for stage in run.stages:
+        table.add_row(stage.name, str(stage.papers), f"{stage.busy_seconds:.2f}", f"{stage.per_second:.2f}")
+    papers_done = max((stage.papers for stage in run.stages), default=0)
+    rate = papers_done / run.wall_seconds if run.wall_seconds > 0 else 0.0
+    table.caption = f"{rate:.2f} papers/s over the whole run"
+    err_console.print(table)
 
 
 def _print_ingest_summary(outcomes: list[PaperOutcome], vault: Path) -> None:

@@ -9,11 +9,13 @@ meet the targets, HNSW answers faster (p95 4.5 vs 19 ms at 200 k) but took 21× 
 and keeps float32 vectors plus its graph, where IVF-SQ8 keeps a byte per dimension (README, "Speed at
 scale").
 
-The index is derived data, keyed by passage id: built on the first search above the threshold, written
-beside the vector cache (``.paperstudy/cache/ann-<model>.faiss`` and ``.ids.npy``, written atomically by
-``paperstudy.store.passages``) and read
-back by later processes; after an ingest or a reindex, the first search removes and adds just the
-passages that changed (a full rebuild only when over ``REFRESH_LIMIT`` of them did). A filtered search
+The index is derived data, keyed by passage id, written by the write side: ``refresh_vector_cache``
+(which ingest, import and reindex call once per batch) calls ``refresh_ann_cache``, which builds it, or
+removes and adds just the passages that changed (a full rebuild only when over ``REFRESH_LIMIT`` of them
+did), and writes it beside the vector cache (``.paperstudy/cache/ann-<model>.faiss`` and ``.ids.npy``,
+written atomically by ``paperstudy.store.passages``). Searching only reads it: a stale index (a library
+written by a version without this step) is patched in memory when few passages changed, else the search
+is exact until the next ingest or ``reindex`` writes it. A filtered search
 whose filter leaves fewer than ``ANN_THRESHOLD`` passages scans those exactly; a wider one searches the
 index with the filter as a faiss ID selector. Without faiss installed every search is exact.
 """
@@ -73,7 +75,7 @@ class AnnIndex:
         faiss = _faiss()
         n, dim = matrix.shape
         held = np.arange(n, dtype=np.int64) if ids is None else np.asarray(ids, dtype=np.int64)
-        lists = max(16, min(8192, round(math.sqrt(n))))
+        lists = min(n, max(16, min(8192, round(math.sqrt(n)))))  # a tiny index: a list per row at most
         quantizer = faiss.IndexFlatIP(dim)
         index = faiss.IndexIVFScalarQuantizer(
             quantizer, dim, lists, faiss.ScalarQuantizer.QT_8bit, faiss.METRIC_INNER_PRODUCT
@@ -214,28 +216,51 @@ def search_vectors(
     mask: NDArray[np.bool_] | None = None,
 ) -> list[tuple[int, float]]:
     """``find``'s dense ranking: exact below ``ANN_THRESHOLD`` passages (or for a narrow filter, or
-    without faiss), approximate with exact re-scoring above it."""
+    without faiss or a usable index), approximate with exact re-scoring above it."""
     if len(index) < ANN_THRESHOLD or faiss_module() is None:
         return index.search(query, k, mask)
     if mask is not None and int(mask.sum()) < ANN_THRESHOLD:
         return filtered_exact(index, query, k, mask)
-    return approximate_search(index, library_ann(library, model, index), query, k, mask)
+    ann = library_ann(library, model, index)
+    if ann is None:
+        return index.search(query, k, mask)
+    return approximate_search(index, ann, query, k, mask)
 
 
-def library_ann(library: Library, model: str, index: VectorIndex) -> AnnIndex:
-    """The approximate index of these vectors: from memory, else the cache file; brought up to date by
-    removing and adding the passages that changed, or rebuilt when too many did; saved when changed."""
+def library_ann(library: Library, model: str, index: VectorIndex) -> AnnIndex | None:
+    """The approximate index of these vectors for a search (never written here): from memory, else the
+    cache file, patched in memory when a few passages changed since it was written; None when there is
+    none that fits (the search is then exact)."""
+    path = ann_path(library, model)
+    key = str(path)
+    with _LOCK:
+        ann = _HELD.get(key) or AnnIndex.load(path)
+        if ann is None or not (np.array_equal(ann.ids, index.ids) or ann.refresh(index)):
+            return None
+        _hold(key, ann)
+        return ann
+
+
+def refresh_ann_cache(library: Library, model: str, index: VectorIndex) -> bool:
+    """Bring the cached approximate index of ``model`` up to ``index`` (the write side, once per batch):
+    nothing below ``ANN_THRESHOLD`` passages or without faiss; else patched in place when few passages
+    changed, rebuilt when many did, and saved. Returns whether it wrote."""
+    if len(index) < ANN_THRESHOLD or faiss_module() is None:
+        return False
     path = ann_path(library, model)
     key = str(path)
     with _LOCK:
         ann = _HELD.get(key) or AnnIndex.load(path)
         if ann is not None and np.array_equal(ann.ids, index.ids):
-            pass
-        elif ann is not None and ann.refresh(index):
-            ann.save(path)
-        else:
+            _hold(key, ann)
+            return False
+        if ann is None or not ann.refresh(index):
             ann = AnnIndex.build(index.matrix, index.ids)
-            ann.save(path)
-        _HELD.clear()  # one library's index at a time: it is hundreds of megabytes
-        _HELD[key] = ann
-        return ann
+        ann.save(path)
+        _hold(key, ann)
+        return True
+
+
+def _hold(key: str, ann: AnnIndex) -> None:
+    _HELD.clear()  # one library's index at a time: it is hundreds of megabytes
+    _HELD[key] = ann

@@ -5,8 +5,9 @@ written and deleted in the same transactions as the notes they belong to. For se
 are laid out as a float32 matrix and scanned exactly with one BLAS matrix-vector product; the matrix is
 cached beside the database as ``.npy`` files (derived data, rebuilt when the passage table changes, stamped
 by passage count and highest passage id — ids are never reused) and memory-mapped, so a new process does
-not re-read a million rows from SQLite. Reading never writes: the cache is written by
-``refresh_vector_cache``, which ingest and reindex call once per batch.
+not re-read a million rows from SQLite. Reading never writes: the cache (and above its threshold the
+approximate index of ``paperstudy.index.ann``) is written by ``refresh_vector_cache``, which ingest,
+import and reindex call once per batch.
 """
 
 from __future__ import annotations
@@ -134,11 +135,22 @@ CACHE_MIN_ROWS = 2048
 
 
 def refresh_vector_cache(library: Library, model: str) -> bool:
-    """Write the memory-mapped cache of ``model``'s vectors when it is stale (the write side calls this once
-    per ingest batch and after a reindex; searching only ever reads it). Returns whether it wrote."""
+    """Write the memory-mapped cache of ``model``'s vectors when it is stale, and above the approximate
+    index's threshold that index too (the write side calls this once per ingest batch and after a
+    reindex; searching only ever reads them). Returns whether it wrote anything."""
+    # ann builds on VectorIndex (this module): imported here, where the write side needs it.
+    from paperstudy.index.ann import ANN_THRESHOLD, refresh_ann_cache
+
     stamp = _stamp(library.db, model)
-    if stamp[0] < CACHE_MIN_ROWS or _read_cache(library, model, stamp) is not None:
+    if stamp[0] < CACHE_MIN_ROWS:
         return False
-    index = _build(library, model, stamp)
-    write_vector_cache(library, model, stamp, index.ids, index.matrix)
-    return True
+    cached = _read_cache(library, model, stamp)
+    if cached is None:
+        cached = _build(library, model, stamp)
+        write_vector_cache(library, model, stamp, cached.ids, cached.matrix)
+        wrote = True
+    else:
+        wrote = False
+    if stamp[0] >= ANN_THRESHOLD:
+        wrote = refresh_ann_cache(library, model, cached) or wrote
+    return wrote

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from paperstudy import parsing
-from paperstudy.errors import PdfError
+from paperstudy.engines.ray_engine import RayIngest, StageStats
+from paperstudy.errors import ConfigError, PdfError
 from paperstudy.index.embed import get_encoder
 from paperstudy.index.indexing import Indexer
 from paperstudy.models import (
@@ -24,17 +25,20 @@ from paperstudy.models import (
 )
 from paperstudy.notes import FACET_TITLES, note_body
 from paperstudy.parsing.tables import extract_table_cells
-from paperstudy.pipeline import check_domain, ingest_files, load_note
+from paperstudy.pipeline import check_domain, expand_path_lists, ingest_files, load_note
 from paperstudy.reindex import reindex as run_reindex
 from paperstudy.settings import Settings
 from paperstudy.store import Library, Vault
 from paperstudy.vault import refresh_links
 
 OnOutcome = Callable[[PaperOutcome], None]
-__all__ = ["FACET_TITLES"]
+__all__ = ["FACET_TITLES", "RayIngest", "StageStats"]
 
 
 # --- the library's papers --------------------------------------------------------------------------------
+
+
+ENGINES = ("local", "ray")
 
 
 def ingest(
@@ -44,9 +48,36 @@ def ingest(
     *,
     skip_known: bool = False,
     on_result: OnOutcome | None = None,
+    workers: int | None = None,
+    engine: str = "local",
+    address: str | None = None,
+    on_stages: Callable[[RayIngest], None] | None = None,
 ) -> list[PaperOutcome]:
-    """Parse PDFs into notes under ``domain`` and index them; one outcome per file, in order."""
-    return ingest_files(paths, check_domain(domain), settings, on_result=on_result, skip_known=skip_known)
+    """Parse PDFs into notes under ``domain`` and index them; one outcome per file, in input order
+    (``on_result`` too). ``paths`` may hold ``@list.txt`` arguments (see ``expand_path_lists``).
+
+    ``engine="local"`` parses ``workers`` PDFs at once (default: the ``workers`` setting, else one per
+    core); ``engine="ray"`` runs the stages on Ray (the cluster at ``address``, else ``RAY_ADDRESS``,
+    else a local Ray) and reports each stage's throughput to ``on_stages``."""
+    domain = check_domain(domain)
+    if engine not in ENGINES:
+        raise ConfigError(f"unknown --engine {engine!r}: use local or ray")
+    if address is not None and engine != "ray":
+        raise ConfigError("--address names a Ray cluster: use it with --engine ray")
+    files = expand_path_lists(paths)
+    if engine == "ray":
+        from paperstudy.engines.ray_engine import ray_ingest  # start-up time: only when asked for
+
+        run = ray_ingest(files, domain, settings, address=address, skip_known=skip_known, on_result=on_result)
+        if on_stages is not None:
+            on_stages(run)
+        return run.outcomes
+    return ingest_files(files, domain, settings, on_result=on_result, skip_known=skip_known, workers=workers)
+
+
+def expand_paths(paths: Sequence[Path]) -> list[Path]:
+    """The PDFs the ingest arguments name (``@list.txt`` read; a missing list file is a ``ConfigError``)."""
+    return expand_path_lists(paths)
 
 
 def show(settings: Settings, paper_id: str) -> ShownNote:

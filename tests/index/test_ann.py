@@ -80,7 +80,7 @@ def test_saved_index_searches_the_same(data: tuple, tmp_path: Path) -> None:  # 
     assert AnnIndex.load(tmp_path / "bad.faiss") is None
 
 
-def test_library_search_is_exact_below_the_threshold_and_cached_above(
+def test_library_search_is_exact_below_the_threshold_and_reads_the_written_index_above(
     data: tuple,  # type: ignore[type-arg]
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -88,26 +88,36 @@ def test_library_search_is_exact_below_the_threshold_and_cached_above(
     index, _, queries = data
     with Library(Vault(tmp_path / "vault")) as library:
         assert search_vectors(library, "m@1", index, queries[0], 10) == index.search(queries[0], 10)
+        assert not ann.refresh_ann_cache(library, "m@1", index)  # below the threshold: no index
         assert not list(library.vault.cache_dir.glob("ann-*"))
         monkeypatch.setattr(ann, "ANN_THRESHOLD", 1000)
-        found = search_vectors(library, "m@1", index, queries[0], 10)
         exact = index.search(queries[0], 10)
-        assert len({i for i, _ in found} & {i for i, _ in exact}) >= 9
+        # Searching never writes: with no index written yet, the search above the threshold is exact.
+        assert search_vectors(library, "m@1", index, queries[0], 10) == exact
+        assert not list(library.vault.cache_dir.glob("ann-*"))
+        assert ann.refresh_ann_cache(library, "m@1", index)  # the write side builds and saves it
+        assert not ann.refresh_ann_cache(library, "m@1", index)  # up to date: nothing to write
         assert sorted(p.name for p in library.vault.cache_dir.glob("ann-*")) == [
             "ann-m_1.faiss",
             "ann-m_1.ids.npy",
         ]
         ann._HELD.clear()
-        assert search_vectors(library, "m@1", index, queries[0], 10) == found  # read back from the file
+        found = search_vectors(library, "m@1", index, queries[0], 10)  # read back from the file
+        assert found == approximate_search(index, ann.library_ann(library, "m@1", index), queries[0], 10)  # type: ignore[arg-type]
+        assert len({i for i, _ in found} & {i for i, _ in exact}) >= 9
         mask = np.zeros(len(index), dtype=bool)
         mask[:500] = True  # under the threshold: the allowed rows are scanned exactly
         narrow = search_vectors(library, "m@1", index, queries[0], 10, mask)
         assert narrow == index.search(queries[0], 10, mask)
 
 
-def test_changed_vectors_are_removed_and_added_in_place(data: tuple, tmp_path: Path) -> None:  # type: ignore[type-arg]
+def test_changed_vectors_are_removed_and_added_in_place(
+    data: tuple, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[type-arg]
     index, _, queries = data
+    monkeypatch.setattr(ann, "ANN_THRESHOLD", 1000)
     with Library(Vault(tmp_path / "vault")) as library:
+        assert ann.refresh_ann_cache(library, "m@1", index)
         first = ann.library_ann(library, "m@1", index)
         keep = np.ones(len(index), dtype=bool)
         keep[100:400] = False  # a re-ingested paper: its old passages go ...
@@ -116,12 +126,16 @@ def test_changed_vectors_are_removed_and_added_in_place(data: tuple, tmp_path: P
             ids=np.concatenate([index.ids[keep], np.arange(1, 301, dtype=np.int64) + int(index.ids[-1])]),
             matrix=np.concatenate([index.matrix[keep], extra]),
         )  # ... and its new ones come with higher ids
-        refreshed = ann.library_ann(library, "m@1", changed)
-        assert refreshed is first and np.array_equal(refreshed.ids, changed.ids)
-        assert refreshed.index.ntotal == len(changed)
+        files = {p.name: p.stat().st_mtime_ns for p in library.vault.cache_dir.glob("ann-*")}
+        patched = ann.library_ann(library, "m@1", changed)  # a search patches it in memory only
+        assert patched is first and patched is not None and np.array_equal(patched.ids, changed.ids)
+        assert {p.name: p.stat().st_mtime_ns for p in library.vault.cache_dir.glob("ann-*")} == files
         ann._HELD.clear()
-        loaded = ann.library_ann(library, "m@1", changed)
-        assert np.array_equal(loaded.ids, changed.ids)  # saved after the refresh
+        assert ann.refresh_ann_cache(library, "m@1", changed)  # the write side saves the patched index
+        ann._HELD.clear()
+        loaded = AnnIndex.load(ann.ann_path(library, "m@1"))
+        assert loaded is not None and np.array_equal(loaded.ids, changed.ids)
+        assert loaded.index.ntotal == len(changed)
         recalls = []
         for q in [*queries[:10], *extra[:10]]:
             exact = {i for i, _ in changed.search(q, 10)}
@@ -129,5 +143,40 @@ def test_changed_vectors_are_removed_and_added_in_place(data: tuple, tmp_path: P
         assert np.mean(recalls) >= 0.95
         small = VectorIndex(ids=changed.ids[:1000], matrix=changed.matrix[:1000])
         assert not loaded.refresh(small)  # most passages gone: rebuilt, not patched
+        assert ann.library_ann(library, "m@1", small) is None  # a search is exact until it is rebuilt
+        assert ann.refresh_ann_cache(library, "m@1", small)
         rebuilt = ann.library_ann(library, "m@1", small)
-        assert rebuilt is not loaded and np.array_equal(rebuilt.ids, small.ids)
+        assert rebuilt is not None and rebuilt is not loaded and np.array_equal(rebuilt.ids, small.ids)
+
+
+def test_ingest_writes_the_approximate_index_and_find_only_reads_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from paperstudy.index import vectors
+    from paperstudy.pipeline import ingest_files
+    from paperstudy.service.ask import find
+    from paperstudy.settings import Settings
+    from tests.fakes import FakeParser
+
+    monkeypatch.setattr(vectors, "CACHE_MIN_ROWS", 1)
+    monkeypatch.setattr(ann, "ANN_THRESHOLD", 1)  # every library is "large"
+    ann._HELD.clear()
+    settings = Settings(notes=tmp_path / "vault", embedding_model="hash")
+    pdfs = []
+    for name in ("deepthing.pdf", "otherthing_noarxiv.pdf", "thirdthing_noarxiv.pdf"):
+        pdfs.append(tmp_path / name)
+        pdfs[-1].write_bytes(b"%PDF-1.4\n" + name.encode())
+    assert all(o.status == "ok" for o in ingest_files(pdfs[:2], "ctr", settings, parser=FakeParser()))
+    cache = Vault(settings.notes).cache_dir
+    written = {p.name: p.stat().st_mtime_ns for p in cache.glob("ann-*")}
+    assert sorted(Path(n).suffix for n in written) == [".faiss", ".npy"]
+    ann._HELD.clear()
+    assert find(settings, "Criteo dataset", mode="dense").hits
+    assert {p.name: p.stat().st_mtime_ns for p in cache.glob("ann-*")} == written  # read, not written
+    ingest_files(pdfs[2:], "ctr", settings, parser=FakeParser())
+    with Library(Vault(settings.notes)) as library:
+        [model] = vectors.models_in_index(library.db)
+        stored = AnnIndex.load(ann.ann_path(library, model))
+        held = vectors.load_vectors(library, model)
+    assert {p.name: p.stat().st_mtime_ns for p in cache.glob("ann-*")} != written  # the batch refreshed it
+    assert stored is not None and np.array_equal(stored.ids, held.ids)
