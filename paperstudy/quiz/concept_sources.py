@@ -45,6 +45,18 @@ class Candidate:
     role: Role
     facet: FacetName
     position: int
+    topic: str = ""
+    """What the section is about, by heading: its own, or its parent's when its own says nothing
+    ("Description" under "Tree SHAP" is about Tree SHAP)."""
+
+
+# Headings that name a kind of section, not a subject.
+GENERIC_HEADING = re.compile(
+    r"(?i)^(?:the |our |a )?(?:proposed |overall |general )?(?:models?|approach(?:es)?|methods?|methodology|"
+    r"frameworks?|architectures?|overview|details?|notations?|problem(?: formulation| definition| statement| "
+    r"setting)?|preliminar\w*|discussions?|analysis|summary|descriptions?|recommendations?|examples?|case "
+    r"stud\w+|limitations?|background|definitions?|formulation|algorithms?|system|implementation)$"
+)
 
 
 def section_role(section: Section, index: int) -> Role:
@@ -94,6 +106,7 @@ def candidates(note: Note) -> list[Candidate]:
         if _good(text):
             out.append(Candidate(text, 1, "Abstract", "abstract", "other", len(out)))
     parent_role: Role | None = None
+    parent_heading = ""
     level1 = 0
     for section in note.parsed.sections:
         if _SKIP_HEADINGS.search(section.heading):
@@ -103,9 +116,11 @@ def candidates(note: Note) -> list[Candidate]:
         role = section_role(section, level1 if section.level == 1 else 1)
         if section.level == 1:
             level1 += 1
-            parent_role = role
+            parent_role, parent_heading = role, section.heading
         elif role == "method" and parent_role in {"related", "results", "setup", "online"}:
             role = parent_role
+        own_subject = section.level == 1 or not GENERIC_HEADING.match(section.heading.strip())
+        topic = section.heading if own_subject else parent_heading
         segs = _segments(note, section)
         joined, starts = "", []
         for page, text in segs:
@@ -116,7 +131,7 @@ def candidates(note: Note) -> list[Candidate]:
             if not _good(text):
                 continue
             page = next(pg for offset, pg in reversed(starts) if offset <= span.start)
-            out.append(Candidate(text, page, section.title, role, section.facet, len(out)))
+            out.append(Candidate(text, page, section.title, role, section.facet, len(out), topic))
     return out + _facet_candidates(note, {normalise(c.text) for c in out}, len(out))
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from paperstudy.models import FacetName, Note, QuizItem, QuizSource
 from paperstudy.quiz.concept_sources import (
     FEW_CONCEPTS,
+    GENERIC_HEADING,
     MAX_CONCEPTS_PER_PAPER,
     SECTION_CARDS,
     Candidate,
@@ -422,12 +423,6 @@ def _headline(ctx: _Context) -> list[QuizItem]:
     return [_item(ctx.note, "headline", question, answer, [found], "results")]
 
 
-_GENERIC_HEADING = re.compile(
-    r"(?i)^(?:the |our |a )?(?:proposed |overall |general )?(?:models?|approach(?:es)?|methods?|methodology|"
-    r"frameworks?|architectures?|overview|details?|notations?|problem(?: formulation| definition| statement| "
-    r"setting)?|preliminar\w*|discussions?|analysis|summary|descriptions?|recommendations?|examples?|case "
-    r"stud\w+|limitations?|background|definitions?|formulation|algorithms?|system|implementation)$"
-)
 _DEFINING = re.compile(
     r"(?i)\b(?:is|are|computes?|captures?|models?|learns?|consists?|combines?|uses?|maps?|takes?|produces?|"
     r"generates?|applies|transforms?|aggregates?|predicts?|encodes?)\b"
@@ -442,13 +437,13 @@ def _sections_explained(ctx: _Context, limit: int = 3) -> list[QuizItem]:
     by_section: dict[str, list[Candidate]] = {}
     for c in ctx.pool:
         if c.role == "method" and c.position not in ctx.used:
-            by_section.setdefault(c.section, []).append(c)
+            by_section.setdefault(c.topic or c.section, []).append(c)
     for title, group in by_section.items():
         heading = re.sub(r"^[\dIVXA-H]+(?:\.\d+)*\.?\s+", "", title).strip()
         words = heading.split()
         if (
-            not 1 <= len(words) <= 6
-            or _GENERIC_HEADING.match(heading)
+            not 1 <= len(words) <= 8
+            or GENERIC_HEADING.match(heading)
             or any(n in heading.casefold() for n in own)
         ):
             continue

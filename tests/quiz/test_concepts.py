@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from paperstudy.models import Dataset, Metric, Note, PaperRecord, ParsedPaper, QuizItem, Section
+from paperstudy.quiz.concept_sources import candidates
 from paperstudy.quiz.concepts import concept_items, key_span
 from paperstudy.quiz.generate import domain_deck
 from paperstudy.quiz.quality import answer_in_question, normalise, printed_on_page
@@ -193,3 +194,29 @@ def test_a_domain_deck_keeps_the_concepts_and_is_mostly_conceptual() -> None:
     concepts = [i for i in deck if i.kind == "concept"]
     assert len(concepts) >= 10 and len(concepts) >= 0.4 * len(deck)
     assert {i.source.paper_id for i in deck} == {"esmm-2018"}
+
+
+def test_a_generic_subsection_is_explained_under_its_parents_heading() -> None:
+    text = (
+        "Tree SHAP computes exact Shapley values for tree ensembles because it walks every path of each tree."
+    )
+    sections = [
+        Section(level=1, number="6", heading="TREE SHAP", page_start=2, page_end=2, text=""),
+        Section(level=2, number="6.1", heading="Description", page_start=2, page_end=2, text=text),
+        Section(
+            level=2,
+            number="7.1",
+            heading="Description",
+            page_start=3,
+            page_end=3,
+            text=text.replace("Tree SHAP", "LIME"),
+        ),
+    ]
+    parsed = ParsedPaper(title="On Explanations", page_count=3, pages=["", text, ""], sections=sections)
+    record = PaperRecord(id="xai-2019", title=parsed.title, sha256="f" * 8, domains=["fraud"], page_count=3)
+    note = Note(paper=record, parsed=parsed)
+    topics = [c.topic for c in candidates(note) if c.section.endswith("Description")]
+    assert topics == ["TREE SHAP", "TREE SHAP"]  # both "Description" sections under the last level-1 heading
+    questions = [item.question for item in concept_items(note, "On Explanations")]
+    assert any("explain “TREE SHAP”" in q for q in questions)
+    assert not any("“Description”" in q for q in questions)
