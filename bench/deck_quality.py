@@ -27,10 +27,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import pymupdf  # noqa: E402
+from corpus_notes import note_from_pdf  # noqa: E402
 from rapidfuzz import fuzz  # noqa: E402
 
-from paperstudy.models import Note, PaperRecord, QuizItem  # noqa: E402
-from paperstudy.parsing import parse_pdf  # noqa: E402
+from paperstudy.models import Note, QuizItem  # noqa: E402
 from paperstudy.parsing.evaluation import names_match  # noqa: E402
 from paperstudy.parsing.text import normalize_ligatures, restore_th_ligature  # noqa: E402
 from paperstudy.quiz.generate import domain_deck  # noqa: E402
@@ -75,16 +75,7 @@ def _near_duplicates(deck: list[QuizItem]) -> int:
 
 
 def _note(pdf: Path, stem: str, domain: str) -> Note:
-    parsed = parse_pdf(pdf)
-    record = PaperRecord(
-        id=stem,
-        title=parsed.title or stem,
-        year=parsed.year,
-        sha256=stem,
-        domains=[domain],
-        page_count=parsed.page_count,
-    )
-    return Note(paper=record, parsed=parsed)
+    return note_from_pdf(pdf, stem, domain)
 
 
 def report(label: str, notes: list[Note], truths: dict[str, dict[str, object]], detail: bool) -> None:

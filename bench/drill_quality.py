@@ -24,9 +24,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from corpus_notes import note_from_pdf  # noqa: E402
+
 from paperstudy.index.answer import normalised  # noqa: E402
-from paperstudy.models import Note, PaperRecord, Rubric  # noqa: E402
-from paperstudy.parsing import parse_pdf  # noqa: E402
+from paperstudy.models import Note, Rubric  # noqa: E402
 from paperstudy.parsing.evaluation import names_match  # noqa: E402
 from paperstudy.quiz.drill import default_prompt, drill_rubric  # noqa: E402
 from paperstudy.quiz.grade import grade_drill  # noqa: E402
@@ -108,16 +109,7 @@ REFERENCE: dict[str, str] = {
 
 
 def _note(pdf: Path, slug: str, domain: str) -> Note:
-    parsed = parse_pdf(pdf)
-    record = PaperRecord(
-        id=slug,
-        title=parsed.title or slug,
-        year=parsed.year,
-        sha256=slug,
-        domains=[domain],
-        page_count=parsed.page_count,
-    )
-    return Note(paper=record, parsed=parsed)
+    return note_from_pdf(pdf, slug, domain)
 
 
 def _truth_names(name: str) -> list[str]:
