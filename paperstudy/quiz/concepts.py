@@ -175,6 +175,13 @@ class _Context:
     def own(self, candidate: Candidate) -> bool:
         return speaks_of_own(candidate.text, self.names)
 
+    def card(
+        self, slot: str, question: str, answer: str, sources: Sequence[Candidate], facet: FacetName
+    ) -> QuizItem:
+        """The card, with its source sentences marked used so no other card asks about them."""
+        self.used.update(c.position for c in sources)
+        return _item(self.note, slot, question, answer, sources, facet)
+
 
 def _problem(ctx: _Context) -> list[QuizItem]:
     """ "What problem does X address, and how?": the motivation sentence before the proposal sentence."""
@@ -196,9 +203,8 @@ def _problem(ctx: _Context) -> list[QuizItem]:
             problem = before[-1]
             picked = [problem, how]
             answer = f"{key_span(problem.text)}; {answer}"
-        ctx.used.update(c.position for c in picked)
         question = f"What problem does {ctx.label} address, and how does it solve it?"
-        return [_item(ctx.note, "problem", question, answer, picked, "architecture")]
+        return [ctx.card("problem", question, answer, picked, "architecture")]
     return []
 
 
@@ -207,9 +213,8 @@ def _contribution(ctx: _Context) -> list[QuizItem]:
     for c in ctx.pick(lambda c: bool(_PROPOSE_VERB.search(c.text)), ("intro", "conclusion")):
         answer = key_span(c.text)
         if long_enough(answer):
-            ctx.used.add(c.position)
             question = f"What does {ctx.label} propose, in the paper's own words?"
-            return [_item(ctx.note, "contribution", question, answer, [c], "architecture")]
+            return [ctx.card("contribution", question, answer, [c], "architecture")]
     return []
 
 
@@ -223,9 +228,8 @@ def _example(ctx: _Context) -> list[QuizItem]:
     for c in ctx.pick(test, roles):
         answer = key_span(c.text)
         if long_enough(answer):
-            ctx.used.add(c.position)
             question = f"In {ctx.label}, what is one training example: its input, and its label?"
-            return [_item(ctx.note, "example", question, answer, [c], "data")]
+            return [ctx.card("example", question, answer, [c], "data")]
     return []
 
 
@@ -258,9 +262,8 @@ def _data(ctx: _Context) -> list[QuizItem]:
     for c in ctx.pick(test, ("setup", "results", "method", "intro")):
         answer = key_span(c.text)
         if long_enough(answer):
-            ctx.used.add(c.position)
             question = f"Which data does {ctx.label} train and evaluate on, and how large is it?"
-            return [_item(ctx.note, "data", question, answer, [c], "data")]
+            return [ctx.card("data", question, answer, [c], "data")]
     return []
 
 
@@ -271,9 +274,8 @@ def _features(ctx: _Context) -> list[QuizItem]:
     for c in ctx.pick(test, ("method", "setup", "intro")):
         answer = key_span(c.text)
         if long_enough(answer):
-            ctx.used.add(c.position)
             question = f"Which input features go into {ctx.label}, and how are they represented?"
-            return [_item(ctx.note, "features", question, answer, [c], "features")]
+            return [ctx.card("features", question, answer, [c], "features")]
     return []
 
 
@@ -298,8 +300,7 @@ def _components(ctx: _Context, limit: int = 3) -> list[QuizItem]:
         why = ", and why?" if _WHY.search(match["rest"]) else "?"
         question = f"In {ctx.label}, what does the {subject} {base}{why}"
         subjects.add(subject.casefold())
-        ctx.used.add(c.position)
-        items.append(_item(ctx.note, f"component:{subject}", question, answer, [c], "architecture"))
+        items.append(ctx.card(f"component:{subject}", question, answer, [c], "architecture"))
         if len(items) >= limit:
             break
     return items
@@ -335,9 +336,8 @@ def _contrasts(ctx: _Context, limit: int = 2) -> list[QuizItem]:
         if not long_enough(answer):
             continue
         sides.add(other.casefold())
-        ctx.used.add(c.position)
         question = f"How does {ctx.label} differ from {other}?"
-        items.append(_item(ctx.note, f"contrast:{other}", question, answer, [c], "architecture"))
+        items.append(ctx.card(f"contrast:{other}", question, answer, [c], "architecture"))
         if len(items) >= limit:
             break
     return items
@@ -353,16 +353,14 @@ def _training(ctx: _Context) -> list[QuizItem]:
     for c in ctx.pick(loss, roles):
         answer = key_span(c.text)
         if long_enough(answer) and not _CLAIM_NUMBER.search(c.text):
-            ctx.used.add(c.position)
             question = f"What loss (training objective) does {ctx.label} optimise?"
-            items.append(_item(ctx.note, "loss", question, answer, [c], "architecture"))
+            items.append(ctx.card("loss", question, answer, [c], "architecture"))
             break
     for c in ctx.pick(lambda c: bool(_TRAINING.search(c.text)) and ctx.own(c), roles):
         answer = key_span(c.text)
         if long_enough(answer):
-            ctx.used.add(c.position)
             question = f"How is {ctx.label} trained: which optimiser and procedure?"
-            items.append(_item(ctx.note, "training", question, answer, [c], "architecture"))
+            items.append(ctx.card("training", question, answer, [c], "architecture"))
             break
     return items
 
@@ -372,17 +370,15 @@ def _evaluation(ctx: _Context) -> list[QuizItem]:
     for c in ctx.pick(lambda c: bool(_OFFLINE.search(c.text)), ("setup", "results")):
         answer = key_span(c.text)
         if long_enough(answer):
-            ctx.used.add(c.position)
             question = f"How was {ctx.label} evaluated offline: which data split and protocol?"
-            items.append(_item(ctx.note, "offline", question, answer, [c], "results"))
+            items.append(ctx.card("offline", question, answer, [c], "results"))
             break
     online_roles = ("online", "results", "conclusion", "abstract", "intro", "setup")
     for c in ctx.pick(lambda c: bool(_ONLINE.search(c.text)), online_roles):
         answer = key_span(c.text)
         if long_enough(answer):
-            ctx.used.add(c.position)
             question = f"How was {ctx.label} evaluated online (live traffic, A/B test), and what did it show?"
-            items.append(_item(ctx.note, "online", question, answer, [c], "results"))
+            items.append(ctx.card("online", question, answer, [c], "results"))
             break
     return items
 
@@ -394,9 +390,8 @@ def _ablation(ctx: _Context) -> list[QuizItem]:
     for c in ctx.pick(test, ("ablation", "results")):
         answer = key_span(c.text)
         if long_enough(answer):
-            ctx.used.add(c.position)
             question = f"What did {ctx.label}'s ablation (removing or varying its parts) show?"
-            return [_item(ctx.note, "ablation", question, answer, [c], "results")]
+            return [ctx.card("ablation", question, answer, [c], "results")]
     return []
 
 
@@ -418,9 +413,8 @@ def _headline(ctx: _Context) -> list[QuizItem]:
     answer = key_span(found.text)
     if not long_enough(answer):
         return []
-    ctx.used.add(found.position)
     question = f"What is {ctx.label}'s headline result, and against which baseline?"
-    return [_item(ctx.note, "headline", question, answer, [found], "results")]
+    return [ctx.card("headline", question, answer, [found], "results")]
 
 
 _DEFINING = re.compile(
@@ -459,9 +453,8 @@ def _sections_explained(ctx: _Context, limit: int = 3) -> list[QuizItem]:
         if chosen is None:
             continue
         answer = key_span(chosen.text)
-        ctx.used.add(chosen.position)
         question = f"In {ctx.label}, explain “{heading}”: what is it, and why is it used?"
-        items.append(_item(ctx.note, f"section:{heading}", question, answer, [chosen], "architecture"))
+        items.append(ctx.card(f"section:{heading}", question, answer, [chosen], "architecture"))
         if len(items) >= limit:
             break
     return items
@@ -480,9 +473,8 @@ def _findings(ctx: _Context, limit: int = 2) -> list[QuizItem]:
         if not long_enough(answer):
             continue
         asked.add(name.casefold())
-        ctx.used.add(c.position)
         question = f"On {name}, how does {ctx.label} compare with the baselines, and what does it show?"
-        items.append(_item(ctx.note, f"finding:{name}", question, answer, [c], "results"))
+        items.append(ctx.card(f"finding:{name}", question, answer, [c], "results"))
         if len(items) >= limit:
             break
     return items
