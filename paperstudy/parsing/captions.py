@@ -78,9 +78,11 @@ def find_captions(page: PageLayout, body_size: float) -> list[FoundCaption]:
 
 
 def _set_apart(line: Line) -> bool:
-    """A label printed in its own style before the caption text ("**Table 2:** Comparative results"):
-    a caption even where no gap parts it from the lines above (a table's last row in the same block);
-    a sentence that begins with "Table 2 shows" never sets the label apart."""
+    """A caption even where no gap parts it from the lines above (a table's last row in the same block):
+    the label is closed by a colon ("Table 2: Comparative results"), which running text never writes
+    after a reference ("Table 2 shows"), or printed in its own style ("**Table 2.** Results")."""
+    if re.match(r"^\s*(?:fig(?:ure)?\.?|table)\s*(?:\d{1,3}|[IVX]{1,6})\s*:", line.text, re.IGNORECASE):
+        return True
     spans = line.spans
     if len(spans) < 2 or not CAPTION.match(spans[0].text.strip() or "-"):
         return False

@@ -1,7 +1,7 @@
 """PyMuPDF, imported without its optional layout model until a caller needs it.
 
 PyMuPDF 2 imports ``pymupdf.layout`` on import when it is installed, which builds an ONNX layout network:
-about 2 s and 55 MB in every process (each ingest worker, the CLI, the app). The main parsing pass reads
+about 2 s and 50 MB in every process (each ingest worker, the CLI, the app). The main parsing pass reads
 the page layout itself from ``get_text("dict")``; only ``find_tables`` (the app's table-cell view) uses the
 model, and it loads it on first use with ``with_layout_model``.
 """

@@ -35,6 +35,19 @@ class TableName:
     """The table heads the names' column "Dataset" (or "Data", "Name", "Corpus"): names by role."""
 
 
+def _holds_counts(table: TextTable) -> bool:
+    """Some body cell is a count ("10,312", "1.2M", "333983"), not only scores in [0, 1]: rows named
+    "User" and "Item" over such scores are a results table's perspectives, not dataset statistics."""
+    for row in table.body:
+        for cell in row[1:]:
+            text = cell.strip().replace(",", "")
+            if re.fullmatch(r"\d+(?:\.\d+)?\s*[KkMmBb]?", text) and (
+                text[-1:].isalpha() or ("." not in text and int(text) >= 2)
+            ):
+                return True
+    return False
+
+
 def _counts(cells: list[str]) -> int:
     """Distinct cells that count things ("#users", "Instance#", "|V|")."""
     return len({c for c in cells if c and _COUNT.search(c) and not is_number_cell(c)})
@@ -60,7 +73,7 @@ def statistics_datasets(table: TextTable) -> list[TableName]:
                 size = f"{row[size_col].strip()} {header[size_col].strip(' #')}".strip()
             out.append(TableName(row[0].strip(), table.page, size, certain))
         return out
-    if _counts(labels) >= 2:
+    if _counts(labels) >= 2 and _holds_counts(table):
         # Transposed: the datasets head the columns ("Name | BlogCatalog | Flickr | YouTube").
         role_row = next((row for row in table.header if row and _ROLE.match(row[0].strip())), None)
         name_row = role_row or _lowest_header(table)

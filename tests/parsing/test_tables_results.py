@@ -281,3 +281,19 @@ def test_a_caption_label_set_in_its_own_style_starts_a_caption_with_no_gap_above
     ]
     found = find_captions(PageLayout(6, 612, 792, lines), 9.0)
     assert [c.label for c in found] == ["Table 2"]  # a sentence that starts "Table 3 shows" is no caption
+
+
+def test_a_label_closed_by_a_colon_starts_a_caption_with_no_gap_above() -> None:
+    lines = [
+        _caption_line([("the figure's last axis label", False)], 100),
+        _caption_line([("Figure 6: Performance of NeuMF w.r.t. the number of negatives.", False)], 110),
+        _caption_line([("Figure 7 shows the same for other settings of the models.", False)], 121),
+    ]
+    assert [c.label for c in find_captions(PageLayout(6, 612, 792, lines), 9.0)] == ["Figure 6"]
+
+
+def test_scores_under_user_and_item_rows_are_no_dataset_statistics() -> None:
+    scores = [["", "k = 1", "k = 3"], ["Item", "0.2293", "0.4575"], ["User", "0.2283", "0.4539"]]
+    assert statistics_datasets(_table(scores)) == []
+    counts = [["Name", "BlogCatalog", "Flickr"], ["Users", "10,312", "80,513"], ["Edges", "333,983", "5.9M"]]
+    assert [n.name for n in statistics_datasets(_table(counts))] == ["BlogCatalog", "Flickr"]
