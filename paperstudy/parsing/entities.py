@@ -85,7 +85,9 @@ class _Hit:
     """Kinds of evidence seen: "table" (a header), "explicit" ("in terms of X"), "valued" (a value beside)."""
 
 
-_NAME = rf"{NAME_WORD}(?:[ \t]+(?:{NAME_WORD}|of|&))*"
+# A version after a name belongs to it ("SQuAD 1.1", "SQuAD v2.0"); never a name on its own.
+_VERSION = r"v?\d+\.\d+(?!\.?\d)"
+_NAME = rf"{NAME_WORD}(?:[ \t]+(?:{_VERSION}|{NAME_WORD}|of|&))*"
 _PAREN_NOTE = r"(?:\s*\([^()]{1,60}\))?"
 # "the Criteo dataset", "Company∗dataset", "Forest Covertype (581k samples) and Higgs (11M) datasets".
 # The data noun heads the phrase: "the LIBSVM data format" names a format, not a dataset.
@@ -271,7 +273,8 @@ def find_datasets(paper: ParsedPaper) -> list[Dataset]:
                 found.extend((m.group(1), 2.0) for m in _NAME_AFTER.finditer(sent))
             if not found and logs:  # "click logs" describe a named set when one is in the sentence
                 found.extend((m.group(1).lower(), 1.0) for m in _LOG_DATA.finditer(sent))
-            known = {m.group(0) for m in DATASET_LEXICON.finditer(sent)} if lexicon else set()
+            # In order of appearance (a set's order changes with the hash seed, and so would the note's).
+            known = list(dict.fromkeys(m.group(0) for m in DATASET_LEXICON.finditer(sent))) if lexicon else []
             found.extend((name, 1.5) for name in known)
             if not found:
                 continue

@@ -186,7 +186,10 @@ def own_names(note: Note, label: str) -> list[str]:
     return [n for n in dict.fromkeys(names) if n]
 
 
-_SELF = re.compile(r"(?i)\b(?:we|our|ours|the proposed|this paper|this work)\b")
+# How a paper speaks of itself: "we", or "this paper" and its synonyms (surveys and tutorials say "this
+# text", "this article").
+SELF_REFERENCE = r"this (?:paper|work|text|article|study|survey|tutorial)"
+_SELF = re.compile(rf"(?i)\b(?:we|our|ours|the proposed|{SELF_REFERENCE})\b")
 
 
 def speaks_of_own(text: str, names: Sequence[str]) -> bool:

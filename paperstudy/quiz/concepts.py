@@ -24,6 +24,7 @@ from paperstudy.quiz.concept_sources import (
     GENERIC_HEADING,
     MAX_CONCEPTS_PER_PAPER,
     SECTION_CARDS,
+    SELF_REFERENCE,
     Candidate,
     Role,
     candidates,
@@ -37,11 +38,12 @@ from paperstudy.quiz.quality import normalise
 # --- cues --------------------------------------------------------------------------------------------------
 
 _PROPOSE = re.compile(
-    r"(?i)\bwe (?:propose|present|introduce|develop|design|devise)\b|^(?:in this (?:paper|work)|"
-    r"to (?:address|tackle|solve|overcome|alleviate|resolve|mitigate)|to this end)\b"
+    rf"(?i)\b(?:we|{SELF_REFERENCE}) (?:propose|present|introduce|develop|design|devise)\w*\b|"
+    r"^(?:in this (?:paper|work)|to (?:address|tackle|solve|overcome|alleviate|resolve|mitigate)|"
+    r"to this end)\b"
 )
 _PROPOSE_VERB = re.compile(
-    r"(?i)\b(?:we|this paper|this work) (?:propose|present|introduce|develop|design|devise)"
+    rf"(?i)\b(?:we|{SELF_REFERENCE}) (?:propose|present|introduce|develop|design|devise)"
 )
 _PROBLEM = re.compile(
     r"(?i)\b(?:problems?|challeng\w*|suffer\w*|fail\w*|limitations?|difficult\w*|bias\w*|sparsity|issues?|"
@@ -87,6 +89,9 @@ _WHY = re.compile(
 _CONTRAST = re.compile(
     r"(?i)\b(?P<cue>unlike|instead of|in contrast to|in contrast with|compared (?:with|to)|different from|"
     r"rather than|as opposed to|differs from)\s+(?P<other>[^,;:.]{2,60})"
+)
+_CONTRAST_PROPER = re.compile(
+    r"(?i)\b(?:unlike|in contrast (?:to|with)|as opposed to|differs? from|different from)\s"
 )
 _PRONOUN = re.compile(
     r"(?i)^(?:it|them|this|these|those|that|they|such|ours|which|what|previous|existing|other|"
@@ -308,8 +313,12 @@ def _components(ctx: _Context, limit: int = 3) -> list[QuizItem]:
 
 def _other_side(match: re.Match[str]) -> str | None:
     other = re.split(r"(?i)\s+(?:which|that|where|while|whose|by|in|on|for|we|our|it)\s", match["other"])[0]
-    other = re.sub(r"(?i)^(?:the|a|an)\s+", "", other.strip()).strip(" ()[]")
+    other = re.sub(r"(?i)^(?:the|a|an)\s+", "", other.strip()).strip(" []")
     other = re.sub(r"\s*\[[\d,\s–-]*\]?$", "", other).strip()
+    if other.count("(") != other.count(")"):
+        return None  # cut inside a parenthesis ("lattices (e.g."): the side is not a name
+    if other.startswith("(") and other.endswith(")"):
+        other = other[1:-1].strip()
     if not other or _PRONOUN.match(other) or len(other.split()) > 6:
         return None
     if not re.search(r"[A-Z0-9]", other):
@@ -317,17 +326,53 @@ def _other_side(match: re.Match[str]) -> str | None:
     return other
 
 
+def _names_own(heading: str, ctx: _Context) -> bool:
+    """A heading that names the paper's own model (by one of its names)."""
+    return any(n.casefold() in heading.casefold() for n in ctx.names)
+
+
+def _topic_subject(c: Candidate, ctx: _Context) -> str | None:
+    """The subject a method section is named after ("Tree SHAP"), when the sentence speaks of it: a
+    contrast drawn there compares that subject, not the paper's own model, with the other side."""
+    if c.role != "method" or not c.topic:
+        return None
+    heading = re.sub(r"^[\dIVXA-H]+(?:\.\d+)*\.?\s+", "", c.topic).strip()
+    if not 1 <= len(heading.split()) <= 6 or GENERIC_HEADING.match(heading) or _names_own(heading, ctx):
+        return None
+    stems = [w.casefold()[:5] for w in re.findall(r"[A-Za-z]{4,}", heading)]
+    return heading if stems and any(stem in c.text.casefold() for stem in stems) else None
+
+
+def _overlap(a: str, b: str) -> bool:
+    return a.casefold() in b.casefold() or b.casefold() in a.casefold()
+
+
 def _contrasts(ctx: _Context, limit: int = 2) -> list[QuizItem]:
     items: list[QuizItem] = []
     sides: set[str] = set()
     own = {n.casefold() for n in ctx.names}
     roles = ("method", "intro", "abstract", "related", "conclusion")
-    for c in ctx.pick(lambda c: bool(_CONTRAST.search(c.text)) and ctx.own(c), roles):
+
+    def test(c: Candidate) -> bool:
+        if not _CONTRAST.search(c.text):
+            return False
+        # Between two subjects the paper explains only a contrast proper counts ("compared to the
+        # prediction" compares sizes, not methods).
+        return ctx.own(c) or (bool(_CONTRAST_PROPER.search(c.text)) and _topic_subject(c, ctx) is not None)
+
+    # The paper's own model first; contrasts between the subjects it explains after.
+    chosen = sorted(ctx.pick(test, roles), key=lambda c: not ctx.own(c))
+    for c in chosen:
+        if c.position in ctx.used:
+            continue
         match = _CONTRAST.search(c.text)
         assert match is not None
         other = _other_side(match)
         if other is None or other.casefold() in sides or other.casefold() in own:
             continue
+        subject = None if ctx.own(c) else _topic_subject(c, ctx)
+        if subject is not None and _overlap(subject, other):
+            continue  # "Tree SHAP" against "tree SHAP and LIME": not two sides
         if match.start() == 0:  # "Unlike FNN, PNN …": the main clause after the comma is the answer
             rest = c.text[match.end() :].lstrip(" ,")
             answer = key_span(rest)
@@ -336,7 +381,10 @@ def _contrasts(ctx: _Context, limit: int = 2) -> list[QuizItem]:
         if not long_enough(answer):
             continue
         sides.add(other.casefold())
-        question = f"How does {ctx.label} differ from {other}?"
+        if subject is None:
+            question = f"How does {ctx.label} differ from {other}?"
+        else:
+            question = f"In {ctx.label}, how does {subject} differ from {other}?"
         items.append(ctx.card(f"contrast:{other}", question, answer, [c], "architecture"))
         if len(items) >= limit:
             break
@@ -427,7 +475,6 @@ def _sections_explained(ctx: _Context, limit: int = 3) -> list[QuizItem]:
     """ "Explain “Cross Network”": a method section named by a specific heading, answered by its first
     defining sentence (one that says why, if one of its first three does)."""
     items: list[QuizItem] = []
-    own = {n.casefold() for n in ctx.names}
     by_section: dict[str, list[Candidate]] = {}
     for c in ctx.pool:
         if c.role == "method" and c.position not in ctx.used:
@@ -435,11 +482,7 @@ def _sections_explained(ctx: _Context, limit: int = 3) -> list[QuizItem]:
     for title, group in by_section.items():
         heading = re.sub(r"^[\dIVXA-H]+(?:\.\d+)*\.?\s+", "", title).strip()
         words = heading.split()
-        if (
-            not 1 <= len(words) <= 8
-            or GENERIC_HEADING.match(heading)
-            or any(n in heading.casefold() for n in own)
-        ):
+        if not 1 <= len(words) <= 8 or GENERIC_HEADING.match(heading) or _names_own(heading, ctx):
             continue
         stems = [w.casefold()[:5] for w in re.findall(r"[A-Za-z]{4,}", heading)]
         first = [

@@ -54,12 +54,17 @@ _ACRONYM = re.compile(r"\(([A-Z][A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*)\)")
 
 
 def paper_label(note: Note) -> str:
-    """How questions name a paper: "DeepFM" for "DeepFM: A Factorization-…", the acronym the abstract
-    introduces ("Deep & Cross Network (DCN)" → "DCN"), else the quoted title."""
+    """How questions name a paper: "DeepFM" for "DeepFM: A Factorization-…", else its own model as the
+    parser found it ("NFM"), else the acronym the abstract introduces ("Deep & Cross Network (DCN)" →
+    "DCN"), else the quoted title. The model comes before the abstract's acronyms, which also name what
+    the paper builds on ("Factorization Machines (FMs)")."""
     title = " ".join(note.title.split())
     head, sep, _ = title.partition(":")
     if sep and 1 <= len(head.split()) <= 4:
         return head.strip()
+    model = note.parsed.model
+    if model and len(model.split()) <= 4:
+        return model
     for match in _ACRONYM.finditer(note.parsed.abstract):
         if is_acronym_of(match.group(1), title):
             return match.group(1)

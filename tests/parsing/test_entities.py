@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from paperstudy.models import ParsedPaper, Section
-from paperstudy.parsing.entities import extract_entities
+from paperstudy.parsing.entities import extract_entities, find_datasets
 from paperstudy.parsing.evaluation import names_match
 from paperstudy.parsing.facets import assign_facets
 from tests.parsing.corpus_parsed import labelled, parsed, truth
@@ -145,3 +145,33 @@ def test_cut_offs_of_a_metric_stay_apart_while_editions_of_a_set_join() -> None:
     )
     assert {m.name for m in paper.metrics} >= {"NDCG@1", "NDCG@3", "NDCG@10"}
     assert "PASCAL VOC 2007/2012" in [d.name for d in paper.datasets]
+
+
+def test_dataset_names_keep_their_version_and_the_order_they_are_printed_in() -> None:
+    """A set would order lexicon hits by the hash seed, and the note would change from run to run."""
+    text = (
+        # names only the lexicon finds (no data noun, no "evaluate on" list) come in printed order too
+        "Ratings from MovieLens, reviews from Yelp and Amazon, clicks from Criteo, Avazu and Taobao were "
+        "collected. We report results on SQuAD 1.1 in Table 2."
+    )
+    paper = ParsedPaper(
+        title="T",
+        page_count=1,
+        pages=[text],
+        sections=[
+            Section(
+                level=1,
+                number="4",
+                heading="Experiments",
+                page_start=1,
+                page_end=1,
+                text=text,
+                facet="results",
+            )
+        ],
+    )
+    names = [d.name for d in find_datasets(paper)]
+    assert "SQuAD 1.1" in names and "SQuAD 1" not in names
+    printed = [n for n in names if n in ("MovieLens", "Yelp", "Amazon", "Criteo", "Avazu", "Taobao")]
+    assert len(printed) >= 5
+    assert printed == sorted(printed, key=text.index)

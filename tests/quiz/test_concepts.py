@@ -220,3 +220,55 @@ def test_a_generic_subsection_is_explained_under_its_parents_heading() -> None:
     questions = [item.question for item in concept_items(note, "On Explanations")]
     assert any("explain “TREE SHAP”" in q for q in questions)
     assert not any("“Description”" in q for q in questions)
+
+
+def _survey_note() -> Note:
+    """A tutorial-style paper: no model of its own, "this text" for "we", a section per technique."""
+    abstract = (
+        "Explanations of complex models are often demanded but rarely checked by practitioners today. "
+        "This text presents real-world usage recommendations for four explanatory methods with a use case."
+    )
+    shap = (
+        "Tree SHAP computes exact local feature contributions by traversing the internal tree structures. "
+        "Unlike LIME, tree SHAP gives a numeric contribution for every input feature of a prediction."
+    )
+    sections = [
+        Section(
+            level=1, number="1", heading="Introduction", page_start=1, page_end=1, text="", facet="other"
+        ),
+        Section(level=1, number="5", heading="Tree SHAP", page_start=2, page_end=2, text=shap),
+    ]
+    parsed = ParsedPaper(
+        title="On the Art of Explaining Machine Learning Models to People",
+        abstract=abstract,
+        page_count=2,
+        pages=[abstract, shap],
+        sections=sections,
+    )
+    record = PaperRecord(id="xai-2019", title=parsed.title, sha256="a" * 8, domains=["fraud"], page_count=2)
+    return Note(paper=record, parsed=parsed)
+
+
+def test_a_paper_that_calls_itself_this_text_states_what_it_presents() -> None:
+    questions = {item.question: item for item in concept_items(_survey_note(), "On the Art")}
+    problem = _card(questions, "What problem does On the Art address")
+    assert problem.answer == (
+        "This text presents real-world usage recommendations for four explanatory methods with a use case"
+    )
+
+
+def test_a_contrast_in_a_technique_section_compares_that_technique() -> None:
+    questions = {item.question: item for item in concept_items(_survey_note(), "On the Art")}
+    contrast = _card(questions, "In On the Art, how does Tree SHAP differ from LIME?")
+    assert contrast.answer.startswith("Tree SHAP gives a numeric contribution for every input feature")
+    assert contrast.source.page == 2
+
+
+def test_a_comparison_of_sizes_in_a_technique_section_is_no_contrast() -> None:
+    note = _survey_note()
+    note.parsed.sections[
+        1
+    ].text = "Tree SHAP values are small compared to the intercept of the model at the median prediction."
+    note.parsed.pages[1] = note.parsed.sections[1].text
+    questions = [item.question for item in concept_items(note, "On the Art")]
+    assert not any("differ from" in q for q in questions)

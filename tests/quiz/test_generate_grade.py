@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from paperstudy.models import Note, QuizItem, QuizSource
+from paperstudy.models import Note, PaperRecord, ParsedPaper, QuizItem, QuizSource
 from paperstudy.quiz.generate import card_id, domain_deck, paper_deck, paper_label
 from paperstudy.quiz.grade import grade, lexical_similarity, match_short
 from paperstudy.quiz.quality import answer_in_question, clean_deck, dedupe, is_garbled
@@ -155,3 +155,18 @@ def test_free_text_semantic_when_injected_else_lexical() -> None:
     assert semantic.method == "semantic" and semantic.correct
     assert grade(item, "something else", similarity=lambda a, b: 0.1).suggested == "again"
     assert lexical_similarity("", "x") == 0.0
+
+
+def test_a_paper_is_named_by_its_own_model_before_an_acronym_it_builds_on() -> None:
+    """NFM's abstract introduces "Factorization Machines (FMs)": the questions name NFM, not FMs."""
+    parsed = ParsedPaper(
+        title="Neural Factorization Machines for Sparse Predictive Analytics",
+        abstract="Factorization Machines (FMs) model second-order interactions. We propose Neural "
+        "Factorization Machines (NFM) for prediction under sparse settings.",
+        page_count=1,
+        model="NFM",
+    )
+    record = PaperRecord(id="nfm-2017", title=parsed.title, sha256="n" * 8, domains=["ctr"], page_count=1)
+    assert paper_label(Note(paper=record, parsed=parsed)) == "NFM"
+    parsed.model = None
+    assert paper_label(Note(paper=record, parsed=parsed)) == "FMs"  # the abstract's acronym of the title
