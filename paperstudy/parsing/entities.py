@@ -9,7 +9,7 @@ usually describe other papers' experiments, not this one's.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -525,11 +525,18 @@ _BASELINE_CONTEXT = re.compile(
 _MODEL_NAME = re.compile(r"(?<![\w-])([A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9\-]*[∗*]?|[A-Z]{2,}[∗*]?)(?![\w-])")
 
 
-def find_baselines(paper: ParsedPaper, taken: set[str]) -> list[str]:
-    """Compared methods: acronym/CamelCase names in comparison sentences of the experiments."""
+_ROMAN = re.compile(r"[IVXLC]+")
+_REFERENCE = re.compile(r"\b(?:Table|Tab\.|Fig\.|Figure|Section|Sec\.|Eq\.|Equation|Appendix|Algorithm)\s*$")
+
+
+def find_baselines(paper: ParsedPaper, taken: set[str], datasets: Sequence[Dataset] = ()) -> list[str]:
+    """Compared methods: acronym/CamelCase names in comparison sentences of the experiments (never a
+    word of one of ``datasets``' names)."""
     counts: dict[str, float] = {}
     surface: dict[str, str] = {}
     own = {fold(w) for w in re.findall(r"[A-Za-z0-9\-]+", paper.title.split(":")[0])}
+    # A word of a dataset's name is no model ("VOC" of "PASCAL VOC 2007", "COCO" of "MS COCO").
+    data_words = {fold(w) for d in datasets for w in re.findall(r"[A-Za-z][\w\-]+", d.name)}
     for heading, facet, text, _ in _sections(paper):
         if facet not in ("results", "data", "architecture") and not re.search(
             r"baseline|compar", heading, re.IGNORECASE
@@ -544,6 +551,8 @@ def find_baselines(paper: ParsedPaper, taken: set[str]) -> list[str]:
                 key = fold(name)
                 if key in taken or key in own or key in NAME_STOP or METRIC_LEXICON.fullmatch(name):
                     continue
+                if key in data_words or _ROMAN.fullmatch(name) or _REFERENCE.search(sent, 0, m.start()):
+                    continue  # "Table II", "Section III": a reference to the paper's own parts
                 if metric_of(name) is not None:
                     continue  # "CTR" names the task or its metric, never a compared model
                 counts[key] = counts.get(key, 0.0) + base
@@ -575,6 +584,6 @@ def extract_entities(paper: ParsedPaper) -> ParsedPaper:
     metrics = find_metrics(paper)
     taken = {fold(d.name) for d in datasets} | {fold(m.name) for m in metrics}
     taken |= {fold(m.name).split("@")[0] for m in metrics}  # "HR" of "HR@10" is no model either
-    baselines = find_baselines(paper, taken)
+    baselines = find_baselines(paper, taken, datasets)
     paper = paper.model_copy(update={"datasets": datasets, "metrics": metrics, "baselines": baselines})
     return paper.model_copy(update={"headline": find_headline(paper)})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from paperstudy.models import ParsedPaper, Section
-from paperstudy.parsing.entities import extract_entities, find_datasets
+from paperstudy.parsing.entities import extract_entities, find_baselines, find_datasets
 from paperstudy.parsing.evaluation import names_match
 from paperstudy.parsing.facets import assign_facets
 from tests.parsing.corpus_parsed import labelled, parsed, truth
@@ -175,3 +175,33 @@ def test_dataset_names_keep_their_version_and_the_order_they_are_printed_in() ->
     printed = [n for n in names if n in ("MovieLens", "Yelp", "Amazon", "Criteo", "Avazu", "Taobao")]
     assert len(printed) >= 5
     assert printed == sorted(printed, key=text.index)
+
+
+def test_baselines_are_never_a_word_of_a_dataset_nor_a_cross_reference() -> None:
+    text = (
+        "We compare ResNet against VGG-16 and GoogLeNet on PASCAL VOC 2007 and MS COCO; Table III compares "
+        "VGG-16 and GoogLeNet again. VGG-16 and GoogLeNet are the baselines of Table III, and ResNet "
+        "outperforms VGG-16 and GoogLeNet on PASCAL VOC 2007 (Table III)."
+    )
+    paper = ParsedPaper(
+        title="Deep Residual Learning",
+        page_count=1,
+        pages=[text],
+        model="ResNet",
+        sections=[
+            Section(
+                level=1,
+                number="4",
+                heading="Comparison",
+                page_start=1,
+                page_end=1,
+                text=text,
+                facet="results",
+            )
+        ],
+    )
+    datasets = find_datasets(paper)
+    assert any(d.name.startswith("PASCAL VOC") for d in datasets)
+    baselines = find_baselines(paper, set(), datasets)
+    assert {"VGG-16", "GoogLeNet"} <= set(baselines)
+    assert not {"PASCAL", "VOC", "MS", "COCO", "III"} & set(baselines)
