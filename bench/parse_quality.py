@@ -28,6 +28,7 @@ from paperstudy.models import ParsedPaper  # noqa: E402
 from paperstudy.parsing import parse_pdf  # noqa: E402
 from paperstudy.parsing.evaluation import (  # noqa: E402
     HeadingScore,
+    claim_numbers,
     headline_agrees,
     match_headings,
     names_match,
@@ -81,12 +82,12 @@ def _baseline_headings(pdf: Path) -> list[tuple[str, int | None, str | None]]:
 
 
 def _model_named(paper: ParsedPaper, truth: dict[str, object]) -> float:
-    """1 when the own model is named and the truth's headline or title speaks of it (or the name is the
-    acronym of the title's words)."""
+    """1 when the own model is named and the truth's headline, title or slug (the labeller's short name,
+    "prel-mf-2020") speaks of it (or the name is the acronym of the title's words)."""
     if not paper.model:
         return 0.0
     title = str(truth.get("title", ""))
-    told = f"{title} {truth.get('headline_result', '')}".casefold()
+    told = f"{title} {truth.get('headline_result', '')} {truth.get('slug', '')}".casefold()
     words = [w for w in re.split(r"[^\w&+-]+", paper.model.casefold()) if w]
     # "NCF" for "Neural Collaborative Filtering": the initials of consecutive title words
     initials = "".join(w[0] for w in re.findall(r"[A-Za-z][\w-]*", title)).upper()
@@ -119,6 +120,7 @@ def _score(paper: ParsedPaper, truth: dict[str, object], tally: Tally) -> dict[s
     truth_ds = list(truth.get("datasets", []))  # type: ignore[call-overload]
     truth_m = list(truth.get("metrics", []))  # type: ignore[call-overload]
     headline = paper.headline.text if paper.headline else ""
+    told = str(truth.get("headline_result", ""))
     row: dict[str, float | None] = {
         "P": score.precision,
         "R": score.recall,
@@ -130,8 +132,10 @@ def _score(paper: ParsedPaper, truth: dict[str, object], tally: Tally) -> dict[s
         "metric_r": recall(metrics, truth_m),
         "metric_p": precision(metrics, truth_m),
         "model": _model_named(paper, truth),
-        "headline": 1.0 if headline_agrees(headline, str(truth.get("headline_result", ""))) else 0.0,
-        "result": _result_agrees(paper, truth),
+        # A truth headline that quotes no number (FNN's "consistently higher AUC") cannot be agreed with:
+        # n/a, as is the results-table check against it.
+        "headline": (1.0 if headline_agrees(headline, told) else 0.0) if claim_numbers(told) else None,
+        "result": _result_agrees(paper, truth) if claim_numbers(told) else None,
         "id": 1.0 if paper_id_for(paper.title, paper.year, "", set(), paper.model) == truth["slug"] else 0.0,
     }
     for name in COLUMNS:

@@ -124,7 +124,7 @@ def precision(extracted: Iterable[str], truth: Sequence[str]) -> float | None:
 _CLAIM_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?")
 
 
-def _claim_numbers(text: str) -> set[str]:
+def claim_numbers(text: str) -> set[str]:
     """Numbers that carry a claim: decimals and percentages, not years, footnotes or small counts."""
     out: set[str] = set()
     for m in _CLAIM_NUMBER.finditer(text):
@@ -137,7 +137,7 @@ def _claim_numbers(text: str) -> set[str]:
 def headline_agrees(headline: str, truth_headline: str) -> bool:
     """The headline quotes at least one claim number and at least half of its claim numbers are ones the
     truth's ``headline_result`` quotes (leading zeros ignored: "0.8007" ≡ ".8007")."""
-    got = _claim_numbers(headline)
+    got = claim_numbers(headline)
     if not got:
         return False
-    return len(got & _claim_numbers(truth_headline)) * 2 >= len(got)
+    return len(got & claim_numbers(truth_headline)) * 2 >= len(got)
