@@ -349,7 +349,23 @@ def _merge(hits: dict[str, _Hit]) -> list[_Hit]:
             elif not _ANY_DIGIT.search(a + b) and fuzz.ratio(a, b) >= 75:
                 keep, drop = (b, a) if DATASET_LEXICON.fullmatch(hits[b].name) else (a, b)
                 _fuse(hits, drop, keep)
+    # A set named once in full and once by its initials ("Web of Science" / "WoS", "Situations With
+    # Adversarial Generations" / "SWAG") is one set, listed by the name printed more.
+    for a, b in [(a, b) for a in list(hits) for b in list(hits) if a != b]:
+        if a in hits and b in hits and _abbreviates(hits[a].name, hits[b].name):
+            keep, drop = (a, b) if hits[a].weight >= hits[b].weight else (b, a)
+            _fuse(hits, drop, keep)
     return sorted(hits.values(), key=lambda h: -h.weight)
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    """ "WoS" for "Web of Science", "FVs" for "Fisher Vectors": the initials of every word, in order."""
+    words = full.split()
+    if len(words) < 2 or " " in short or sum(c.isupper() for c in short) < 2:
+        return False
+    letters = short[:-1] if short.endswith("s") and short[-2:-1].isupper() else short
+    initials = "".join(w[0] for w in words)
+    return letters.isalpha() and letters.casefold() == initials.casefold()
 
 
 _TRAILING_NUMBER = re.compile(r"[\d ]+$")

@@ -205,3 +205,29 @@ def test_baselines_are_never_a_word_of_a_dataset_nor_a_cross_reference() -> None
     baselines = find_baselines(paper, set(), datasets)
     assert {"VGG-16", "GoogLeNet"} <= set(baselines)
     assert not {"PASCAL", "VOC", "MS", "COCO", "III"} & set(baselines)
+
+
+def test_a_dataset_named_in_full_and_by_its_initials_is_listed_once() -> None:
+    text = (
+        "We evaluate on the Web of Science (WoS) citation dataset and the Reddit dataset. On the WoS "
+        "dataset our model is best, and the WoS dataset is larger than the Reddit dataset."
+    )
+    paper = ParsedPaper(
+        title="T",
+        page_count=1,
+        pages=[text],
+        sections=[
+            Section(
+                level=1,
+                number="4",
+                heading="Experiments",
+                page_start=1,
+                page_end=1,
+                text=text,
+                facet="results",
+            )
+        ],
+    )
+    names = [d.name for d in find_datasets(paper)]
+    assert "Reddit" in names
+    assert len([n for n in names if n in ("WoS", "Web of Science")]) == 1, names
