@@ -55,6 +55,8 @@ NOT_METRICS = frozenset(
     # Hyper-parameters and regularisers are studied "in terms of", but they are settings, not metrics.
     | {"dropout", "batch size", "embedding size", "momentum", "weight decay", "regularization"}
     | {"regularisation", "epochs", "epoch"}
+    # "in terms of performance / scope / quality" names what is compared, not how it is measured.
+    | {"performance", "scope", "quality", "efficiency", "effectiveness", "complexity", "speed"}
 )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from paperstudy.models import ParsedPaper, Section
-from paperstudy.parsing.entities import extract_entities, find_baselines, find_datasets
+from paperstudy.parsing.entities import extract_entities, find_baselines, find_datasets, find_metrics
 from paperstudy.parsing.evaluation import names_match
 from paperstudy.parsing.facets import assign_facets
 from tests.parsing.corpus_parsed import labelled, parsed, truth
@@ -231,3 +231,21 @@ def test_a_dataset_named_in_full_and_by_its_initials_is_listed_once() -> None:
     names = [d.name for d in find_datasets(paper)]
     assert "Reddit" in names
     assert len([n for n in names if n in ("WoS", "Web of Science")]) == 1, names
+
+
+def test_what_is_compared_in_terms_of_is_no_metric_unless_it_measures() -> None:
+    text = (
+        "Both forests are on par in terms of performance and differ in terms of scope. In terms of AUC, our "
+        "model reaches 0.81 against 0.79."
+    )
+    paper = ParsedPaper(
+        title="T",
+        page_count=1,
+        pages=[text],
+        sections=[
+            Section(
+                level=1, number="4", heading="Results", page_start=1, page_end=1, text=text, facet="results"
+            )
+        ],
+    )
+    assert [m.name for m in find_metrics(paper)] == ["AUC"]
