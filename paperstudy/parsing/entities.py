@@ -301,7 +301,36 @@ def find_datasets(paper: ParsedPaper) -> list[Dataset]:
         if hit.weight < 1.5 or _looks_like_method(hit.name, paper):
             continue
         out.append(Dataset(name=hit.name, pages=sorted(hit.pages), size=_size(hit)))
-    return out
+    return out or _described_data(paper, starts)
+
+
+# "Facebook ads impression data", "the UCI credit card dataset": a name, then what the data holds.
+_DESCRIBED = re.compile(rf"(?<![\w-])({NAME_WORD}(?:\s+[a-z][a-z\-]+){{1,3}})\s+(?:data ?sets?|data)\b")
+
+
+def _described_data(paper: ParsedPaper, starts: set[str]) -> list[Dataset]:
+    """For a paper that names no dataset otherwise (proprietary logs, a set called by its source): data
+    described after an organisation or source name, printed so at least twice outside the background."""
+    hits: dict[str, _Hit] = {}
+    for heading, facet, text, page in _sections(paper):
+        if _is_background(heading, facet) or "data" not in text:
+            continue
+        for raw, sent in _sentences(text):
+            for m in _DESCRIBED.finditer(sent):
+                words = m.group(1).split()
+                head = words[0]
+                if any(w.casefold() in NAME_STOP for w in words):
+                    continue  # "URLs to the data", "The offline data": no name before the noun
+                # The head is a name: an acronym, or a word capitalised where no sentence starts.
+                if not head[0].isupper() or (head in starts and not head.isupper()):
+                    continue
+                name = " ".join(words)
+                if head[0].isdigit() or _looks_like_method(name, paper):
+                    continue
+                _add(hits, name, 1.0, _page_of(paper, raw, page), sent)
+    return [
+        Dataset(name=h.name, pages=sorted(h.pages), size=_size(h)) for h in _merge(hits) if h.mentions >= 2
+    ]
 
 
 def _looks_like_method(name: str, paper: ParsedPaper) -> bool:

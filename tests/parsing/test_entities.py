@@ -249,3 +249,32 @@ def test_what_is_compared_in_terms_of_is_no_metric_unless_it_measures() -> None:
         ],
     )
     assert [m.name for m in find_metrics(paper)] == ["AUC"]
+
+
+def test_data_described_after_its_source_is_a_dataset_when_nothing_else_is_named() -> None:
+    setup = (
+        "We prepared offline training data from one week of Facebook ads impression data. The same "
+        "training data are used in all the experiments. The URLs to the data are in the appendix."
+    )
+    results = "On the Facebook ads impression data, boosted trees with logistic regression are best."
+    paper = ParsedPaper(
+        title="Practical Lessons",
+        page_count=2,
+        pages=[setup, results],
+        sections=[
+            Section(level=1, number="3", heading="Setup", page_start=1, page_end=1, text=setup, facet="data"),
+            Section(
+                level=1,
+                number="4",
+                heading="Results",
+                page_start=2,
+                page_end=2,
+                text=results,
+                facet="results",
+            ),
+        ],
+    )
+    assert [(d.name, d.pages) for d in find_datasets(paper)] == [("Facebook ads impression", [1, 2])]
+    # Once a set is named as such, descriptions are not needed (nor listed).
+    paper.sections[1].text = results + " We also evaluate on the Criteo dataset and the Criteo dataset."
+    assert [d.name for d in find_datasets(paper)] == ["Criteo"]
