@@ -90,7 +90,7 @@ def parse_value(cell: str, percent: bool) -> float | None:
     if match is None or not any(ch.isdigit() for ch in head):
         return None
     value = float(head.replace(",", "").replace(" ", ""))
-    return value / 100 if is_percent else value
+    return _percent(value) if is_percent else value
 
 
 def _clean_label(label: str) -> str:
@@ -182,10 +182,15 @@ def _caption_datasets(caption: str) -> str | None:
     return _dataset_name(name) or None
 
 
+def _singular(phrase: str) -> str:
+    """ "classification accuracies" → "classification accuracy", "error rates" → "error rate"."""
+    return re.sub(r"(?<=[a-z])(?:ies|s)\b", lambda m: "y" if m.group(0) == "ies" else "", phrase)
+
+
 def _caption_metric(caption: str) -> str | None:
     match = _IN_TERMS.search(caption)
     if match:
-        found = metric_of(match.group(1))
+        found = metric_of(match.group(1)) or metric_of(_singular(match.group(1)))
         if found:
             return found
         lex = METRIC_LEXICON.search(match.group(1))
@@ -367,8 +372,13 @@ _BOUNDED = re.compile(
 
 def _as_fraction(metric: str, value: float | None) -> float | None:
     if value is not None and 1 < value <= 100 and _BOUNDED.search(metric):
-        return value / 100
+        return _percent(value)
     return value
+
+
+def _percent(value: float) -> float:
+    # Rounded so 81.7 % is stored as 0.817, not the float division's 0.8170000000000001.
+    return round(value / 100, 12)
 
 
 def _compare(

@@ -297,3 +297,42 @@ def test_scores_under_user_and_item_rows_are_no_dataset_statistics() -> None:
     assert statistics_datasets(_table(scores)) == []
     counts = [["Name", "BlogCatalog", "Flickr"], ["Users", "10,312", "80,513"], ["Edges", "333,983", "5.9M"]]
     assert [n.name for n in statistics_datasets(_table(counts))] == ["BlogCatalog", "Flickr"]
+
+
+def _noted_table_page(doc: pymupdf.Document) -> None:
+    """A caption above its table with a note line under it ("X∗ corresponds to …"), as ICLR prints them."""
+    page = doc.new_page(width=612, height=792)
+    _write(page, 54, 60, "GAT: A Test of Notes", size=16, bold=True)
+    _write(page, 54, 90, "1 Experiments", size=12, bold=True)
+    y = _paragraph(page, 54, 110, 95, 4, LOREM)
+    _write(
+        page,
+        54,
+        y + 20,
+        "Table 2: Summary of results in terms of classification accuracies, for Cora.",
+        size=9,
+    )
+    note = (
+        "GCN-64 corresponds to the best GCN result computing 64 hidden features with the same training setup."
+    )
+    _write(page, 54, y + 31, note, size=9)
+    top = y + 50
+    _write(page, 120, top, "Method", size=9)
+    _write(page, 300, top, "Cora", size=9)
+    for i, (model, acc) in enumerate((("MLP", "55.1%"), ("GCN", "81.5%"), ("GAT (ours)", "83.0%"))):
+        _write(page, 120, top + 14 * (i + 1), model, size=9)
+        _write(page, 300, top + 14 * (i + 1), acc, size=9)
+    _paragraph(page, 54, top + 80, 95, 4, LOREM)
+
+
+def test_a_note_under_a_caption_does_not_hide_its_table_and_plural_metrics_are_read(
+    make_pdf: Callable[..., Path],
+) -> None:
+    paper = parse_structure(make_pdf(_noted_table_page))
+    assert [t.label for t in paper.text_tables] == ["Table 2"]
+    table = paper.text_tables[0]
+    assert table.body == [["MLP", "55.1%"], ["GCN", "81.5%"], ["GAT (ours)", "83.0%"]]
+    rows = table_results(table, "GAT")
+    assert [(r.metric, r.dataset, r.value, r.best_baseline, r.baseline_value) for r in rows] == [
+        ("classification accuracy", "Cora", 0.83, "GCN", 0.815)
+    ]
