@@ -35,7 +35,7 @@ METRIC_LEXICON = re.compile(
     r"|(?i:log ?loss|perplexity|top-[15] (?:error|accuracy|err\.)"
     r"|(?:classification |mean )?accuracy|precision|recall(?:@\w+)?|error rate|hit (?:rate|ratio)"
     r"|training time|inference time|wall-clock time|latency|throughput|training cost"
-    r"|area under (?:the )?(?:roc )?curve|mean average precision|mean reciprocal rank"
+    r"|area under (?:the )?(?:roc )?curve|(?:mean )?average precision|mean reciprocal rank"
     r"|(?:normali[sz]ed )?discounted cumulative gain|click[- ]?through rate|intra-list similarity"
     r"|earth mover'?s distance|PPL))(?![\w-])"
 )
