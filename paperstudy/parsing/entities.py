@@ -32,6 +32,7 @@ from paperstudy.parsing.results import ABLATION as _ABLATION
 from paperstudy.parsing.results import compared_models, find_results, marked_own_model, metric_of, names_model
 from paperstudy.parsing.sentences import clean, split_sentences
 from paperstudy.parsing.table_entities import TableName, header_metrics, statistics_datasets
+from paperstudy.parsing.variants import own_variants
 
 
 def fold(name: str) -> str:
@@ -604,7 +605,7 @@ def find_baselines(paper: ParsedPaper, taken: set[str], datasets: Sequence[Datas
                 surface.setdefault(key, name)
     # Models compared in the same results table as the paper's own model are baselines for certain; with
     # such a table, a name only met in the text needs more mentions.
-    tabled = compared_models(paper.text_tables, paper.model)
+    tabled = compared_models(paper.text_tables, paper.model, frozenset(taken))
     least = 4.0 if tabled else 2.0
     counts = {k: v for k, v in counts.items() if v >= least and not _ABLATION.match(surface[k])}
     for name in tabled:
@@ -624,11 +625,12 @@ def extract_entities(paper: ParsedPaper) -> ParsedPaper:
     """Fill ``results`` (from the tables), then ``datasets``, ``metrics`` and ``baselines``."""
     if paper.model is None:  # the title and abstract name no model: a table may mark it "(ours)"
         paper = paper.model_copy(update={"model": marked_own_model(paper.text_tables)})
-    paper = paper.model_copy(update={"results": find_results(paper.text_tables, paper.model)})
+    variants = own_variants(paper)
+    paper = paper.model_copy(update={"results": find_results(paper.text_tables, paper.model, variants)})
     datasets = find_datasets(paper)
     metrics = find_metrics(paper)
     taken = {fold(d.name) for d in datasets} | {fold(m.name) for m in metrics}
     taken |= {fold(m.name).split("@")[0] for m in metrics}  # "HR" of "HR@10" is no model either
-    baselines = find_baselines(paper, taken, datasets)
+    baselines = find_baselines(paper, taken | variants, datasets)
     paper = paper.model_copy(update={"datasets": datasets, "metrics": metrics, "baselines": baselines})
     return paper.model_copy(update={"headline": find_headline(paper)})

@@ -289,8 +289,11 @@ def _read(table: TextTable) -> _Reading | None:
     return _Reading(models, row_label, metric, dataset, row_metric, row_dataset, value_cols, paths)
 
 
-def table_results(table: TextTable, model: str | None) -> list[ResultRow]:
-    """The own model's value against the best baseline, for each metric and dataset of one table."""
+def table_results(
+    table: TextTable, model: str | None, variants: frozenset[str] = frozenset()
+) -> list[ResultRow]:
+    """The own model's value against the best baseline, for each metric and dataset of one table; rows of
+    the paper's own ``variants`` (folded names) are neither."""
     if not model:
         return []
     transposed = _transposed(table, model)
@@ -315,6 +318,8 @@ def table_results(table: TextTable, model: str | None) -> list[ResultRow]:
         for i, row in enumerate(table.body):
             label = reading.models[i]
             if not label or _GAIN.search(label) or is_number_cell(label):
+                continue
+            if fold(_clean_label(label)) in variants and i not in own_rows:
                 continue
             metric = reading.metric[k] or reading.row_metric[i] or caption_metric
             if metric is None:
@@ -465,12 +470,14 @@ def _transposed(table: TextTable, model: str) -> list[ResultRow] | None:
     return list(results.values())
 
 
-def find_results(tables: Sequence[TextTable], model: str | None) -> list[ResultRow]:
+def find_results(
+    tables: Sequence[TextTable], model: str | None, variants: frozenset[str] = frozenset()
+) -> list[ResultRow]:
     """Results of every table, first table first."""
     out: list[ResultRow] = []
     seen: set[tuple[str, str, str | None]] = set()
     for table in tables:
-        for row in table_results(table, model):
+        for row in table_results(table, model, variants):
             key = (row.table, row.metric, row.dataset)
             if key not in seen:
                 seen.add(key)
@@ -478,8 +485,11 @@ def find_results(tables: Sequence[TextTable], model: str | None) -> list[ResultR
     return out
 
 
-def compared_models(tables: Sequence[TextTable], model: str | None) -> list[str]:
-    """The other models of every table that also lists the paper's own model: its baselines."""
+def compared_models(
+    tables: Sequence[TextTable], model: str | None, variants: frozenset[str] = frozenset()
+) -> list[str]:
+    """The other models of every table that also lists the paper's own model (its own ``variants``
+    aside): its baselines."""
     if not model:
         return []
     out: list[str] = []
@@ -494,6 +504,7 @@ def compared_models(tables: Sequence[TextTable], model: str | None) -> list[str]
                     (
                         name
                         and not names_model(name, model)
+                        and fold(name) not in variants
                         and not is_number_cell(name)
                         and not _GAIN.search(name)
                     )
