@@ -496,7 +496,7 @@ _CONNECTIVE = re.compile(
 )
 # Words that make the number that follows a difference, not a value: "improves AUC by 0.86%".
 _DELTA = re.compile(
-    r"(?i)(?:\bby|\+|improv\w*|gains?|lifts?|increases?d?|decreases?d?|reduc\w*|up to|relative|over)\s*$"
+    r"(?i)(?:\bby|\+|improv\w*|gains?|lifts?|increases?d?|decreases?d?|reduc\w*|up to|relative|over|than)\s*$"
 )
 
 
@@ -518,7 +518,9 @@ def _values_beside(sent: str, end: int, length: int) -> list[str]:
     if before and not _DELTA_AFTER.match(sent, end):
         n = before[-1]
         gap = sent[n.end() : start]
-        if gap.strip(" (") == "" and not _DELTA.search(sent[max(0, n.start() - 16) : n.start()]):
+        signed = n.group(0)[:1] in "+-"  # "+1.3 F1" is a gain, "97%-98% accuracy" a range
+        delta = signed or _DELTA.search(sent[max(0, n.start() - 16) : n.start()])
+        if gap.strip(" (") == "" and not delta:
             out.append(n.group(0).replace(" ", ""))
     return out
 

@@ -278,3 +278,24 @@ def test_data_described_after_its_source_is_a_dataset_when_nothing_else_is_named
     # Once a set is named as such, descriptions are not needed (nor listed).
     paper.sections[1].text = results + " We also evaluate on the Criteo dataset and the Criteo dataset."
     assert [d.name for d in find_datasets(paper)] == ["Criteo"]
+
+
+def test_metric_values_are_never_gains_nor_ranges() -> None:
+    text = (
+        "Our model reaches 91.0% F1 on the test set, a +1.3 F1 gain, and 97%-98% accuracy on the auxiliary "
+        "task; it beats the baselines by more than 2.0 BLEU and reaches 28.4 BLEU."
+    )
+    paper = ParsedPaper(
+        title="T",
+        page_count=1,
+        pages=[text],
+        sections=[
+            Section(
+                level=1, number="4", heading="Results", page_start=1, page_end=1, text=text, facet="results"
+            )
+        ],
+    )
+    values = {m.name: m.values for m in find_metrics(paper)}
+    assert values["F1"] == ["91.0%"]
+    assert values["BLEU"] == ["28.4"]
+    assert "-98%" not in values.get("accuracy", [])
