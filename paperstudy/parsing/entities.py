@@ -500,6 +500,8 @@ _DELTA = re.compile(
 )
 
 
+# The later items of a list of differences: "by 0.0078 GAUC and 0.0055 AUC", "by 0.3 in F1 and 0.5 in EM".
+_DELTA_LIST = re.compile(r"\bby\s+(?:[\d.,]+\s*%?\s+(?:in\s+)?[\w@\-]+\s*(?:,\s*(?:and\s+)?|and\s+))+$")
 _DELTA_AFTER = re.compile(r"(?i)\s*(?:gains?|improvements?|lift|increase|decrease|drop|higher|lower)\b")
 
 
@@ -519,7 +521,11 @@ def _values_beside(sent: str, end: int, length: int) -> list[str]:
         n = before[-1]
         gap = sent[n.end() : start]
         signed = n.group(0)[:1] in "+-"  # "+1.3 F1" is a gain, "97%-98% accuracy" a range
-        delta = signed or _DELTA.search(sent[max(0, n.start() - 16) : n.start()])
+        delta = (
+            signed
+            or _DELTA.search(sent[max(0, n.start() - 16) : n.start()])
+            or _DELTA_LIST.search(sent[max(0, n.start() - 60) : n.start()])
+        )
         if gap.strip(" (") == "" and not delta:
             out.append(n.group(0).replace(" ", ""))
     return out

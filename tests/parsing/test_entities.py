@@ -283,7 +283,8 @@ def test_data_described_after_its_source_is_a_dataset_when_nothing_else_is_named
 def test_metric_values_are_never_gains_nor_ranges() -> None:
     text = (
         "Our model reaches 91.0% F1 on the test set, a +1.3 F1 gain, and 97%-98% accuracy on the auxiliary "
-        "task; it beats the baselines by more than 2.0 BLEU and reaches 28.4 BLEU."
+        "task; it beats the baselines by more than 2.0 BLEU and reaches 28.4 BLEU. It outperforms the "
+        "baseline by 0.0078 GAUC and 0.0055 AUC."
     )
     paper = ParsedPaper(
         title="T",
@@ -299,3 +300,4 @@ def test_metric_values_are_never_gains_nor_ranges() -> None:
     assert values["F1"] == ["91.0%"]
     assert values["BLEU"] == ["28.4"]
     assert "-98%" not in values.get("accuracy", [])
+    assert "0.0055" not in values.get("AUC", [])
