@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from paperstudy.brief import build_brief, compare_notes, render_markdown, typical_value
-from paperstudy.models import Dataset, Metric, Note, PaperRecord
+from paperstudy.models import Dataset, Metric, Note, PaperRecord, ResultRow
 from tests.fakes import fake_paper
 
 
@@ -70,3 +70,22 @@ def test_compare_puts_facets_side_by_side() -> None:
     assert rows["datasets"] == ["Criteo", "Avazu"]
     assert rows["headline numbers"] == ["AUC 0.80", "AUC 0.78"]
     assert "(p. 2)" in rows["results"][0] and rows["architecture"] == ["—", "—"]
+
+
+def test_typical_values_come_from_results_tables_in_one_unit() -> None:
+    """ESMM prints AUC as "65.32"; its results row holds 0.6532, which is what the range is made of."""
+    esmm = note("esmm-2018", "65.32 ± 0.49", ["Taobao"])
+    row = ResultRow(
+        metric="AUC",
+        dataset="Public",
+        model="ESMM",
+        value=0.6532,
+        page=4,
+        table="Table 2",
+        printed="65.32 ± 0.49",
+    )
+    esmm = esmm.model_copy(update={"parsed": esmm.parsed.model_copy(update={"results": [row]})})
+    brief = build_brief("ctr", [note("deepfm-2017", "0.8007", ["Criteo"]), esmm])
+    auc = brief.metrics[0]
+    assert auc.values == ["0.8007", "0.6532"]
+    assert typical_value(auc.values) == "median 0.7269 (range 0.6532–0.8007, n=2)"
