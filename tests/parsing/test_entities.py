@@ -147,6 +147,14 @@ def test_cut_offs_of_a_metric_stay_apart_while_editions_of_a_set_join() -> None:
     assert "PASCAL VOC 2007/2012" in [d.name for d in paper.datasets]
 
 
+def _results_paper(text: str, heading: str, title: str = "T", model: str | None = None) -> ParsedPaper:
+    """A one-page paper whose one section, a results section named ``heading``, prints ``text``."""
+    section = Section(
+        level=1, number="4", heading=heading, page_start=1, page_end=1, text=text, facet="results"
+    )
+    return ParsedPaper(title=title, page_count=1, pages=[text], model=model, sections=[section])
+
+
 def test_dataset_names_keep_their_version_and_the_order_they_are_printed_in() -> None:
     """A set would order lexicon hits by the hash seed, and the note would change from run to run."""
     text = (
@@ -154,22 +162,7 @@ def test_dataset_names_keep_their_version_and_the_order_they_are_printed_in() ->
         "Ratings from MovieLens, reviews from Yelp and Amazon, clicks from Criteo, Avazu and Taobao were "
         "collected. We report results on SQuAD 1.1 in Table 2."
     )
-    paper = ParsedPaper(
-        title="T",
-        page_count=1,
-        pages=[text],
-        sections=[
-            Section(
-                level=1,
-                number="4",
-                heading="Experiments",
-                page_start=1,
-                page_end=1,
-                text=text,
-                facet="results",
-            )
-        ],
-    )
+    paper = _results_paper(text, "Experiments")
     names = [d.name for d in find_datasets(paper)]
     assert "SQuAD 1.1" in names and "SQuAD 1" not in names
     printed = [n for n in names if n in ("MovieLens", "Yelp", "Amazon", "Criteo", "Avazu", "Taobao")]
@@ -183,23 +176,7 @@ def test_baselines_are_never_a_word_of_a_dataset_nor_a_cross_reference() -> None
         "VGG-16 and GoogLeNet again. VGG-16 and GoogLeNet are the baselines of Table III, and ResNet "
         "outperforms VGG-16 and GoogLeNet on PASCAL VOC 2007 (Table III)."
     )
-    paper = ParsedPaper(
-        title="Deep Residual Learning",
-        page_count=1,
-        pages=[text],
-        model="ResNet",
-        sections=[
-            Section(
-                level=1,
-                number="4",
-                heading="Comparison",
-                page_start=1,
-                page_end=1,
-                text=text,
-                facet="results",
-            )
-        ],
-    )
+    paper = _results_paper(text, "Comparison", title="Deep Residual Learning", model="ResNet")
     datasets = find_datasets(paper)
     assert any(d.name.startswith("PASCAL VOC") for d in datasets)
     baselines = find_baselines(paper, set(), datasets)
@@ -212,22 +189,7 @@ def test_a_dataset_named_in_full_and_by_its_initials_is_listed_once() -> None:
         "We evaluate on the Web of Science (WoS) citation dataset and the Reddit dataset. On the WoS "
         "dataset our model is best, and the WoS dataset is larger than the Reddit dataset."
     )
-    paper = ParsedPaper(
-        title="T",
-        page_count=1,
-        pages=[text],
-        sections=[
-            Section(
-                level=1,
-                number="4",
-                heading="Experiments",
-                page_start=1,
-                page_end=1,
-                text=text,
-                facet="results",
-            )
-        ],
-    )
+    paper = _results_paper(text, "Experiments")
     names = [d.name for d in find_datasets(paper)]
     assert "Reddit" in names
     assert len([n for n in names if n in ("WoS", "Web of Science")]) == 1, names
@@ -238,16 +200,7 @@ def test_what_is_compared_in_terms_of_is_no_metric_unless_it_measures() -> None:
         "Both forests are on par in terms of performance and differ in terms of scope. In terms of AUC, our "
         "model reaches 0.81 against 0.79."
     )
-    paper = ParsedPaper(
-        title="T",
-        page_count=1,
-        pages=[text],
-        sections=[
-            Section(
-                level=1, number="4", heading="Results", page_start=1, page_end=1, text=text, facet="results"
-            )
-        ],
-    )
+    paper = _results_paper(text, "Results")
     assert [m.name for m in find_metrics(paper)] == ["AUC"]
 
 
@@ -286,16 +239,7 @@ def test_metric_values_are_never_gains_nor_ranges() -> None:
         "task; it beats the baselines by more than 2.0 BLEU and reaches 28.4 BLEU. It outperforms the "
         "baseline by 0.0078 GAUC and 0.0055 AUC."
     )
-    paper = ParsedPaper(
-        title="T",
-        page_count=1,
-        pages=[text],
-        sections=[
-            Section(
-                level=1, number="4", heading="Results", page_start=1, page_end=1, text=text, facet="results"
-            )
-        ],
-    )
+    paper = _results_paper(text, "Results")
     values = {m.name: m.values for m in find_metrics(paper)}
     assert values["F1"] == ["91.0%"]
     assert values["BLEU"] == ["28.4"]
