@@ -331,16 +331,24 @@ def _names_own(heading: str, ctx: _Context) -> bool:
     return any(n.casefold() in heading.casefold() for n in ctx.names)
 
 
+def _unnumbered(title: str) -> str:
+    return re.sub(r"^[\dIVXA-H]+(?:\.\d+)*\.?\s+", "", title).strip()
+
+
+def _speaks_of(heading: str, text: str) -> bool:
+    """The sentence names the heading's subject: a word of it (its first five letters) appears."""
+    return any(w.casefold()[:5] in text.casefold() for w in re.findall(r"[A-Za-z]{4,}", heading))
+
+
 def _topic_subject(c: Candidate, ctx: _Context) -> str | None:
     """The subject a method section is named after ("Tree SHAP"), when the sentence speaks of it: a
     contrast drawn there compares that subject, not the paper's own model, with the other side."""
     if c.role != "method" or not c.topic:
         return None
-    heading = re.sub(r"^[\dIVXA-H]+(?:\.\d+)*\.?\s+", "", c.topic).strip()
+    heading = _unnumbered(c.topic)
     if not 1 <= len(heading.split()) <= 6 or GENERIC_HEADING.match(heading) or _names_own(heading, ctx):
         return None
-    stems = [w.casefold()[:5] for w in re.findall(r"[A-Za-z]{4,}", heading)]
-    return heading if stems and any(stem in c.text.casefold() for stem in stems) else None
+    return heading if _speaks_of(heading, c.text) else None
 
 
 def _overlap(a: str, b: str) -> bool:
@@ -480,17 +488,14 @@ def _sections_explained(ctx: _Context, limit: int = 3) -> list[QuizItem]:
         if c.role == "method" and c.position not in ctx.used:
             by_section.setdefault(c.topic or c.section, []).append(c)
     for title, group in by_section.items():
-        heading = re.sub(r"^[\dIVXA-H]+(?:\.\d+)*\.?\s+", "", title).strip()
+        heading = _unnumbered(title)
         words = heading.split()
         if not 1 <= len(words) <= 8 or GENERIC_HEADING.match(heading) or _names_own(heading, ctx):
             continue
-        stems = [w.casefold()[:5] for w in re.findall(r"[A-Za-z]{4,}", heading)]
         first = [
             c
             for c in group[:4]
-            if _DEFINING.search(c.text)
-            and long_enough(key_span(c.text))
-            and any(stem in c.text.casefold() for stem in stems)
+            if _DEFINING.search(c.text) and long_enough(key_span(c.text)) and _speaks_of(heading, c.text)
         ]
         chosen = next((c for c in first if _WHY.search(c.text)), first[0] if first else None)
         if chosen is None:
