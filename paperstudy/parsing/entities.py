@@ -326,7 +326,7 @@ def _described_data(paper: ParsedPaper, starts: set[str]) -> list[Dataset]:
                 if not head[0].isupper() or (head in starts and not head.isupper()):
                     continue
                 name = " ".join(words)
-                if head[0].isdigit() or _looks_like_method(name, paper):
+                if _looks_like_method(name, paper):
                     continue
                 _add(hits, name, 1.0, _page_of(paper, raw, page), sent)
     return [
