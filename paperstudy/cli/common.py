@@ -11,14 +11,16 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from paperstudy.errors import PaperstudyError
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 console = Console()
 err_console = Console(stderr=True)
@@ -57,6 +59,9 @@ def friendly_errors(command: Callable[P, R]) -> Callable[P, R]:
 
 def progress_bar(*, on: Console = console, quiet: bool = False) -> Progress:
     """The progress bar of multi-file work: description, bar, n/total, elapsed; gone when done."""
+    # Imported here: only multi-file commands show one (start-up time of the others).
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     return Progress(
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
