@@ -45,28 +45,34 @@ def run_find(notes: Path, query: str, mode: str) -> float:
     return elapsed
 
 
+def corpus_library(corpus: Path) -> Path | None:
+    """A temporary vault with the corpus ingested (default model), or None when there is no corpus."""
+    pdfs = sorted((corpus / "pdfs").glob("*.pdf"))
+    if not pdfs:
+        print(f"no corpus at {corpus}: nothing to measure")
+        return None
+    notes = Path(tempfile.mkdtemp(prefix="paperstudy-find-")) / "vault"
+    print(f"ingesting {len(pdfs)} PDFs into {notes} …", flush=True)
+    command = [sys.executable, "-m", "paperstudy", "ingest", *map(str, pdfs), "--domain", "corpus"]
+    subprocess.run(
+        [*command, "--notes", str(notes), "--json"],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        check=True,
+    )
+    return notes
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--notes", type=Path)
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
-    notes = args.notes
+    notes = args.notes or corpus_library(args.corpus)
     if notes is None:
-        pdfs = sorted((args.corpus / "pdfs").glob("*.pdf"))
-        if not pdfs:
-            print(f"no corpus at {args.corpus}: nothing to measure")
-            return 0
-        notes = Path(tempfile.mkdtemp(prefix="paperstudy-find-")) / "vault"
-        print(f"ingesting {len(pdfs)} PDFs into {notes} …", flush=True)
-        command = [sys.executable, "-m", "paperstudy", "ingest", *map(str, pdfs), "--domain", "corpus"]
-        subprocess.run(
-            [*command, "--notes", str(notes), "--json"],
-            cwd=ROOT,
-            env={**os.environ, "PYTHONPATH": str(ROOT)},
-            capture_output=True,
-            check=True,
-        )
+        return 0
     questions = json.loads((ROOT / "bench" / "questions.json").read_text())[:QUERIES]
     model = os.environ.get("PAPERSTUDY_EMBEDDING_MODEL") or "default (static)"
     run_find(notes, questions[0]["q"], "hybrid")  # warm the OS file cache and the vector cache files
