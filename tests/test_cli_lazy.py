@@ -85,9 +85,9 @@ def test_command_names_complete_from_the_table(tmp_path: Path) -> None:
 
 def test_find_imports_only_what_it_needs(tmp_path: Path) -> None:
     """A search from the shell imports the ask command's module, not the other commands', nor the
-    libraries only they use (start-up time of `paperstudy find`)."""
+    libraries only they use, nor rich when it prints JSON (start-up time of `paperstudy find`)."""
     settings: Settings = build_library(tmp_path)
-    unneeded = ("paperstudy.notes", "yaml", "rapidfuzz", "rich.table", "rich.progress", "platformdirs")
+    unneeded = ("paperstudy.notes", "yaml", "rapidfuzz", "rich.console", "rich.table", "platformdirs")
     code = (
         "import sys\nfrom paperstudy.cli import app\n"
         f"args = ['find', 'negative sampling', '--notes', {str(settings.notes)!r}, '--json']\n"
@@ -99,3 +99,13 @@ def test_find_imports_only_what_it_needs(tmp_path: Path) -> None:
     assert '"paper_id"' in out  # it found passages
     imported = out.strip().splitlines()[-1]
     assert imported == "['paperstudy.cli.ask', 'paperstudy.cli.common', 'paperstudy.cli.completion']"
+
+
+def test_the_console_follows_columns_per_invocation(tmp_path: Path) -> None:
+    """The console is made on the first print; a later invocation with other COLUMNS gets its width."""
+    rows = []
+    for columns in ("60", "160", "60"):
+        result = runner.invoke(app, ["list", "--notes", str(tmp_path / "vault")], env={"COLUMNS": columns})
+        assert result.exit_code == 0, result.output
+        rows.append(max(len(line) for line in result.stdout.splitlines()))
+    assert rows[0] == rows[2] < rows[1]
