@@ -9,7 +9,7 @@ moment this script starts the process: the Ask page rendered (Streamlit's import
 included), and the answer rendered; plus the Ask click alone (click to answer, in the same process: what
 the user waits for once the page is up), and Streamlit's own import for scale. Prints each median, the
 load average, and whether the first Ask, start-up included, stays under 2 s (issue 11). Without --notes
-the corpus is ingested first into a temporary vault.
+the corpus is ingested first into a temporary vault; ``--bytecode`` as in ``bench/find_latency.py``.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from find_latency import QUERIES, corpus_library  # noqa: E402
+from find_latency import ENV, QUERIES, bytecode_note, corpus_library, use_bytecode  # noqa: E402
 
 APP = ROOT / "app" / "streamlit_app.py"
 CHILD = """
@@ -61,7 +61,7 @@ def first_ask(notes: Path, question: str) -> dict[str, float]:
         cwd=ROOT,
         capture_output=True,
         text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT), "PAPERSTUDY_NOTES": str(notes)},
+        env={**ENV, "PAPERSTUDY_NOTES": str(notes)},
         check=False,
     )
     if done.returncode != 0:
@@ -82,16 +82,19 @@ def main() -> int:
     parser.add_argument("--notes", type=Path)
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--bytecode", action="store_true", help="cache bytecode (bench/find_latency.py)")
     args = parser.parse_args()
     notes = args.notes or corpus_library(args.corpus)
     if notes is None:
         return 0
+    if args.bytecode:
+        use_bytecode()
     questions = [q["q"] for q in json.loads((ROOT / "bench" / "questions.json").read_text())[:QUERIES]]
     first_ask(notes, questions[0])  # warm the OS file cache
     runs = [first_ask(notes, q) for _ in range(max(1, args.repeats)) for q in questions]
     median = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
-    print(f"{len(runs)} fresh processes, median wall time; load average {load}")
+    print(f"{len(runs)} fresh processes, median wall time; load average {load}; {bytecode_note()}")
     print(f"process start -> Streamlit imported {median['streamlit']:6.2f} s")
     print(f"process start -> Ask page rendered  {median['page']:6.2f} s")
     print(
