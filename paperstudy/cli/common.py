@@ -29,9 +29,10 @@ if TYPE_CHECKING:
 class _LazyConsole:
     """Stands for a rich ``Console``, made on first use; every attribute is the console's.
 
-    rich fixes the size given by COLUMNS and LINES when a console is made, and reads the terminal on
-    every print otherwise; a console made at import saw neither, where a test runner sets them per
-    invocation. So a change of either makes a fresh console: the size follows them, as it did then."""
+    rich fixes the size that COLUMNS and LINES give when a console is made, and reads them and the
+    terminal on every print otherwise. Made at import, the console saw neither and followed them; made
+    on first use, it would keep those of the first invocation that printed (a test runner sets them per
+    invocation). So a change of either makes a fresh console, and the size follows them as before."""
 
     def __init__(self, *, stderr: bool) -> None:
         self._stderr = stderr
