@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
@@ -17,8 +18,10 @@ from paperstudy.errors import PaperstudyError
 from paperstudy.models import PaperOutcome
 from paperstudy.service.ask import Encoder, get_encoder
 from paperstudy.service.library import Library, LibraryHandle, library_stamp
-from paperstudy.service.quiz import QuizService, catalog
 from paperstudy.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from paperstudy.service.quiz import QuizService
 
 APP_DIR = Path(__file__).resolve().parent
 PAGE_FILES = {
@@ -74,6 +77,10 @@ def similarity(a: str, b: str) -> float:
 
 def quiz() -> QuizService:
     """The quiz over this thread's library (cheap: decks are generated on demand)."""
+    # Imported by the pages that quiz: every page imports this module, and the quiz's modules took
+    # about a tenth of the Ask page's first run.
+    from paperstudy.service.quiz import QuizService, catalog
+
     return QuizService(library(), similarity=similarity, catalog=catalog(settings()))
 
 

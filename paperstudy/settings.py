@@ -11,7 +11,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from paperstudy.errors import ConfigError
@@ -25,6 +24,8 @@ def default_notes_dir() -> Path:
     """The checkout's top-level ``notes/`` when running from one, else the user's data dir."""
     if (_CHECKOUT_NOTES / "README.md").is_file():
         return _CHECKOUT_NOTES
+    import platformdirs  # only outside a checkout: every command's start-up reads the settings
+
     return Path(platformdirs.user_data_dir(APP_NAME)) / "notes"
 
 
@@ -57,6 +58,8 @@ class Settings(BaseModel):
 
     @cached_property
     def config_dir(self) -> Path:
+        import platformdirs  # start-up time (default_notes_dir)
+
         return Path(platformdirs.user_config_dir(APP_NAME))
 
 

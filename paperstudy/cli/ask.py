@@ -1,17 +1,15 @@
 """Asking the library: ``find`` passages, ``similar`` papers (``paperstudy.service.ask``).
 
-sentence-transformers is loaded only when a query has to be embedded (``find``); service modules are
-imported inside the commands (start-up time).
+sentence-transformers is loaded only when a query has to be embedded (``find``); service modules, and
+rich's tables and texts (``--json`` prints neither), are imported inside the commands (start-up time).
 """
 
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
-from rich.text import Text
 
 from paperstudy.cli import app
 from paperstudy.cli.common import (
@@ -24,8 +22,10 @@ from paperstudy.cli.common import (
     print_warnings,
 )
 from paperstudy.cli.completion import complete_paper_id
-from paperstudy.models import AnswerSentence, PassageHit
 from paperstudy.settings import load_settings
+
+if TYPE_CHECKING:
+    from paperstudy.models import AnswerSentence, PassageHit
 
 DomainOption = Annotated[str | None, typer.Option("--domain", "-d", help="Only papers of this domain.")]
 
@@ -63,6 +63,8 @@ def _row(hit: PassageHit) -> dict[str, object]:
 
 
 def _print_hits(hits: list[PassageHit]) -> None:
+    from rich.text import Text
+
     if not hits:
         console.print("No passages match. Try other words, or drop a filter.")
         return
@@ -107,6 +109,8 @@ def ask(
 
 
 def _print_answer(sentences: list[AnswerSentence]) -> None:
+    from rich.text import Text
+
     if not sentences:
         console.print(
             Text("No sentence of the passages answers this well; read the passages below.", style="dim")
@@ -148,6 +152,8 @@ def similar(
     if not found:
         console.print("No other papers to compare with yet.")
         return
+    from rich.table import Table
+
     table = Table(title=escape(f"Papers closest to {paper_id}"))
     for column in ("paper id", "year", "title", "similarity"):
         table.add_column(column)

@@ -2,26 +2,64 @@
 
 Every text that did not come from this package's own literals (a paper's title, an error message, a
 warning) goes through ``escape`` before rich sees it: rich reads ``[embed]`` as markup and drops it.
+
+rich's console and markup are imported on the first print, not at start-up: they cost about 0.04 s, and a
+``--json`` command (``paperstudy find … --json`` from a script) never prints through them.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar, cast
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from paperstudy.errors import PaperstudyError
 
-console = Console()
-err_console = Console(stderr=True)
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress
+
+
+class _LazyConsole:
+    """Stands for a rich ``Console``, made on first use; every attribute is the console's.
+
+    rich fixes the size that COLUMNS and LINES give when a console is made, and reads them and the
+    terminal on every print otherwise. Made at import, the console saw neither and followed them; made
+    on first use, it would keep those of the first invocation that printed (a test runner sets them per
+    invocation). So a change of either makes a fresh console, and the size follows them as before."""
+
+    def __init__(self, *, stderr: bool) -> None:
+        self._stderr = stderr
+        self._made: tuple[tuple[str | None, str | None], Console] | None = None
+
+    def made(self) -> Console:
+        size = (os.environ.get("COLUMNS"), os.environ.get("LINES"))
+        if self._made is None or self._made[0] != size:
+            from rich.console import Console
+
+            self._made = (size, Console(stderr=self._stderr))
+        return self._made[1]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.made(), name)
+
+
+console = cast("Console", _LazyConsole(stderr=False))
+err_console = cast("Console", _LazyConsole(stderr=True))
+
+
+def escape(text: str) -> str:
+    """rich's ``escape``: the ``[`` that rich would read as markup, escaped."""
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
+
 
 NotesOption = Annotated[
     Path | None,
@@ -57,12 +95,15 @@ def friendly_errors(command: Callable[P, R]) -> Callable[P, R]:
 
 def progress_bar(*, on: Console = console, quiet: bool = False) -> Progress:
     """The progress bar of multi-file work: description, bar, n/total, elapsed; gone when done."""
+    # Imported here: only multi-file commands show one (start-up time of the others).
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     return Progress(
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        console=on,
+        console=on.made() if isinstance(on, _LazyConsole) else on,  # rich's Live wants the console itself
         transient=True,
         disable=quiet,
     )

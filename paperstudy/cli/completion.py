@@ -10,7 +10,6 @@ from pathlib import Path
 
 import typer
 
-from paperstudy.service.completion import completions
 from paperstudy.settings import load_settings
 
 
@@ -20,8 +19,14 @@ def _notes_of(ctx: typer.Context) -> Path | None:
 
 
 def complete_paper_id(ctx: typer.Context, incomplete: str) -> list[str]:
+    # Imported on a <Tab> only: commands name these functions in their signatures, and importing the
+    # store (pydantic models, yaml) at every start-up would slow down every command.
+    from paperstudy.service.completion import completions
+
     return completions(load_settings(_notes_of(ctx)), "paper", incomplete)
 
 
 def complete_domain(ctx: typer.Context, incomplete: str) -> list[str]:
+    from paperstudy.service.completion import completions  # on a <Tab> only (complete_paper_id)
+
     return completions(load_settings(_notes_of(ctx)), "domain", incomplete)

@@ -7,6 +7,7 @@ FTS5 syntax (a stray quote, ``NEAR``, ``-``, ``*``). Stop words are dropped and 
 
 from __future__ import annotations
 
+import functools
 import re
 import sqlite3
 from collections.abc import Sequence
@@ -45,8 +46,10 @@ def fts_query(terms: Sequence[str]) -> str | None:
     return " OR ".join('"' + term.replace('"', '""') + '"' for term in terms)
 
 
+@functools.lru_cache(maxsize=65_536)
 def stem(word: str) -> str:
-    """A crude suffix strip, enough to highlight "sampling" for "sample" or "negatives" for "negative"."""
+    """A crude suffix strip, enough to highlight "sampling" for "sample" or "negatives" for "negative".
+    Cached: highlighting ten hits stems every word of their sentences, mostly the same few hundred words."""
     word = word.casefold()
     for suffix in ("ations", "ation", "ings", "ing", "ies", "ied", "es", "ed", "s", "ly"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:

@@ -54,6 +54,13 @@ def read_meta(folder: Path) -> dict[str, Any]:
     return meta
 
 
+def _vocab_size(tokenizer: Any) -> int:
+    """``tokenizer.get_vocab_size()`` without building the whole vocabulary map (which costs tens of
+    milliseconds of a query from the shell): the model's tokens plus the added tokens numbered past them."""
+    size = int(tokenizer.get_vocab_size(with_added_tokens=False))
+    return size + sum(1 for token_id in tokenizer.get_added_tokens_decoder() if token_id >= size)
+
+
 class StaticEncoder:
     """Mean of per-token vectors from a shipped table; loaded on the first ``encode``."""
 
@@ -99,10 +106,11 @@ class StaticEncoder:
             tokenizer.enable_truncation(MAX_TOKENS)
             unk = getattr(tokenizer.model, "unk_token", None)
             self._unk = tokenizer.token_to_id(unk) if unk else None
-            if tokenizer.get_vocab_size() != table.shape[0]:
+            tokens = _vocab_size(tokenizer)
+            if tokens != table.shape[0]:
                 raise ConfigError(
                     f"the static model in {self.folder} has {table.shape[0]} vectors for "
-                    f"{tokenizer.get_vocab_size()} tokens: rebuild it with scripts/build_static_model.py"
+                    f"{tokens} tokens: rebuild it with scripts/build_static_model.py"
                 )
             self._tokenizer = tokenizer
             self._table = table  # float16, memory-mapped: a query touches only its tokens' rows

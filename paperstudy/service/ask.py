@@ -14,7 +14,6 @@ from typing import Literal, TypeVar
 
 from paperstudy.errors import ConfigError
 from paperstudy.index import model_choice
-from paperstudy.index.answer import answer as extract_answer
 from paperstudy.index.embed import Encoder, get_encoder
 from paperstudy.index.model_choice import Choice
 from paperstudy.index.search import Filters, Mode, check_facet, parse_years
@@ -158,6 +157,9 @@ def ask_in(
 ) -> AskResults:
     """``ask`` on an open library (the app's per-thread one). Keyword mode scores the answer's sentences
     by words and rank only, so it never loads the embedding model either."""
+    # The answer's scorer (rapidfuzz) is imported here: a `find` never needs it (start-up time).
+    from paperstudy.index.answer import answer as extract_answer
+
     found = find_in(library, question, encoder, where=where, limit=limit, mode=mode)
     pages = page_texts(library.db, [hit.paper_id for hit in found.hits])
     scorer = None if mode == "keyword" else encoder

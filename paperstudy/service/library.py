@@ -11,11 +11,18 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from paperstudy.pipeline import check_domain
 from paperstudy.settings import Settings
 from paperstudy.store import Library, Vault
 
 __all__ = ["Library", "LibraryHandle", "check_domain", "library_stamp", "open_library"]
+
+
+def check_domain(domain: str) -> str:
+    """``paperstudy.pipeline.check_domain``, imported on use: the pipeline imports the parser and the
+    downloader, and every app page imports this module."""
+    from paperstudy.pipeline import check_domain as checked
+
+    return checked(domain)
 
 
 @contextlib.contextmanager

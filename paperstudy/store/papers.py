@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from paperstudy.errors import NoteFormatError, NotesConflict, NotFoundError, StoreError
 from paperstudy.fsio import (
@@ -24,18 +24,13 @@ from paperstudy.fsio import (
     sha256_text,
 )
 from paperstudy.models import PAPER_ID_PATTERN, Note, PageSpan, PaperRecord, ParsedPaper
-from paperstudy.notes import (
-    UserContent,
-    edited_by_hand,
-    generated_part,
-    has_my_notes,
-    my_notes_of,
-    read_user_content,
-    replace_my_notes,
-    split_front_matter,
-    with_paper_id,
-)
 from paperstudy.store.migrations import open_database
+
+if TYPE_CHECKING:
+    from paperstudy.notes import UserContent
+
+# paperstudy.notes (and yaml with it) is imported by the methods that read or write note files: a search
+# from the shell opens the library but never a note (start-up time).
 
 
 def _now() -> str:
@@ -152,11 +147,15 @@ class Library:
 
     def note_edited_by_hand(self, paper_id: str, current: str) -> bool:
         """Whether the note file's generated part differs from what paperstudy last wrote."""
+        from paperstudy.notes import edited_by_hand
+
         return edited_by_hand(current, self.note_written_sha(paper_id))
 
     def user_content_before_rewrite(self, paper_id: str, note_path: Path) -> UserContent | None:
         """Before a note is regenerated: the user's corrections and "My notes" from the file on disk (None
         when there is no file), and a backup copy of it when it was edited outside those two places."""
+        from paperstudy.notes import read_user_content
+
         if not note_path.exists():
             return None
         current = note_path.read_text(encoding="utf-8")
@@ -196,6 +195,8 @@ class Library:
 
     def domains_with_my_notes(self) -> dict[str, int]:
         """Domain → how many of its papers have something written under "My notes"."""
+        from paperstudy.notes import has_my_notes
+
         counts: dict[str, int] = {}
         for row in self.db.execute(
             "SELECT p.note_path, d.domain FROM papers p JOIN paper_domains d ON d.paper_id = p.id"
@@ -226,6 +227,8 @@ class Library:
 
     def read_my_notes(self, paper_id: str) -> str:
         """The text under the note's "## My notes" heading."""
+        from paperstudy.notes import my_notes_of, split_front_matter
+
         path = self.note_file(paper_id)
         _, body = split_front_matter(_read_note(path), path)
         return my_notes_of(body)
@@ -234,6 +237,8 @@ class Library:
         """Replace the body of the note's "## My notes" section with ``text``, atomically; nothing else in
         the file changes. With ``expected`` (what the editor started from), refuse to overwrite a newer
         version."""
+        from paperstudy.notes import my_notes_of, replace_my_notes, split_front_matter
+
         path = self.note_file(paper_id)
         current = _read_note(path)
         _, body = split_front_matter(current, path)  # refuses a note whose front matter is broken
@@ -277,6 +282,8 @@ class Library:
         return note_path
 
     def _write_rows(self, db: sqlite3.Connection, note: Note, note_path: Path, note_text: str) -> None:
+        from paperstudy.notes import generated_part
+
         record, parsed = note.paper, note.parsed
         now = _now()
         db.execute("DELETE FROM paper_domains WHERE paper_id = ?", (record.id,))
@@ -341,6 +348,8 @@ class Library:
     def rename(self, old_id: str, new_id: str) -> Path:
         """Give a paper a new id: its note, PDF, passages, cards and reviews move together, all or nothing.
         Returns the note's new path. Card ids stay, so review history follows the cards."""
+        from paperstudy.notes import generated_part, with_paper_id
+
         if not PAPER_ID_PATTERN.match(new_id):
             raise StoreError(f"{new_id!r} is no paper id: use lower-case letters, digits and dashes")
         record = self.record(old_id)
