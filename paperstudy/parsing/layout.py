@@ -136,36 +136,48 @@ def _is_italic(span: dict[str, Any]) -> bool:
     return bool(_ITALIC_FONT.search(font))
 
 
+def _has_letter(text: str) -> bool:
+    # ``isalpha`` answers most spans (one word each) without a per-character scan.
+    return text.isalpha() or any(map(str.isalpha, text))
+
+
 def _finish_line(line: Line) -> Line:
     """Compute the line's style (size, bold, italic, run-in) from its spans."""
-    letter_spans = [s for s in line.spans if any(map(str.isalpha, s.text))]
-    styled = letter_spans or line.spans
-    sizes = [s.size for s in styled]
-    line.size = max(sizes, default=0.0)
+    spans = line.spans
+    letter_spans = [s for s in spans if _has_letter(s.text)]
+    styled = letter_spans or spans
+    # One pass for size range and bold/italic character counts (this runs for every line of every page).
+    top = low = styled[0].size
     total = bold = italic = 0
     for s in styled:
+        size = s.size
+        if size > top:
+            top = size
+        elif size < low:
+            low = size
         n = len(s.text)
         total += n
         if s.bold:
             bold += n
         if s.italic:
             italic += n
+    line.size = top
     letters = total or 1
     line.bold = bold >= 0.85 * letters
     line.italic = italic >= 0.85 * letters
     line.smallcaps = False
-    if max(sizes) - min(sizes) >= 1:
+    if top - low >= 1:
         letters_only = "".join(filter(str.isalpha, "".join([s.text for s in styled])))
         line.smallcaps = len(letters_only) >= 3 and all(map(str.isupper, letters_only))
     line.runin = False
     if letter_spans and (letter_spans[0].bold or letter_spans[0].italic) and not line.bold:
         first = letter_spans[0]
-        start = line.spans.index(first)
-        for i in range(start + 1, len(line.spans)):
-            span = line.spans[i]
+        start = spans.index(first)
+        for i in range(start + 1, len(spans)):
+            span = spans[i]
             if span.bold == first.bold and span.italic == first.italic:
                 continue
-            tail = line.spans[i:]
+            tail = spans[i:]
             words = sum(1 for w in " ".join(s.text for s in tail).split() if any(c.isalpha() for c in w))
             plain = sum(len(s.text) for s in tail if not s.bold)
             if words >= 2 and plain >= 0.5 * sum(len(s.text) for s in tail):
@@ -207,23 +219,23 @@ def _read_page(page: Any, number: int, block_base: int, with_images: bool) -> tu
     furniture: list[str] = []
     lines: list[Line] = []
     styles = _STYLE_CACHE
+    new_span = StyledSpan
     for b_index, block in enumerate(data["blocks"]):
         if block.get("type", 0) != 0:
             continue
         block_lines: list[Line] = []
         for raw in block["lines"]:
             raw_spans = raw["spans"]
-            # One pass over the spans (this loop runs for every span of every page: keep it lean).
+            # This loop runs for every span of every page (about half are lone spaces): keep it lean.
+            texts = [span["text"] for span in raw_spans]
             spans: list[StyledSpan] = []
-            texts: list[str] = []
-            for span in raw_spans:
-                span_text = span["text"]
-                texts.append(span_text)
+            add = spans.append
+            for span, span_text in zip(raw_spans, texts):
                 if span_text.isspace():
                     continue
-                style = styles.get((span["font"], span["flags"])) or _font_style(span)
-                box = span["bbox"]
-                spans.append(StyledSpan(span_text, span["size"], style[0], style[1], box[0], box[2]))
+                bold, italic = styles.get((span["font"], span["flags"])) or _font_style(span)
+                left, _, right, _ = span["bbox"]
+                add(new_span(span_text, span["size"], bold, italic, left, right))
             if not spans:
                 continue
             text = clean_spaces(normalize_ligatures("".join(texts)))
