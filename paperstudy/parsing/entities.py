@@ -205,27 +205,35 @@ def _word_roles(paper: ParsedPaper) -> tuple[set[str], set[str]]:
     """(words the paper prints in lower case, capitalised words it prints only at a sentence's start).
 
     A name made only of the first is ordinary English; one of the second is a sentence's first word
-    ("Because data revision ...", or "This" with a dropped glyph, "Tis"). One pass over the words: a word
-    inside a URL, path or e-mail address ("labs.criteo.com") counts as neither.
+    ("Because data revision ...", or "This" with a dropped glyph, "Tis"). A word inside a URL, path or
+    e-mail address ("labs.criteo.com") counts as neither. Each distinct token is judged once (a paper
+    repeats its words), and only capitalised ones look at the token before them.
     """
     lower: set[str] = set()
     starts: set[str] = set()
     inside: set[str] = set()
     for _, _, text, _ in _sections(paper):
-        previous = "."
-        for token in text.split():
+        tokens = text.split()
+        capitals: dict[str, str] = {}
+        for token in set(tokens):
             word = token.strip(_EDGE)
-            if word and "/" not in word and "@" not in word and "." not in word:
-                first = word[0]
-                if first.islower():
-                    if word.isascii() and word.replace("-", "").isalpha() and len(word) > 1:
-                        lower.add(word)
-                elif first.isupper() and word[1:].islower() and word.isalpha():
-                    if previous[-1:] in ".!?)" or previous.endswith(("):", ").")):
-                        starts.add(word)
-                    elif previous[-1:].islower() or previous[-1:] in ",;":
-                        inside.add(word)
-            previous = token
+            if not word or "/" in word or "@" in word or "." in word:
+                continue
+            first = word[0]
+            if first.islower():
+                if word.isascii() and word.replace("-", "").isalpha() and len(word) > 1:
+                    lower.add(word)
+            elif first.isupper() and word[1:].islower() and word.isalpha():
+                capitals[token] = word
+        if not capitals:
+            continue
+        for i in [i for i, token in enumerate(tokens) if token in capitals]:
+            previous = tokens[i - 1] if i else "."
+            word = capitals[tokens[i]]
+            if previous[-1:] in ".!?)" or previous.endswith(("):", ").")):
+                starts.add(word)
+            elif previous[-1:].islower() or previous[-1:] in ",;":
+                inside.add(word)
     return lower, starts - inside
 
 

@@ -10,6 +10,7 @@ breaks) and carry the page each sentence starts on.
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -367,6 +368,20 @@ def _page_sentences(paper: ParsedPaper, sec: Section, order0: int) -> list[_Sent
     return out
 
 
+_ASCII_LETTERS = string.ascii_letters.encode()
+_ASCII_DIGITS = string.digits.encode()
+
+
+def _letters_digits(text: str) -> tuple[int, int]:
+    """How many characters of ``text`` are letters (``isalpha``) and digits (``isdigit``)."""
+    if text.isascii():  # in ASCII those are exactly A-Z, a-z and 0-9: count them in C, not per character
+        raw = text.encode()
+        return len(raw) - len(raw.translate(None, _ASCII_LETTERS)), len(raw) - len(
+            raw.translate(None, _ASCII_DIGITS)
+        )
+    return sum(map(str.isalpha, text)), sum(map(str.isdigit, text))
+
+
 @lru_cache(maxsize=8192)
 def is_clean_sentence(text: str) -> bool:
     """A readable prose sentence: not a formula, caption, reference, table row or fragment.
@@ -377,9 +392,8 @@ def is_clean_sentence(text: str) -> bool:
         return False
     if _CAPTION.match(text) or _REFERENCE.search(text):
         return False
-    n_chars = len(text) - sum(map(str.isspace, text))
-    letters = sum(map(str.isalpha, text))
-    digits = sum(map(str.isdigit, text))
+    letters, digits = _letters_digits(text)
+    n_chars = sum(map(len, words))  # ``split`` drops exactly the ``isspace`` characters
     if letters < 0.7 * n_chars or digits > 0.2 * n_chars:
         return False
     if len(_FORMULA_CHARS.findall(text)) > 1 or "http" in text or "www." in text:
