@@ -230,7 +230,7 @@ def _read_page(page: Any, number: int, block_base: int, with_images: bool) -> tu
             texts = [span["text"] for span in raw_spans]
             spans: list[StyledSpan] = []
             add = spans.append
-            for span, span_text in zip(raw_spans, texts):
+            for span, span_text in zip(raw_spans, texts, strict=True):
                 if span_text.isspace():
                     continue
                 bold, italic = styles.get((span["font"], span["flags"])) or _font_style(span)
