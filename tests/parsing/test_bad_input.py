@@ -78,3 +78,23 @@ def test_error_message_is_one_line(tmp_path: Path):
     with pytest.raises(PdfError) as info:
         parse_structure(path)
     assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_reading_leaves_the_garbage_collector_as_it_was(make_pdf, tmp_path: Path, enabled: bool):
+    # The layout stage pauses the cyclic collector while it reads; it must restore it, also on failure.
+    import gc
+
+    good = make_pdf(_simple)
+    bad = tmp_path / "empty.pdf"
+    bad.write_bytes(b"")
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        parse_structure(good)
+        assert gc.isenabled() is enabled
+        with pytest.raises(PdfError):
+            parse_structure(bad)
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()
