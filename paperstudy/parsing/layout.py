@@ -309,17 +309,18 @@ def read_layout(path: Path, with_images: bool = False) -> DocumentLayout:
     ``with_images`` also records image boxes (``page.get_image_info``); it doubles the reading time
     (a second text pass inside PyMuPDF), so the main pass leaves it off.
     """
-    with _collector_paused():
+    with collector_paused():
         return _read_document(path, with_images)
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector, restoring its previous state after.
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector, restoring its previous state after (nesting is fine).
 
-    Reading a paper builds some 10^4 small objects a page (PyMuPDF's span dicts, then lines and spans),
-    none in a reference cycle, so reference counting frees them all; meanwhile the collector would only
-    walk them, and the rest of the heap, over and over (about 5 % of a whole parse)."""
+    Parsing a paper builds some 10^4 small objects a page (PyMuPDF's span dicts, then lines, spans,
+    sentences), none in a reference cycle, so reference counting frees them all; meanwhile the collector
+    would only walk them, and the rest of the heap, over and over: 5-20 % of a parse, the more the bigger
+    the process's heap."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:

@@ -82,8 +82,10 @@ def test_error_message_is_one_line(tmp_path: Path):
 
 @pytest.mark.parametrize("enabled", [True, False])
 def test_reading_leaves_the_garbage_collector_as_it_was(make_pdf, tmp_path: Path, enabled: bool):
-    # The layout stage pauses the cyclic collector while it reads; it must restore it, also on failure.
+    # The parser pauses the cyclic collector while it works; it must restore it, also on failure.
     import gc
+
+    from paperstudy.parsing import parse_pdf
 
     good = make_pdf(_simple)
     bad = tmp_path / "empty.pdf"
@@ -91,10 +93,11 @@ def test_reading_leaves_the_garbage_collector_as_it_was(make_pdf, tmp_path: Path
     was = gc.isenabled()
     try:
         gc.enable() if enabled else gc.disable()
-        parse_structure(good)
-        assert gc.isenabled() is enabled
-        with pytest.raises(PdfError):
-            parse_structure(bad)
-        assert gc.isenabled() is enabled
+        for parse in (parse_structure, parse_pdf):
+            parse(good)
+            assert gc.isenabled() is enabled
+            with pytest.raises(PdfError):
+                parse(bad)
+            assert gc.isenabled() is enabled
     finally:
         gc.enable() if was else gc.disable()
