@@ -415,18 +415,19 @@ def find_metrics(paper: ParsedPaper) -> list[Metric]:
         weight = 0.2 if bg else (1.5 if facet in ("results", "data", "abstract") else 1.0)
         whole = _clean_text(text)
         rxs = [
-            (rx, 2.0)
+            (rx, 2.0, need)
             for rx, need in zip(_METRIC_PATTERNS, _METRIC_NEEDS, strict=True)
             if need in whole and rx.search(whole)
         ]
         if METRIC_LEXICON.search(whole):
-            rxs.append((METRIC_LEXICON, 1.0))
+            rxs.append((METRIC_LEXICON, 1.0, ""))
         if not rxs:
             continue
         for raw, sent in _sentences(text):
             names: list[tuple[str, int, float]] = []
-            for rx, strength in rxs:
-                names.extend((m.group(m.lastindex or 0), m.end(), strength) for m in rx.finditer(sent))
+            for rx, strength, need in rxs:
+                if need in sent:  # the same literal test, per sentence
+                    names.extend((m.group(m.lastindex or 0), m.end(), strength) for m in rx.finditer(sent))
             if not names:
                 continue
             pg = _page_of(paper, raw, page)  # only worth finding where a name was found
