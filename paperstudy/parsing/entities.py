@@ -541,6 +541,18 @@ _BASELINE_CONTEXT = re.compile(
     r"\b(compare[sd]?|comparison|baselines?|outperforms?|against|competitors?|state-of-the-art)\b",
     re.IGNORECASE,
 )
+_BASELINE_NEEDS = ("compar", "baseline", "outperform", "against", "competitor", "state-of-the-art")
+
+
+def _may_compare(sent: str) -> bool:
+    """False when ``_BASELINE_CONTEXT`` cannot match: ASCII text without any of its words' stems (in
+    ASCII the case-insensitive pattern matches just ASCII letters of either case); other text may."""
+    if not sent.isascii():
+        return True
+    lowered = sent.lower()
+    return any(need in lowered for need in _BASELINE_NEEDS)
+
+
 _MODEL_NAME = re.compile(r"(?<![\w-])([A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9\-]*[∗*]?|[A-Z]{2,}[∗*]?)(?![\w-])")
 
 
@@ -556,7 +568,7 @@ def find_baselines(paper: ParsedPaper, taken: set[str]) -> list[str]:
             continue
         base = 2.0 if re.search(r"baseline|compar", heading, re.IGNORECASE) else 1.0
         for _, sent in _sentences(text):
-            if base < 2 and not _BASELINE_CONTEXT.search(sent):
+            if base < 2 and not (_may_compare(sent) and _BASELINE_CONTEXT.search(sent)):
                 continue
             for m in _MODEL_NAME.finditer(sent):
                 name = m.group(1)

@@ -98,6 +98,22 @@ _REFERENCE = _rx(r"\b(in proceedings|proceedings of|arxiv preprint|journal of|pp
 _TERMINAL = (".", "!", "?")
 _WE = _rx(r"\b(we|our)\b")
 _POINTER = _rx(r"\b(section|see|following)\b")
+# Literals (lower case) one of which each pattern above needs: a cheap test that rules most text out.
+_SIZE_NEEDS = tuple(
+    "million billion thousand users items records days samples examples queries nodes".split()
+)
+_REFERENCE_NEEDS = ("proceedings", "arxiv preprint", "journal of", "pp.", "vol.", "doi:")
+_POINTER_NEEDS = ("section", "see", "following")
+_OWN_NEEDS = ("our ", "we propose", "the proposed")  # for ``_OWN_WORK`` below
+
+
+def _may_match(lowered: str | None, needs: tuple[str, ...]) -> bool:
+    """False when a case-insensitive pattern that needs one of ``needs`` cannot match the text whose
+    ``lower()`` is ``lowered``. Given only for ASCII text (None otherwise: then it may match), where such a
+    pattern matches just ASCII letters of either case, so the literal test is exact."""
+    return lowered is None or any(need in lowered for need in needs)
+
+
 _SETUP = _rx(r"set-?ups?|settings?")
 
 
@@ -390,7 +406,8 @@ def is_clean_sentence(text: str) -> bool:
     words = text.split()
     if not 6 <= len(words) <= 70 or not text.endswith(_TERMINAL) or not text[0].isupper():
         return False
-    if _CAPTION.match(text) or _REFERENCE.search(text):
+    lowered = text.lower() if text.isascii() else None
+    if _CAPTION.match(text) or (_may_match(lowered, _REFERENCE_NEEDS) and _REFERENCE.search(text)):
         return False
     letters, digits = _letters_digits(text)
     n_chars = sum(map(len, words))  # ``split`` drops exactly the ``isspace`` characters
@@ -415,16 +432,17 @@ def _sentence_score(s: _Sent, facet: Facet, model: str | None = None) -> float:
     score = 2.0 * scores[facet] - 0.5 * (sum(scores.values()) - scores[facet])
     if facet in ("data", "results"):
         score += min(3, len(_NUMBER.findall(low))) * 0.7
-    if facet == "data" and _SIZE_WORDS.search(low):
+    lowered = low.lower() if low.isascii() else None
+    if facet == "data" and _may_match(lowered, _SIZE_NEEDS) and _SIZE_WORDS.search(low):
         score += 1.5
     own = bool(model) and model is not None and model in low
-    if own or _OWN_WORK.search(low):
+    if own or (_may_match(lowered, _OWN_NEEDS) and _OWN_WORK.search(low)):
         score += 1.5
     elif _WE.search(low):
         score += 0.5
     if not own and _OTHERS_WORK.search(low):
         score -= 1.5  # a remark on cited work ("Although PNN [22] is more reliable, ...")
-    if _POINTER.search(low):
+    if _may_match(lowered, _POINTER_NEEDS) and _POINTER.search(low):
         score -= 1.0
     return score / (1.0 + len(low.split()) / 40.0)
 

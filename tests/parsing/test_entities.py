@@ -145,3 +145,28 @@ def test_cut_offs_of_a_metric_stay_apart_while_editions_of_a_set_join() -> None:
     )
     assert {m.name for m in paper.metrics} >= {"NDCG@1", "NDCG@3", "NDCG@10"}
     assert "PASCAL VOC 2007/2012" in [d.name for d in paper.datasets]
+
+
+def test_cheap_tests_before_slow_patterns_agree_with_the_patterns() -> None:
+    from paperstudy.parsing import entities
+
+    words = "compare compares compared comparison baseline baselines outperform outperforms against"
+    for word in [*words.split(), "competitor", "competitors", "state-of-the-art"]:
+        for form in (word, word.upper(), word.title()):
+            sent = f"This {form} that."
+            assert entities._BASELINE_CONTEXT.search(sent) and entities._may_compare(sent), sent
+    assert not entities._may_compare("We train the model.")
+    assert entities._may_compare("We train the modèl.")  # non-ASCII: the pattern decides
+    texts = [
+        "We use click-through logs from a search engine.",
+        "The Query Logs of a search engine.",
+        "Clickthrough log data",
+        "web logs",
+        "a catalog of user logins",
+        "logs of the user",
+        "x" * 30 + " transaction log",
+        "the dialog and blog",
+        "",
+    ]
+    for text in texts:
+        assert entities._has_log_data(text) == (entities._LOG_DATA.search(text) is not None), text
