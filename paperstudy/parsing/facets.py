@@ -415,7 +415,7 @@ def is_clean_sentence(text: str) -> bool:
         return False
     if len(_FORMULA_CHARS.findall(text)) > 1 or "http" in text or "www." in text:
         return False
-    if _CAPTION_INSIDE.search(text):
+    if ("Fig" in text or "Table" in text) and _CAPTION_INSIDE.search(text):
         return False  # body text run into a caption ("The dropout is Figure 6: Validation error ...")
     short = sum(1 for w in words if len(w.strip(".,;:()[]")) <= 1)
     if short > 0.25 * len(words):
@@ -440,7 +440,7 @@ def _sentence_score(s: _Sent, facet: Facet, model: str | None = None) -> float:
         score += 1.5
     elif _WE.search(low):
         score += 0.5
-    if not own and _OTHERS_WORK.search(low):
+    if not own and _cites_others(low):
         score -= 1.5  # a remark on cited work ("Although PNN [22] is more reliable, ...")
     if _may_match(lowered, _POINTER_NEEDS) and _POINTER.search(low):
         score -= 1.0
@@ -449,6 +449,15 @@ def _sentence_score(s: _Sent, facet: Facet, model: str | None = None) -> float:
 
 _OWN_WORK = _rx(r"\b(our (model|method|approach|framework|network|architecture)|we propose|the proposed)\b")
 _OTHERS_WORK = re.compile(r"\[\d+(?:[,–-]\s*\d+)*\]|\bet al\.|\b(?:proposed|introduced) (?:by|in)\b")
+
+
+def _cites_others(text: str) -> bool:
+    # The pattern is case-sensitive: without one of these literals it cannot match.
+    if "[" not in text and "et al." not in text and "proposed " not in text and "introduced " not in text:
+        return False
+    return _OTHERS_WORK.search(text) is not None
+
+
 # A sentence cut at the start of a list: "... the following three datasets: 1." or "... as follows: (i)."
 _MID_LIST = re.compile(r"(?::|\bfollowing\b.{0,40})\s*(?:\(?\d{1,2}\)?|\(?[ivx]{1,4}\)|[a-e]\))\.?$")
 

@@ -217,3 +217,12 @@ def test_literal_prefilters_never_rule_out_a_match() -> None:
                 assert facets._may_match(text.lower(), needs), text
     assert not facets._may_match("we train a model.", facets._POINTER_NEEDS)
     assert facets._may_match(None, facets._POINTER_NEEDS)  # non-ASCII text is always searched
+
+
+def test_cited_work_is_still_found_behind_its_literal_test() -> None:
+    from paperstudy.parsing import facets
+
+    cited = ["As in [12], we", "See [3, 4] and", "Smith et al. show", "proposed by Rendle", "introduced in"]
+    for text in cited:
+        assert facets._OTHERS_WORK.search(text) and facets._cites_others(text), text
+    assert not facets._cites_others("We propose a model, introduced here.")
