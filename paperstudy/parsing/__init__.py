@@ -28,11 +28,13 @@ def parse_pdf(path: Path) -> ParsedPaper:
     """The full parse of one PDF: structure, then facets, then entities."""
     from paperstudy.parsing.entities import extract_entities
     from paperstudy.parsing.facets import assign_facets
+    from paperstudy.parsing.layout import collector_paused
     from paperstudy.parsing.structure import parse_structure
 
-    paper = parse_structure(path)
-    paper = assign_facets(paper)
-    return extract_entities(paper)
+    with collector_paused():  # the stages build only acyclic objects (see ``collector_paused``)
+        paper = parse_structure(path)
+        paper = assign_facets(paper)
+        return extract_entities(paper)
 
 
 class PyMuPdfParser:

@@ -119,6 +119,19 @@ _LOG_DATA = re.compile(
     r"|web|user)\s+logs?)\b",
     re.IGNORECASE,
 )
+_LOG_WORD = re.compile("log", re.IGNORECASE)
+
+
+def _has_log_data(whole: str) -> bool:
+    """``_LOG_DATA.search(whole)``, run only just before each "log": in ``clean`` text a match is the
+    noun (13 characters at most) and one space before it, and a scan of the whole section is slow."""
+    for m in _LOG_WORD.finditer(whole):
+        at = m.start()
+        if _LOG_DATA.search(whole, max(0, at - 14), at + 5) is not None:
+            return True
+    return False
+
+
 # Footnote marks often lose the space after them in the text layer: "Company∗and Criteo datasets".
 _SPLIT_LIST = re.compile(r"\s*\([^()]*\)\s*|\s*,\s*(?:and\s+)?|\s+and\s+|(?<=[∗*])and\s+")
 _FOOTNOTE = re.compile(r"(?<=[a-z])\d$")
@@ -208,27 +221,35 @@ def _word_roles(paper: ParsedPaper) -> tuple[set[str], set[str]]:
     """(words the paper prints in lower case, capitalised words it prints only at a sentence's start).
 
     A name made only of the first is ordinary English; one of the second is a sentence's first word
-    ("Because data revision ...", or "This" with a dropped glyph, "Tis"). One pass over the words: a word
-    inside a URL, path or e-mail address ("labs.criteo.com") counts as neither.
+    ("Because data revision ...", or "This" with a dropped glyph, "Tis"). A word inside a URL, path or
+    e-mail address ("labs.criteo.com") counts as neither. Each distinct token is judged once (a paper
+    repeats its words), and only capitalised ones look at the token before them.
     """
     lower: set[str] = set()
     starts: set[str] = set()
     inside: set[str] = set()
     for _, _, text, _ in _sections(paper):
-        previous = "."
-        for token in text.split():
+        tokens = text.split()
+        capitals: dict[str, str] = {}
+        for token in set(tokens):
             word = token.strip(_EDGE)
-            if word and "/" not in word and "@" not in word and "." not in word:
-                first = word[0]
-                if first.islower():
-                    if word.isascii() and word.replace("-", "").isalpha() and len(word) > 1:
-                        lower.add(word)
-                elif first.isupper() and word[1:].islower() and word.isalpha():
-                    if previous[-1:] in ".!?)" or previous.endswith(("):", ").")):
-                        starts.add(word)
-                    elif previous[-1:].islower() or previous[-1:] in ",;":
-                        inside.add(word)
-            previous = token
+            if not word or "/" in word or "@" in word or "." in word:
+                continue
+            first = word[0]
+            if first.islower():
+                if word.isascii() and word.replace("-", "").isalpha() and len(word) > 1:
+                    lower.add(word)
+            elif first.isupper() and word[1:].islower() and word.isalpha():
+                capitals[token] = word
+        if not capitals:
+            continue
+        for i in [i for i, token in enumerate(tokens) if token in capitals]:
+            previous = tokens[i - 1] if i else "."
+            word = capitals[tokens[i]]
+            if previous[-1:] in ".!?)" or previous.endswith(("):", ").")):
+                starts.add(word)
+            elif previous[-1:].islower() or previous[-1:] in ",;":
+                inside.add(word)
     return lower, starts - inside
 
 
@@ -260,7 +281,7 @@ def find_datasets(paper: ParsedPaper) -> list[Dataset]:
         lists = [(rx, w) for rx, w in _LIST_PATTERNS if rx is not _NAME_BEFORE and rx.search(whole)]
         nouns = _DATA_NOUN_RX.search(whole) is not None
         after = nouns and _NAME_AFTER.search(whole) is not None  # it opens with a data noun
-        logs = "log" in whole.lower() and _LOG_DATA.search(whole) is not None
+        logs = "log" in whole.lower() and _has_log_data(whole)
         lexicon = DATASET_LEXICON.search(whole) is not None
         if not (lists or nouns or after or logs or lexicon):
             continue
@@ -443,18 +464,19 @@ def find_metrics(paper: ParsedPaper) -> list[Metric]:
         weight = 0.2 if bg else (1.5 if facet in ("results", "data", "abstract") else 1.0)
         whole = _clean_text(text)
         rxs = [
-            (rx, 2.0)
+            (rx, 2.0, need)
             for rx, need in zip(_METRIC_PATTERNS, _METRIC_NEEDS, strict=True)
             if need in whole and rx.search(whole)
         ]
         if METRIC_LEXICON.search(whole):
-            rxs.append((METRIC_LEXICON, 1.0))
+            rxs.append((METRIC_LEXICON, 1.0, ""))
         if not rxs:
             continue
         for raw, sent in _sentences(text):
             names: list[tuple[str, int, float]] = []
-            for rx, strength in rxs:
-                names.extend((m.group(m.lastindex or 0), m.end(), strength) for m in rx.finditer(sent))
+            for rx, strength, need in rxs:
+                if need in sent:  # the same literal test, per sentence
+                    names.extend((m.group(m.lastindex or 0), m.end(), strength) for m in rx.finditer(sent))
             if not names:
                 continue
             pg = _page_of(paper, raw, page)  # only worth finding where a name was found
@@ -576,6 +598,18 @@ _BASELINE_CONTEXT = re.compile(
     r"\b(compare[sd]?|comparison|baselines?|outperforms?|against|competitors?|state-of-the-art)\b",
     re.IGNORECASE,
 )
+_BASELINE_NEEDS = ("compar", "baseline", "outperform", "against", "competitor", "state-of-the-art")
+
+
+def _may_compare(sent: str) -> bool:
+    """False when ``_BASELINE_CONTEXT`` cannot match: ASCII text without any of its words' stems (in
+    ASCII the case-insensitive pattern matches just ASCII letters of either case); other text may."""
+    if not sent.isascii():
+        return True
+    lowered = sent.lower()
+    return any(need in lowered for need in _BASELINE_NEEDS)
+
+
 _MODEL_NAME = re.compile(r"(?<![\w-])([A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9\-]*[∗*]?|[A-Z]{2,}[∗*]?)(?![\w-])")
 
 
@@ -598,7 +632,7 @@ def find_baselines(paper: ParsedPaper, taken: set[str], datasets: Sequence[Datas
             continue
         base = 2.0 if re.search(r"baseline|compar", heading, re.IGNORECASE) else 1.0
         for _, sent in _sentences(text):
-            if base < 2 and not _BASELINE_CONTEXT.search(sent):
+            if base < 2 and not (_may_compare(sent) and _BASELINE_CONTEXT.search(sent)):
                 continue
             for m in _MODEL_NAME.finditer(sent):
                 name = m.group(1)

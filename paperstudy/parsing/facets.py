@@ -10,6 +10,7 @@ breaks) and carry the page each sentence starts on.
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -97,6 +98,22 @@ _REFERENCE = _rx(r"\b(in proceedings|proceedings of|arxiv preprint|journal of|pp
 _TERMINAL = (".", "!", "?")
 _WE = _rx(r"\b(we|our)\b")
 _POINTER = _rx(r"\b(section|see|following)\b")
+# Literals (lower case) one of which each pattern above needs: a cheap test that rules most text out.
+_SIZE_NEEDS = tuple(
+    "million billion thousand users items records days samples examples queries nodes".split()
+)
+_REFERENCE_NEEDS = ("proceedings", "arxiv preprint", "journal of", "pp.", "vol.", "doi:")
+_POINTER_NEEDS = ("section", "see", "following")
+_OWN_NEEDS = ("our ", "we propose", "the proposed")  # for ``_OWN_WORK`` below
+
+
+def _may_match(lowered: str | None, needs: tuple[str, ...]) -> bool:
+    """False when a case-insensitive pattern that needs one of ``needs`` cannot match the text whose
+    ``lower()`` is ``lowered``. Given only for ASCII text (None otherwise: then it may match), where such a
+    pattern matches just ASCII letters of either case, so the literal test is exact."""
+    return lowered is None or any(need in lowered for need in needs)
+
+
 _SETUP = _rx(r"set-?ups?|settings?")
 
 
@@ -367,6 +384,20 @@ def _page_sentences(paper: ParsedPaper, sec: Section, order0: int) -> list[_Sent
     return out
 
 
+_ASCII_LETTERS = string.ascii_letters.encode()
+_ASCII_DIGITS = string.digits.encode()
+
+
+def _letters_digits(text: str) -> tuple[int, int]:
+    """How many characters of ``text`` are letters (``isalpha``) and digits (``isdigit``)."""
+    if text.isascii():  # in ASCII those are exactly A-Z, a-z and 0-9: count them in C, not per character
+        raw = text.encode()
+        return len(raw) - len(raw.translate(None, _ASCII_LETTERS)), len(raw) - len(
+            raw.translate(None, _ASCII_DIGITS)
+        )
+    return sum(map(str.isalpha, text)), sum(map(str.isdigit, text))
+
+
 @lru_cache(maxsize=8192)
 def is_clean_sentence(text: str) -> bool:
     """A readable prose sentence: not a formula, caption, reference, table row or fragment.
@@ -375,16 +406,16 @@ def is_clean_sentence(text: str) -> bool:
     words = text.split()
     if not 6 <= len(words) <= 70 or not text.endswith(_TERMINAL) or not text[0].isupper():
         return False
-    if _CAPTION.match(text) or _REFERENCE.search(text):
+    lowered = text.lower() if text.isascii() else None
+    if _CAPTION.match(text) or (_may_match(lowered, _REFERENCE_NEEDS) and _REFERENCE.search(text)):
         return False
-    n_chars = len(text) - sum(map(str.isspace, text))
-    letters = sum(map(str.isalpha, text))
-    digits = sum(map(str.isdigit, text))
+    letters, digits = _letters_digits(text)
+    n_chars = sum(map(len, words))  # ``split`` drops exactly the ``isspace`` characters
     if letters < 0.7 * n_chars or digits > 0.2 * n_chars:
         return False
     if len(_FORMULA_CHARS.findall(text)) > 1 or "http" in text or "www." in text:
         return False
-    if _CAPTION_INSIDE.search(text):
+    if ("Fig" in text or "Table" in text) and _CAPTION_INSIDE.search(text):
         return False  # body text run into a caption ("The dropout is Figure 6: Validation error ...")
     short = sum(1 for w in words if len(w.strip(".,;:()[]")) <= 1)
     if short > 0.25 * len(words):
@@ -401,22 +432,32 @@ def _sentence_score(s: _Sent, facet: Facet, model: str | None = None) -> float:
     score = 2.0 * scores[facet] - 0.5 * (sum(scores.values()) - scores[facet])
     if facet in ("data", "results"):
         score += min(3, len(_NUMBER.findall(low))) * 0.7
-    if facet == "data" and _SIZE_WORDS.search(low):
+    lowered = low.lower() if low.isascii() else None
+    if facet == "data" and _may_match(lowered, _SIZE_NEEDS) and _SIZE_WORDS.search(low):
         score += 1.5
     own = bool(model) and model is not None and model in low
-    if own or _OWN_WORK.search(low):
+    if own or (_may_match(lowered, _OWN_NEEDS) and _OWN_WORK.search(low)):
         score += 1.5
     elif _WE.search(low):
         score += 0.5
-    if not own and _OTHERS_WORK.search(low):
+    if not own and _cites_others(low):
         score -= 1.5  # a remark on cited work ("Although PNN [22] is more reliable, ...")
-    if _POINTER.search(low):
+    if _may_match(lowered, _POINTER_NEEDS) and _POINTER.search(low):
         score -= 1.0
     return score / (1.0 + len(low.split()) / 40.0)
 
 
 _OWN_WORK = _rx(r"\b(our (model|method|approach|framework|network|architecture)|we propose|the proposed)\b")
 _OTHERS_WORK = re.compile(r"\[\d+(?:[,–-]\s*\d+)*\]|\bet al\.|\b(?:proposed|introduced) (?:by|in)\b")
+
+
+def _cites_others(text: str) -> bool:
+    # The pattern is case-sensitive: without one of these literals it cannot match.
+    if "[" not in text and "et al." not in text and "proposed " not in text and "introduced " not in text:
+        return False
+    return _OTHERS_WORK.search(text) is not None
+
+
 # A sentence cut at the start of a list: "... the following three datasets: 1." or "... as follows: (i)."
 _MID_LIST = re.compile(r"(?::|\bfollowing\b.{0,40})\s*(?:\(?\d{1,2}\)?|\(?[ivx]{1,4}\)|[a-e]\))\.?$")
 

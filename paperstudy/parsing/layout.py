@@ -8,9 +8,12 @@ line-number gutters and text printed inside images.
 
 from __future__ import annotations
 
+import gc
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +21,7 @@ from typing import Any
 from paperstudy.errors import PdfError
 from paperstudy.models import BBox
 from paperstudy.parsing.pdflib import pymupdf
-from paperstudy.parsing.text import clean_spaces, fold, normalize_ligatures, restore_th_ligature
+from paperstudy.parsing.text import LIGATURES, clean_spaces, fold, normalize_ligatures, restore_th_ligature
 
 _PYMUPDF_OPEN: Any = pymupdf.open
 TEXT_FLAGS = pymupdf.TEXTFLAGS_DICT & ~pymupdf.TEXT_PRESERVE_IMAGES
@@ -30,6 +33,9 @@ _PAGE_NUMBER = re.compile(
     r"^(page\s*)?[-–—(]?\s*(\d{1,4}|[ivxlc]{1,6})\s*[-–—)]?(\s*(of|/)\s*\d{1,4})?$", re.I
 )
 _DIGITS = re.compile(r"^\d{1,4}$")
+# What ``normalize_ligatures`` or ``clean_spaces`` would change in a line: a ligature, a "↵" for "ff", a run
+# of two spaces or a tab, CR, FF or VT.
+_LINE_PROBE = re.compile("[" + "".join(LIGATURES) + "\u21b5\t\r\f\v]|  ")
 _LABEL_ONLY = re.compile(r"^(\d{1,2}(\.\d{1,2}){0,3}\.?|[IVX]{1,5}\.?|[A-H](\.\d{1,2}){0,2}\.?)$")
 
 
@@ -136,36 +142,48 @@ def _is_italic(span: dict[str, Any]) -> bool:
     return bool(_ITALIC_FONT.search(font))
 
 
+def _has_letter(text: str) -> bool:
+    # ``isalpha`` answers most spans (one word each) without a per-character scan.
+    return text.isalpha() or any(map(str.isalpha, text))
+
+
 def _finish_line(line: Line) -> Line:
     """Compute the line's style (size, bold, italic, run-in) from its spans."""
-    letter_spans = [s for s in line.spans if any(map(str.isalpha, s.text))]
-    styled = letter_spans or line.spans
-    sizes = [s.size for s in styled]
-    line.size = max(sizes, default=0.0)
+    spans = line.spans
+    letter_spans = [s for s in spans if _has_letter(s.text)]
+    styled = letter_spans or spans
+    # One pass for size range and bold/italic character counts (this runs for every line of every page).
+    top = low = styled[0].size
     total = bold = italic = 0
     for s in styled:
+        size = s.size
+        if size > top:
+            top = size
+        elif size < low:
+            low = size
         n = len(s.text)
         total += n
         if s.bold:
             bold += n
         if s.italic:
             italic += n
+    line.size = top
     letters = total or 1
     line.bold = bold >= 0.85 * letters
     line.italic = italic >= 0.85 * letters
     line.smallcaps = False
-    if max(sizes) - min(sizes) >= 1:
+    if top - low >= 1:
         letters_only = "".join(filter(str.isalpha, "".join([s.text for s in styled])))
         line.smallcaps = len(letters_only) >= 3 and all(map(str.isupper, letters_only))
     line.runin = False
     if letter_spans and (letter_spans[0].bold or letter_spans[0].italic) and not line.bold:
         first = letter_spans[0]
-        start = line.spans.index(first)
-        for i in range(start + 1, len(line.spans)):
-            span = line.spans[i]
+        start = spans.index(first)
+        for i in range(start + 1, len(spans)):
+            span = spans[i]
             if span.bold == first.bold and span.italic == first.italic:
                 continue
-            tail = line.spans[i:]
+            tail = spans[i:]
             words = sum(1 for w in " ".join(s.text for s in tail).split() if any(c.isalpha() for c in w))
             plain = sum(len(s.text) for s in tail if not s.bold)
             if words >= 2 and plain >= 0.5 * sum(len(s.text) for s in tail):
@@ -207,26 +225,28 @@ def _read_page(page: Any, number: int, block_base: int, with_images: bool) -> tu
     furniture: list[str] = []
     lines: list[Line] = []
     styles = _STYLE_CACHE
+    new_span = StyledSpan
     for b_index, block in enumerate(data["blocks"]):
         if block.get("type", 0) != 0:
             continue
         block_lines: list[Line] = []
         for raw in block["lines"]:
             raw_spans = raw["spans"]
-            # One pass over the spans (this loop runs for every span of every page: keep it lean).
+            # This loop runs for every span of every page (about half are lone spaces): keep it lean.
+            texts = [span["text"] for span in raw_spans]
             spans: list[StyledSpan] = []
-            texts: list[str] = []
-            for span in raw_spans:
-                span_text = span["text"]
-                texts.append(span_text)
+            add = spans.append
+            for span, span_text in zip(raw_spans, texts, strict=True):
                 if span_text.isspace():
                     continue
-                style = styles.get((span["font"], span["flags"])) or _font_style(span)
-                box = span["bbox"]
-                spans.append(StyledSpan(span_text, span["size"], style[0], style[1], box[0], box[2]))
+                bold, italic = styles.get((span["font"], span["flags"])) or _font_style(span)
+                left, _, right, _ = span["bbox"]
+                add(new_span(span_text, span["size"], bold, italic, left, right))
             if not spans:
                 continue
-            text = clean_spaces(normalize_ligatures("".join(texts)))
+            text = "".join(texts)
+            # Most lines hold neither a ligature nor a run of spaces: then both clean-ups leave them be.
+            text = clean_spaces(normalize_ligatures(text)) if _LINE_PROBE.search(text) else text.strip()
             if "T" in text and any("Libertine" in s["font"] for s in raw_spans):
                 text = restore_th_ligature(text)
             x0, y0, x1, y1 = raw["bbox"]
@@ -294,6 +314,28 @@ def read_layout(path: Path, with_images: bool = False) -> DocumentLayout:
     ``with_images`` also records image boxes (``page.get_image_info``); it doubles the reading time
     (a second text pass inside PyMuPDF), so the main pass leaves it off.
     """
+    with collector_paused():
+        return _read_document(path, with_images)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector, restoring its previous state after (nesting is fine).
+
+    Parsing a paper builds some 10^4 small objects a page (PyMuPDF's span dicts, then lines, spans,
+    sentences), none in a reference cycle, so reference counting frees them all; meanwhile the collector
+    would only walk them, and the rest of the heap, over and over: 5-20 % of a parse, the more the bigger
+    the process's heap."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _read_document(path: Path, with_images: bool) -> DocumentLayout:
     doc = open_pdf(path)
     pages: list[PageLayout] = []
     stamp: str | None = None

@@ -24,12 +24,14 @@ _ABBREVIATIONS = frozenset(_ABBREVIATIONS_WORDS.split())
 _BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9•])")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 _HYPHEN_BREAK = re.compile(r"(?<=[a-z])-\n(?=[a-z])")
-_SPACES = re.compile(r"\s+")
 _BULLET = re.compile(r"^\s*[•◦▪●∙·]\s*")
 _LINE = re.compile(r"[^\n]*\n?")
-# Anything ``clean`` would change besides the ends: a ligature, a soft hyphen, a run of whitespace or a
-# whitespace character other than a plain space.
-_NEEDS_CLEANING = re.compile("[" + "".join(LIGATURES) + r"\u21b5]|\s\s|[^\S ]")
+# Whitespace other than a plain space: every character ``str.isspace`` (and ``\s``) accepts, spelled out so
+# that one character class finds it (``test_sentences`` checks every one).
+_ODD_SPACES = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+# Anything ``clean`` would change besides the ends, but for runs of plain spaces (looked for apart): a
+# ligature, a soft hyphen or a whitespace character other than a plain space.
+_NEEDS_CLEANING = re.compile("[" + "".join(LIGATURES) + "\u21b5" + _ODD_SPACES + "]")
 
 
 @dataclass(frozen=True)
@@ -42,10 +44,10 @@ class Span:
 
 def clean(text: str) -> str:
     """Readable one-line text: ligatures expanded, line-break hyphens joined, whitespace collapsed."""
-    if _NEEDS_CLEANING.search(text) is None:  # already clean: skip the translate and two substitutions
+    if "  " not in text and _NEEDS_CLEANING.search(text) is None:  # already clean: skip the rewriting
         return text.strip()
     text = _HYPHEN_BREAK.sub("", normalize_ligatures(text))
-    return _SPACES.sub(" ", text).strip()
+    return " ".join(text.split())  # runs of whitespace to one space, ends stripped
 
 
 def _lines(text: str) -> list[tuple[int, int]]:

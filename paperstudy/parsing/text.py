@@ -24,6 +24,8 @@ LIGATURES: dict[str, str] = {
 _LIGATURE_TABLE = str.maketrans(LIGATURES)
 # Runs of two or more, or a lone tab/CR/FF/VT: a single space is left alone, so clean text is not rebuilt.
 _SPACES = re.compile(r"[ \t\r\f\v]{2,}|[\t\r\f\v]")
+# Found exactly where ``_SPACES`` is (a run of two holds two spaces or an odd one), but cheaper to look for.
+_SPACES_PROBE = re.compile(r"  |[\t\r\f\v]")
 _LIGATURE_CHARS = re.compile("[" + "".join(LIGATURES) + "\u21b5]")
 # Old LaTeX Type 1 fonts put "ff" where Unicode has "↵" (U+21B5): "di↵erent", "e↵ect", "bu↵er".
 _BROKEN_FF = re.compile(r"(?<=[A-Za-z])\u21b5|\u21b5(?=[a-z])")
@@ -41,6 +43,8 @@ def normalize_ligatures(text: str) -> str:
 
 def clean_spaces(text: str) -> str:
     """Collapse runs of spaces and tabs into one space and strip the ends (newlines are kept)."""
+    if _SPACES_PROBE.search(text) is None:  # most lines: nothing to collapse
+        return text.strip()
     return _SPACES.sub(" ", text).strip()
 
 

@@ -78,3 +78,26 @@ def test_error_message_is_one_line(tmp_path: Path):
     with pytest.raises(PdfError) as info:
         parse_structure(path)
     assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_reading_leaves_the_garbage_collector_as_it_was(make_pdf, tmp_path: Path, enabled: bool):
+    # The parser pauses the cyclic collector while it works; it must restore it, also on failure.
+    import gc
+
+    from paperstudy.parsing import parse_pdf
+
+    good = make_pdf(_simple)
+    bad = tmp_path / "empty.pdf"
+    bad.write_bytes(b"")
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        for parse in (parse_structure, parse_pdf):
+            parse(good)
+            assert gc.isenabled() is enabled
+            with pytest.raises(PdfError):
+                parse(bad)
+            assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()

@@ -245,3 +245,28 @@ def test_metric_values_are_never_gains_nor_ranges() -> None:
     assert values["BLEU"] == ["28.4"]
     assert "-98%" not in values.get("accuracy", [])
     assert "0.0055" not in values.get("AUC", [])
+
+
+def test_cheap_tests_before_slow_patterns_agree_with_the_patterns() -> None:
+    from paperstudy.parsing import entities
+
+    words = "compare compares compared comparison baseline baselines outperform outperforms against"
+    for word in [*words.split(), "competitor", "competitors", "state-of-the-art"]:
+        for form in (word, word.upper(), word.title()):
+            sent = f"This {form} that."
+            assert entities._BASELINE_CONTEXT.search(sent) and entities._may_compare(sent), sent
+    assert not entities._may_compare("We train the model.")
+    assert entities._may_compare("We train the modèl.")  # non-ASCII: the pattern decides
+    texts = [
+        "We use click-through logs from a search engine.",
+        "The Query Logs of a search engine.",
+        "Clickthrough log data",
+        "web logs",
+        "a catalog of user logins",
+        "logs of the user",
+        "x" * 30 + " transaction log",
+        "the dialog and blog",
+        "",
+    ]
+    for text in texts:
+        assert entities._has_log_data(text) == (entities._LOG_DATA.search(text) is not None), text

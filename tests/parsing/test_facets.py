@@ -194,3 +194,35 @@ def test_summaries_speak_of_this_paper_and_never_stop_mid_list() -> None:
     assert len(architecture) == 5
     assert not any("PNN [22]" in t for t in architecture)  # a remark on cited work ranks last
     assert not any(t.endswith("datasets: 1.") for t in [s.text for s in paper.facets["data"].sentences])
+
+
+def test_literal_prefilters_never_rule_out_a_match() -> None:
+    # The scorer skips a case-insensitive search when ASCII text lacks every literal the pattern needs.
+    from paperstudy.parsing import facets
+
+    cases = [
+        (facets._SIZE_WORDS, facets._SIZE_NEEDS, "million billion thousand users items records days samples"),
+        (facets._SIZE_WORDS, facets._SIZE_NEEDS, "examples queries nodes"),
+        (facets._REFERENCE, facets._REFERENCE_NEEDS, "in_proceedings proceedings_of arxiv_preprint"),
+        (facets._REFERENCE, facets._REFERENCE_NEEDS, "journal_of pp. vol. doi:"),
+        (facets._POINTER, facets._POINTER_NEEDS, "section see following"),
+        (facets._OWN_WORK, facets._OWN_NEEDS, "our_model our_method our_approach our_framework"),
+        (facets._OWN_WORK, facets._OWN_NEEDS, "our_network our_architecture we_propose the_proposed"),
+    ]
+    for pattern, needs, words in cases:
+        for word in words.split():
+            for form in (word, word.upper(), word.title()):
+                text = f"As noted, {form.replace('_', ' ')} here."
+                assert pattern.search(text), text
+                assert facets._may_match(text.lower(), needs), text
+    assert not facets._may_match("we train a model.", facets._POINTER_NEEDS)
+    assert facets._may_match(None, facets._POINTER_NEEDS)  # non-ASCII text is always searched
+
+
+def test_cited_work_is_still_found_behind_its_literal_test() -> None:
+    from paperstudy.parsing import facets
+
+    cited = ["As in [12], we", "See [3, 4] and", "Smith et al. show", "proposed by Rendle", "introduced in"]
+    for text in cited:
+        assert facets._OTHERS_WORK.search(text) and facets._cites_others(text), text
+    assert not facets._cites_others("We propose a model, introduced here.")

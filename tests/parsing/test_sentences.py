@@ -56,3 +56,13 @@ def test_paragraphs_break_after_short_final_line() -> None:
     paras = split_paragraphs(text)
     assert len(paras) == 2
     assert text[paras[1].start :].startswith("A new paragraph")
+
+
+def test_every_kind_of_whitespace_is_cleaned_to_one_space() -> None:
+    odd = [chr(i) for i in range(0x110000) if chr(i).isspace() and chr(i) != " "]
+    assert len(odd) > 20
+    for c in odd:
+        assert clean(f"a{c}b") == "a b", hex(ord(c))
+        assert clean(f" a {c} b{c}") == "a b", hex(ord(c))
+    assert clean("a  b") == "a b"
+    assert clean("  a b ") == "a b"
