@@ -14,7 +14,6 @@ the corpus is ingested first into a temporary vault; ``--bytecode`` as in ``benc
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import statistics
@@ -26,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from find_latency import ENV, QUERIES, bytecode_note, corpus_library, use_bytecode  # noqa: E402
+from find_latency import ENV, QUERIES, bytecode_note, latency_setup  # noqa: E402
 
 APP = ROOT / "app" / "streamlit_app.py"
 CHILD = """
@@ -78,20 +77,13 @@ def first_ask(notes: Path, question: str) -> dict[str, float]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--notes", type=Path)
-    parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
-    parser.add_argument("--repeats", type=int, default=5)
-    parser.add_argument("--bytecode", action="store_true", help="cache bytecode (bench/find_latency.py)")
-    args = parser.parse_args()
-    notes = args.notes or corpus_library(args.corpus)
-    if notes is None:
+    setup = latency_setup(__doc__ or "")
+    if setup is None:
         return 0
-    if args.bytecode:
-        use_bytecode()
+    notes, repeats = setup
     questions = [q["q"] for q in json.loads((ROOT / "bench" / "questions.json").read_text())[:QUERIES]]
     first_ask(notes, questions[0])  # warm the OS file cache
-    runs = [first_ask(notes, q) for _ in range(max(1, args.repeats)) for q in questions]
+    runs = [first_ask(notes, q) for _ in range(repeats) for q in questions]
     median = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     print(f"{len(runs)} fresh processes, median wall time; load average {load}; {bytecode_note()}")

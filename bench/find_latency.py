@@ -82,24 +82,34 @@ def corpus_library(corpus: Path) -> Path | None:
     return notes
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
+def latency_setup(description: str) -> tuple[Path, int] | None:
+    """The latency benches' shared options: the library (ingested from the corpus without --notes; None
+    when there is no corpus), the repeats, and --bytecode."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--notes", type=Path)
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
     parser.add_argument("--repeats", type=int, default=5)
-    parser.add_argument("--bytecode", action="store_true", help="cache bytecode (see the docstring)")
+    parser.add_argument("--bytecode", action="store_true", help="cache bytecode (bench/find_latency.py)")
     args = parser.parse_args()
     notes = args.notes or corpus_library(args.corpus)
     if notes is None:
-        return 0
+        return None
     if args.bytecode:
         use_bytecode()
+    return notes, max(1, args.repeats)
+
+
+def main() -> int:
+    setup = latency_setup(__doc__ or "")
+    if setup is None:
+        return 0
+    notes, repeats = setup
     questions = json.loads((ROOT / "bench" / "questions.json").read_text())[:QUERIES]
     model = os.environ.get("PAPERSTUDY_EMBEDDING_MODEL") or "default (static)"
     for mode in ("keyword", "hybrid", "ask"):  # warm the OS file cache, the vector cache (and bytecode)
         run_find(notes, questions[0]["q"], mode)
     times: dict[str, list[float]] = {"keyword": [], "hybrid": [], "ask": []}
-    for _ in range(max(1, args.repeats)):
+    for _ in range(repeats):
         for item in questions:
             for mode in ("keyword", "hybrid", "ask"):
                 times[mode].append(run_find(notes, item["q"], mode))
