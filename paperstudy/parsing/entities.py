@@ -9,7 +9,7 @@ usually describe other papers' experiments, not this one's.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -86,7 +86,7 @@ class _Hit:
     """Kinds of evidence seen: "table" (a header), "explicit" ("in terms of X"), "valued" (a value beside)."""
 
 
-# A version after a name belongs to it ("SQuAD 1.1", "SQuAD v2.0"); never a name on its own.
+# A printed version belongs to its name ("SQuAD 1.1"): the name grammar cut it at the decimal point.
 _VERSION = r"v?\d+\.\d+(?!\.?\d)"
 _NAME = rf"{NAME_WORD}(?:[ \t]+(?:{_VERSION}|{NAME_WORD}|of|&))*"
 _PAREN_NOTE = r"(?:\s*\([^()]{1,60}\))?"
@@ -522,8 +522,6 @@ _DELTA = re.compile(
 )
 
 
-# The later items of a list of differences: "by 0.0078 GAUC and 0.0055 AUC", "by 0.3 in F1 and 0.5 in EM".
-_DELTA_LIST = re.compile(r"\bby\s+(?:[\d.,]+\s*%?\s+(?:in\s+)?[\w@\-]+\s*(?:,\s*(?:and\s+)?|and\s+))+$")
 _DELTA_AFTER = re.compile(r"(?i)\s*(?:gains?|improvements?|lift|increase|decrease|drop|higher|lower)\b")
 
 
@@ -543,11 +541,7 @@ def _values_beside(sent: str, end: int, length: int) -> list[str]:
         n = before[-1]
         gap = sent[n.end() : start]
         signed = n.group(0)[:1] in "+-"  # "+1.3 F1" is a gain, "97%-98% accuracy" a range
-        delta = (
-            signed
-            or _DELTA.search(sent[max(0, n.start() - 16) : n.start()])
-            or _DELTA_LIST.search(sent[max(0, n.start() - 60) : n.start()])
-        )
+        delta = signed or _DELTA.search(sent[max(0, n.start() - 16) : n.start()])
         if gap.strip(" (") == "" and not delta:
             out.append(n.group(0).replace(" ", ""))
     return out
@@ -613,18 +607,11 @@ def _may_compare(sent: str) -> bool:
 _MODEL_NAME = re.compile(r"(?<![\w-])([A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9\-]*[∗*]?|[A-Z]{2,}[∗*]?)(?![\w-])")
 
 
-_ROMAN = re.compile(r"[IVXLC]+")
-_REFERENCE = re.compile(r"\b(?:Table|Tab\.|Fig\.|Figure|Section|Sec\.|Eq\.|Equation|Appendix|Algorithm)\s*$")
-
-
-def find_baselines(paper: ParsedPaper, taken: set[str], datasets: Sequence[Dataset] = ()) -> list[str]:
-    """Compared methods: acronym/CamelCase names in comparison sentences of the experiments (never a
-    word of one of ``datasets``' names)."""
+def find_baselines(paper: ParsedPaper, taken: set[str]) -> list[str]:
+    """Compared methods: acronym/CamelCase names in comparison sentences of the experiments."""
     counts: dict[str, float] = {}
     surface: dict[str, str] = {}
     own = {fold(w) for w in re.findall(r"[A-Za-z0-9\-]+", paper.title.split(":")[0])}
-    # A word of a dataset's name is no model ("VOC" of "PASCAL VOC 2007", "COCO" of "MS COCO").
-    data_words = {fold(w) for d in datasets for w in re.findall(r"[A-Za-z][\w\-]+", d.name)}
     for heading, facet, text, _ in _sections(paper):
         if facet not in ("results", "data", "architecture") and not re.search(
             r"baseline|compar", heading, re.IGNORECASE
@@ -639,8 +626,6 @@ def find_baselines(paper: ParsedPaper, taken: set[str], datasets: Sequence[Datas
                 key = fold(name)
                 if key in taken or key in own or key in NAME_STOP or METRIC_LEXICON.fullmatch(name):
                     continue
-                if key in data_words or _ROMAN.fullmatch(name) or _REFERENCE.search(sent, 0, m.start()):
-                    continue  # "Table II", "Section III": a reference to the paper's own parts
                 if metric_of(name) is not None:
                     continue  # "CTR" names the task or its metric, never a compared model
                 counts[key] = counts.get(key, 0.0) + base
@@ -673,6 +658,6 @@ def extract_entities(paper: ParsedPaper) -> ParsedPaper:
     metrics = find_metrics(paper)
     taken = {fold(d.name) for d in datasets} | {fold(m.name) for m in metrics}
     taken |= {fold(m.name).split("@")[0] for m in metrics}  # "HR" of "HR@10" is no model either
-    baselines = find_baselines(paper, taken | variants, datasets)
+    baselines = find_baselines(paper, taken | variants)
     paper = paper.model_copy(update={"datasets": datasets, "metrics": metrics, "baselines": baselines})
     return paper.model_copy(update={"headline": find_headline(paper)})

@@ -182,15 +182,10 @@ def _caption_datasets(caption: str) -> str | None:
     return _dataset_name(name) or None
 
 
-def _singular(phrase: str) -> str:
-    """ "classification accuracies" → "classification accuracy", "error rates" → "error rate"."""
-    return re.sub(r"(?<=[a-z])(?:ies|s)\b", lambda m: "y" if m.group(0) == "ies" else "", phrase)
-
-
 def _caption_metric(caption: str) -> str | None:
     match = _IN_TERMS.search(caption)
     if match:
-        found = metric_of(match.group(1)) or metric_of(_singular(match.group(1)))
+        found = metric_of(match.group(1))
         if found:
             return found
         lex = METRIC_LEXICON.search(match.group(1))

@@ -124,17 +124,11 @@ def _walk(
     kept: list[_Row] = []
     edge = cap_bottom if side == "below" else cap_top
     header_met = False  # walking up: the table's header rows were passed (above them is another table)
-    notes = 0  # prose lines set right under a caption, before the table: its note ("X∗ corresponds to …")
     for row in rows:
         gap = row.y0 - edge if side == "below" else edge - row.y1
         if gap > (4.5 if not kept else 3.5) * size:
             break
-        prose = _is_prose(row, width)
-        if side == "below" and not kept and prose and notes < 2 and gap <= 1.5 * size:
-            notes += 1
-            edge = row.y1
-            continue
-        if prose or not _tabular(row, width):
+        if _is_prose(row, width) or not _tabular(row, width):
             break
         text = " ".join(c.text for c in row.cells)
         if any(r.numeric for r in kept) and any(_texts(r) == _texts(row) for r in kept if not r.numeric):

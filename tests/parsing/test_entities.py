@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from paperstudy.models import ParsedPaper, Section
-from paperstudy.parsing.entities import extract_entities, find_baselines, find_datasets, find_metrics
+from paperstudy.parsing.entities import extract_entities, find_datasets, find_metrics
 from paperstudy.parsing.evaluation import names_match
 from paperstudy.parsing.facets import assign_facets
 from tests.parsing.corpus_parsed import labelled, parsed, truth
@@ -170,20 +170,6 @@ def test_dataset_names_keep_their_version_and_the_order_they_are_printed_in() ->
     assert printed == sorted(printed, key=text.index)
 
 
-def test_baselines_are_never_a_word_of_a_dataset_nor_a_cross_reference() -> None:
-    text = (
-        "We compare ResNet against VGG-16 and GoogLeNet on PASCAL VOC 2007 and MS COCO; Table III compares "
-        "VGG-16 and GoogLeNet again. VGG-16 and GoogLeNet are the baselines of Table III, and ResNet "
-        "outperforms VGG-16 and GoogLeNet on PASCAL VOC 2007 (Table III)."
-    )
-    paper = _results_paper(text, "Comparison", title="Deep Residual Learning", model="ResNet")
-    datasets = find_datasets(paper)
-    assert any(d.name.startswith("PASCAL VOC") for d in datasets)
-    baselines = find_baselines(paper, set(), datasets)
-    assert {"VGG-16", "GoogLeNet"} <= set(baselines)
-    assert not {"PASCAL", "VOC", "MS", "COCO", "III"} & set(baselines)
-
-
 def test_a_dataset_named_in_full_and_by_its_initials_is_listed_once() -> None:
     text = (
         "We evaluate on the Web of Science (WoS) citation dataset and the Reddit dataset. On the WoS "
@@ -236,15 +222,13 @@ def test_data_described_after_its_source_is_a_dataset_when_nothing_else_is_named
 def test_metric_values_are_never_gains_nor_ranges() -> None:
     text = (
         "Our model reaches 91.0% F1 on the test set, a +1.3 F1 gain, and 97%-98% accuracy on the auxiliary "
-        "task; it beats the baselines by more than 2.0 BLEU and reaches 28.4 BLEU. It outperforms the "
-        "baseline by 0.0078 GAUC and 0.0055 AUC."
+        "task; it beats the baselines by more than 2.0 BLEU and reaches 28.4 BLEU."
     )
     paper = _results_paper(text, "Results")
     values = {m.name: m.values for m in find_metrics(paper)}
     assert values["F1"] == ["91.0%"]
     assert values["BLEU"] == ["28.4"]
     assert "-98%" not in values.get("accuracy", [])
-    assert "0.0055" not in values.get("AUC", [])
 
 
 def test_cheap_tests_before_slow_patterns_agree_with_the_patterns() -> None:
