@@ -83,7 +83,8 @@ class _Hit:
     size: str | None = None
     """A size printed beside the name in a statistics table ("288,609 Instance")."""
     evidence: set[str] = field(default_factory=set)
-    """Kinds of evidence seen: "table" (a header), "explicit" ("in terms of X"), "valued" (a value beside)."""
+    """Kinds of evidence seen. Metrics: "table" (a header), "explicit" ("in terms of X"), "valued" (a value
+    beside). Datasets: "kind" (only before a plural data noun), "named" (any other mention)."""
 
 
 # A printed version belongs to its name ("SQuAD 1.1"): the name grammar cut it at the decimal point.
@@ -95,7 +96,7 @@ _PAREN_NOTE = r"(?:\s*\([^()]{1,60}\))?"
 _NOT_HEAD = r"(?!\s+(?:formats?|structures?|types?|points?|processing|augmentation|distributions?|loaders?))"
 _NAME_BEFORE = re.compile(
     rf"(?<![\w-])((?:{_NAME}{_PAREN_NOTE}\s*,\s*)*(?:{_NAME}{_PAREN_NOTE},?\s+and\s+)?{_NAME}){_PAREN_NOTE}"
-    rf"\s*{DATA_NOUN}\b{_NOT_HEAD}"
+    rf"\s*(?<![a-z]){DATA_NOUN}\b{_NOT_HEAD}"
 )
 # "a corpus named ROCStories", "the dataset of MovieLens", "a dataset obtained from a Kaggle competition".
 _NAME_AFTER = re.compile(
@@ -113,6 +114,13 @@ _ON_NAMES = re.compile(
     rf"((?:{_NAME}\s*,\s*)*{_NAME}(?:,?\s+and\s+(?:the\s+)?{_NAME})?)"
 )
 _DATA_NOUN_RX = re.compile(rf"{DATA_NOUN}\b")
+# "datasets from the UCI repository", "datasets obtained from the Delphi Epidata API": where the sets come
+# from, not a set.
+_SOURCE_NOUN = re.compile(r"\s*(?:repositor(?:y|ies)|archives?|websites?|portals?|API)\b")
+# One name before a plural data noun names a kind of data ("NLP data sets", "several NLP benchmarks"), a
+# list before it names sets ("Criteo and Avazu datasets"). A name seen only as a kind is no dataset.
+_PLURAL_NOUN = re.compile(r"(?:data ?sets|corpora|benchmarks)$")
+_KIND, _NAMED = "kind", "named"
 _LIST_PATTERNS = ((_NAME_BEFORE, 2.0), (_LIST_AFTER, 2.0), (_ON_NAMES, 1.0))
 _LOG_DATA = re.compile(
     r"\b((?:query|search|click|clickthrough|click-through|impression|transaction|purchase|sales|browsing"
@@ -120,6 +128,14 @@ _LOG_DATA = re.compile(
     re.IGNORECASE,
 )
 _LOG_WORD = re.compile("log", re.IGNORECASE)
+
+
+def _is_source(match: re.Match[str], sent: str) -> bool:
+    """A name after "data from" that is the source the sets come from: followed by, or ending in, a
+    source noun."""
+    name = match.group(1)
+    last = name.rsplit(None, 1)[-1]
+    return _SOURCE_NOUN.fullmatch(last) is not None or _SOURCE_NOUN.match(sent, match.end(1)) is not None
 
 
 def _has_log_data(whole: str) -> bool:
@@ -287,12 +303,16 @@ def find_datasets(paper: ParsedPaper) -> list[Dataset]:
             continue
         for raw, sent in _sentences(text):
             found: list[tuple[str, float]] = []
+            kinds: set[str] = set()
             active = [(_NAME_BEFORE, 2.0), *lists] if nouns and _DATA_NOUN_RX.search(sent) else lists
             for rx, w in active:
                 for m in rx.finditer(sent):
-                    found.extend((part, w) for part in _SPLIT_LIST.split(m.group(1)))
+                    parts = _SPLIT_LIST.split(m.group(1))
+                    if rx is _NAME_BEFORE and len(parts) == 1 and _PLURAL_NOUN.search(m.group(0)):
+                        kinds.add(parts[0])
+                    found.extend((part, w) for part in parts)
             if after:
-                found.extend((m.group(1), 2.0) for m in _NAME_AFTER.finditer(sent))
+                found.extend((m.group(1), 2.0) for m in _NAME_AFTER.finditer(sent) if not _is_source(m, sent))
             if not found and logs:  # "click logs" describe a named set when one is in the sentence
                 found.extend((m.group(1).lower(), 1.0) for m in _LOG_DATA.finditer(sent))
             # In order of appearance (a set's order changes with the hash seed, and so would the note's).
@@ -305,7 +325,7 @@ def find_datasets(paper: ParsedPaper) -> list[Dataset]:
                 name = _clean_name(raw_name)
                 if not _LOG_DATA.fullmatch(name) and not _plausible_name(name, common, starts):
                     continue
-                _add(hits, name, (0.3 if bg else boost) * w, pg, sent)
+                _add(hits, name, (0.3 if bg else boost) * w, pg, sent, _KIND if raw_name in kinds else _NAMED)
     models = {fold(m) for m in compared_models(paper.text_tables, paper.model)}
     for named in _table_datasets(paper):
         printed = re.sub(r"\s*\([^()]*\)?$", "", named.name)  # "cod-rna (dummy fields)" is cod-rna
@@ -314,13 +334,13 @@ def find_datasets(paper: ParsedPaper) -> list[Dataset]:
         if fold(name) in models or not name or is_number_cell(name):
             continue
         if named.certain or _plausible_name(name, common, starts):
-            _add(hits, name, 3.0 if named.size else 2.0, named.page, "")
+            _add(hits, name, 3.0 if named.size else 2.0, named.page, "", _NAMED)
             if named.size:
                 hits[fold(name)].size = hits[fold(name)].size or named.size
     merged = _merge(hits)
     out = []
     for hit in merged:
-        if hit.weight < 1.5 or _looks_like_method(hit.name, paper):
+        if hit.weight < 1.5 or hit.evidence == {_KIND} or _looks_like_method(hit.name, paper):
             continue
         out.append(Dataset(name=hit.name, pages=sorted(hit.pages), size=_size(hit)))
     return out or _described_data(paper, starts)
@@ -660,4 +680,4 @@ def extract_entities(paper: ParsedPaper) -> ParsedPaper:
     taken |= {fold(m.name).split("@")[0] for m in metrics}  # "HR" of "HR@10" is no model either
     baselines = find_baselines(paper, taken | variants)
     paper = paper.model_copy(update={"datasets": datasets, "metrics": metrics, "baselines": baselines})
-    return paper.model_copy(update={"headline": find_headline(paper)})
+    return paper.model_copy(update={"headline": find_headline(paper, variants)})

@@ -254,3 +254,19 @@ def test_cheap_tests_before_slow_patterns_agree_with_the_patterns() -> None:
     ]
     for text in texts:
         assert entities._has_log_data(text) == (entities._LOG_DATA.search(text) is not None), text
+
+
+def test_a_kind_of_data_or_a_source_of_sets_is_no_dataset() -> None:
+    text = (
+        "This situation typically happens on NLP data sets. We use the Criteo and Avazu datasets and two "
+        "datasets from the UCI repository, Higgs and Letter, obtained from the Delphi Epidata API. "
+        "On the Criteo dataset our model is best."
+    )
+    names = [d.name for d in find_datasets(_results_paper(text, "Experiments"))]
+    # one name before a plural data noun names a kind; a list before it names sets
+    assert "NLP" not in names and {"Criteo", "Avazu"} <= set(names)
+    # where sets come from is not a set, nor is a name glued to "data" ("Epidata")
+    assert not [n for n in names if "UCI" in n or "Delphi" in n]
+    # a name seen as a kind once and as a set elsewhere stays
+    both = "We test on GLUE. Detailed descriptions of GLUE datasets are in the appendix."
+    assert "GLUE" in [d.name for d in find_datasets(_results_paper(both, "Experiments"))]

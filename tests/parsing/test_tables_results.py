@@ -192,6 +192,47 @@ def test_headline_falls_back_to_the_largest_gap_in_a_results_table() -> None:
     assert find_headline(_paper("We propose DeepFM for CTR prediction.")) is None
 
 
+def _discussed(results_text: str, heading: str = "Performance Comparison") -> ParsedPaper:
+    """A paper whose abstract claims no number, with one results section printing ``results_text``."""
+    section = Section(level=1, heading=heading, page_start=4, page_end=4, text=results_text, facet="results")
+    return _paper("We propose DeepFM for CTR prediction.").model_copy(
+        update={"sections": [section], "pages": ["", "", "", results_text]}
+    )
+
+
+def test_headline_is_next_the_results_discussion_of_the_own_model_beating_others() -> None:
+    row = ResultRow(
+        metric="AUC",
+        model="DeepFM",
+        value=0.8007,
+        best_baseline="PNN",
+        baseline_value=0.7987,
+        page=5,
+        table="Table 2",
+        printed="0.8007",
+        baseline_printed="0.7987",
+    )
+    text = (
+        "Table 2 lists the results. FNN beats LR by 3.1% on Criteo. Although DeepFM does not outperform "
+        "PNN by 1% on Avazu, it is close. DeepFM outperforms LR by 4.18% in terms of AUC on Criteo. "
+        "DeepFM also beats FM by 2.0%."
+    )
+    paper = _discussed(text).model_copy(update={"results": [row]})
+    headline = find_headline(paper)
+    # not another model's gain, not a concession: the first sentence where DeepFM beats others by a percentage
+    assert headline is not None and headline.page == 4
+    assert headline.text == "DeepFM outperforms LR by 4.18% in terms of AUC on Criteo."
+    # an own variant counts as the own model; a study of the own variants is no headline
+    variant = "NeuMF achieves the best performance, with a relative improvement over BPR of 4.9%."
+    assert find_headline(_discussed(variant), frozenset({"neumf"})) == find_headline(
+        _discussed(variant).model_copy(update={"model": "NeuMF"})
+    )
+    assert find_headline(_discussed(variant)) is None
+    ablation = _discussed(text, heading="Ablation Study").model_copy(update={"results": [row]})
+    table_line = find_headline(ablation)
+    assert table_line is not None and table_line.text.startswith("DeepFM reaches AUC 0.8007")
+
+
 def test_a_table_can_mark_the_own_model_when_the_abstract_names_none() -> None:
     from paperstudy.parsing.results import display_name, marked_own_model
 
