@@ -201,6 +201,25 @@ def find_year(stamp: str | None, texts: list[str]) -> int | None:
     return None
 
 
+_CITED_YEAR = re.compile(r"(?<![\d.\-/])((?:19|20)\d\d)[a-z]?(?!\d)")
+
+
+def newer_cited_year(year: int | None, references: str, created: int | None) -> int | None:
+    """A paper cannot cite work newer than itself: when at least two references are from a year after
+    ``year`` (a conference template's "© 2018" left in a 2020 preprint), that newest cited year, or the
+    file's creation year ``created`` when it is later still; else ``year``. A cited year after the file
+    was created is a page range or a typo and is ignored."""
+    counts: dict[int, int] = {}
+    for match in _CITED_YEAR.finditer(references):
+        cited = int(match.group(1))
+        if created is None or cited <= created:
+            counts[cited] = counts.get(cited, 0) + 1
+    newest = max((y for y, n in counts.items() if n >= 2), default=None)
+    if year is None or newest is None or newest <= year:
+        return year
+    return max(newest, created or newest)
+
+
 # --- the paper's own model -------------------------------------------------------------------------
 # A coined name printed before the title's colon: "DeepFM: ...", "node2vec: ...", "T-CVAE: ...".
 _TITLE_NAME = re.compile(r"^\s*([A-Za-z][\w\-]{1,24}(?:\+\+)?)\s*:\s+\S")

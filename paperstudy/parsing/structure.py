@@ -21,6 +21,7 @@ from paperstudy.parsing.metadata import (
     find_doi,
     find_model,
     find_year,
+    newer_cited_year,
     title_lines,
     title_text,
     year_from_pdf_date,
@@ -74,11 +75,9 @@ def build_paper(layout: DocumentLayout) -> ParsedPaper:
     sections, references = _sections(headings, page_texts, layout.pages)
     paper_captions = [_caption(c, headings, sections) for c in captions]
     arxiv_id = find_arxiv_id(layout.arxiv_stamp, page1_texts)
-    year = (
-        find_year(layout.arxiv_stamp, page1_texts)
-        or year_from_arxiv_id(arxiv_id)
-        or year_from_pdf_date(layout.metadata.get("creationDate"))
-    )
+    created = year_from_pdf_date(layout.metadata.get("creationDate"))
+    year = find_year(layout.arxiv_stamp, page1_texts) or year_from_arxiv_id(arxiv_id) or created
+    year = newer_cited_year(year, references, created)
     return ParsedPaper(
         title=title,
         authors=authors,

@@ -21,3 +21,21 @@ from paperstudy.parsing.metadata import find_year
 )
 def test_find_year(page1: list[str], stamp: str | None, year: int | None) -> None:
     assert find_year(stamp, page1) == year
+
+
+def test_a_paper_is_never_older_than_two_of_the_works_it_cites() -> None:
+    from paperstudy.parsing.metadata import newer_cited_year
+
+    refs = (
+        "[1] A. Author. Title. In KDD, 2019. [2] B. Author. Title. In WWW, 2020. [3] C. Author. In SIGIR, "
+        "2020. [4] D. Author. Pages 2051-2094, 2016."
+    )
+    # a template's "© 2018" left in a 2020 preprint: the newest year two references cite, or the file's
+    assert newer_cited_year(2018, refs, created=None) == 2020
+    assert newer_cited_year(2018, refs, created=2021) == 2021
+    # one reference of a later year, or a page range, is no evidence
+    assert newer_cited_year(2019, "[1] X. 2020. [2] Y. 2019. pp. 2051-2094", created=None) == 2019
+    assert newer_cited_year(2020, refs, created=2020) == 2020
+    # years after the file was made are page numbers or typos
+    assert newer_cited_year(2016, "[1] 2051. [2] 2051. [3] 2016.", created=2018) == 2016
+    assert newer_cited_year(None, refs, created=None) is None
