@@ -627,6 +627,14 @@ def _may_compare(sent: str) -> bool:
 _MODEL_NAME = re.compile(r"(?<![\w-])([A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9\-]*[∗*]?|[A-Z]{2,}[∗*]?)(?![\w-])")
 
 
+_PLURAL_ACRONYM = re.compile(r"[A-Z][A-Za-z0-9\-]*[A-Z]s")
+
+
+def _singular(name: str) -> str:
+    """ "GCNs", "LSTMs", "FMs" speak of a family of models: counted as the one model ("GCN")."""
+    return name[:-1] if _PLURAL_ACRONYM.fullmatch(name) else name
+
+
 def find_baselines(paper: ParsedPaper, taken: set[str]) -> list[str]:
     """Compared methods: acronym/CamelCase names in comparison sentences of the experiments."""
     counts: dict[str, float] = {}
@@ -642,7 +650,7 @@ def find_baselines(paper: ParsedPaper, taken: set[str]) -> list[str]:
             if base < 2 and not (_may_compare(sent) and _BASELINE_CONTEXT.search(sent)):
                 continue
             for m in _MODEL_NAME.finditer(sent):
-                name = m.group(1)
+                name = _singular(m.group(1))
                 key = fold(name)
                 if key in taken or key in own or key in NAME_STOP or METRIC_LEXICON.fullmatch(name):
                     continue

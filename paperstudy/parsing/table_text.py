@@ -131,8 +131,8 @@ def _walk(
         if _is_prose(row, width) or not _tabular(row, width):
             break
         text = " ".join(c.text for c in row.cells)
-        if any(r.numeric for r in kept) and any(_texts(r) == _texts(row) for r in kept if not r.numeric):
-            break  # the header printed again: the next table starts
+        if any(r.numeric for r in kept) and any(_texts(r) == _texts(row) for r in kept if _header_like(r)):
+            break  # the header printed again: the next table starts (a repeated row of dashes does not)
         if side == "above":
             if header_met and row.numeric:
                 break  # numbers above the header: a table stacked on top of this one
@@ -146,10 +146,15 @@ def _walk(
     return kept
 
 
+_MISSING = frozenset("—–-")
+
+
 def _header_like(row: _Row) -> bool:
-    """Column headers: no numbers, and words in two cells or more ("Model | parameters | logloss")."""
+    """Column headers: no numbers, and words in two cells or more ("Model | parameters | logloss"). A row
+    of dashes is a body row whose values are missing ("Modularity | — | —"), whatever labels it."""
     worded = sum(1 for c in row.cells if sum(ch.isalpha() for ch in c.text) >= 2)
-    return not row.numeric and worded >= 2
+    missing = sum(1 for c in row.cells if c.text.strip() in _MISSING)
+    return not row.numeric and worded >= 2 and missing < 2
 
 
 def _texts(row: _Row) -> list[str]:

@@ -338,3 +338,34 @@ def test_scores_under_user_and_item_rows_are_no_dataset_statistics() -> None:
     assert statistics_datasets(_table(scores)) == []
     counts = [["Name", "BlogCatalog", "Flickr"], ["Users", "10,312", "80,513"], ["Edges", "333,983", "5.9M"]]
     assert [n.name for n in statistics_datasets(_table(counts))] == ["BlogCatalog", "Flickr"]
+
+
+def test_a_row_of_missing_values_printed_twice_is_no_repeated_header(make_pdf: Callable[..., Path]) -> None:
+    """A baseline that could not run prints dashes in both groups of a table; walking up from a caption
+    below the table, the second such row is not "the header printed again" (the table does not end)."""
+    groups = [("Micro-F1", "37.95", "39.28", "40.08"), ("Macro-F1", "29.22", "31.83", "33.06")]
+
+    def page_with_table(doc: pymupdf.Document) -> None:
+        page = doc.new_page(width=612, height=792)
+        _write(page, 54, 60, "DeepWalk: A Test of Tables", size=16, bold=True)
+        _write(page, 54, 90, "1 Experiments", size=12, bold=True)
+        y = _paragraph(page, 54, 110, 95, 4, LOREM) + 30
+        _write(page, 120, y, "% Labeled", size=9)
+        for k, x in enumerate((230, 300, 370)):
+            _write(page, x, y, f"{k + 1}%", size=9)
+        for metric, *values in groups:
+            for model, cells in (("DeepWalk", values), ("Spectral", ["-"] * 3), ("wvRN", ["26.79"] * 3)):
+                y += 14
+                _write(page, 120, y, model, size=9)
+                for x, cell in zip((230, 300, 370), cells, strict=True):
+                    _write(page, x, y, cell, size=9)
+            _write(page, 30, y, metric, size=9)  # beside the group's last row, not the row of dashes
+            y += 6
+        _write(page, 200, y + 24, "Table 4: Multi-label classification results in YouTube.", size=9)
+        _paragraph(page, 54, y + 60, 95, 4, LOREM)
+
+    paper = parse_structure(make_pdf(page_with_table))
+    [table] = paper.text_tables
+    labels = [" ".join(row[:-3]) for row in table.body]
+    assert [label.split()[-1] for label in labels].count("Spectral") == 2, table.rows
+    assert any("37.95" in row for row in table.body) and any("33.06" in row for row in table.body)
