@@ -167,11 +167,17 @@ _PAREN = re.compile(r"\s*\([^)]*\)\s*$")
 
 
 def _sections(paper: ParsedPaper) -> Iterable[tuple[str, str, str, int]]:
-    """(heading, facet, text, page) for each section, plus the abstract."""
+    """(heading, facet, text, page) for each section, plus the abstract. A subsection of a background
+    section is background too: its heading comes prefixed with the parent's ("Related Work: Transfer
+    Learning from Supervised Data")."""
     if paper.abstract:
         yield "Abstract", "abstract", paper.abstract, 1
+    parent: str | None = None
     for sec in paper.sections:
-        yield sec.heading, sec.facet, sec.text, sec.page_start
+        if sec.level == 1:
+            parent = sec.heading if _is_background(sec.heading, sec.facet) else None
+        heading = f"{parent}: {sec.heading}" if parent and sec.level > 1 else sec.heading
+        yield heading, sec.facet, sec.text, sec.page_start
 
 
 def _is_background(heading: str, facet: str) -> bool:
@@ -337,7 +343,7 @@ def find_datasets(paper: ParsedPaper) -> list[Dataset]:
             _add(hits, name, 3.0 if named.size else 2.0, named.page, "", _NAMED)
             if named.size:
                 hits[fold(name)].size = hits[fold(name)].size or named.size
-    merged = _merge(hits)
+    merged = _merge(hits, names_of_sets=True)
     out = []
     for hit in merged:
         if hit.weight < 1.5 or hit.evidence == {_KIND} or _looks_like_method(hit.name, paper):
@@ -377,10 +383,6 @@ def _described_data(paper: ParsedPaper, starts: set[str]) -> list[Dataset]:
 
 def _looks_like_method(name: str, paper: ParsedPaper) -> bool:
     """The paper's own model ("DeepFM dataset" never is one) or a metric name ("CVR data")."""
-    key = fold(name)
-    title = fold(paper.title)
-    if bool(key) and re.search(rf"(^| ){re.escape(key)}( |$)", title) is not None and len(key) > 3:
-        return True
     if paper.model and names_model(name, paper.model):
         return True
     return METRIC_LEXICON.fullmatch(name) is not None or metric_of(name) is not None
@@ -397,13 +399,19 @@ def _fuse(hits: dict[str, _Hit], src_key: str, dst_key: str) -> None:
     dst.evidence |= src.evidence
 
 
-def _merge(hits: dict[str, _Hit]) -> list[_Hit]:
-    """Fold variants: "Criteo" into the one longer "Criteo Display Ads", "ROCStory" into "ROCStories",
-    "PASCAL VOC 2007" and "PASCAL VOC 2012" into "PASCAL VOC 2007/2012"."""
+def _into_longer(hits: dict[str, _Hit]) -> None:
+    """A name into the one longer name it starts ("Criteo" into "Criteo Display Ads")."""
     for short in sorted(hits, key=len):
         longer = [k for k in hits if k != short and k.startswith(short + " ")]
         if len(longer) == 1 and short in hits:
             _fuse(hits, short, longer[0])
+
+
+def _merge(hits: dict[str, _Hit], names_of_sets: bool = False) -> list[_Hit]:
+    """Fold variants: "Criteo" into the one longer "Criteo Display Ads", "ROCStory" into "ROCStories",
+    "PASCAL VOC 2007" and "PASCAL VOC 2012" into "PASCAL VOC 2007/2012" (and, for datasets, "PASCAL VOC"
+    into that; a metric's name stays apart from its cut-offs: "BLEU" is not "BLEU-1/2/3/4")."""
+    _into_longer(hits)
     keys = sorted(hits, key=lambda k: -hits[k].weight)
     for i, a in enumerate(keys):
         for b in keys[i + 1 :]:
@@ -414,12 +422,15 @@ def _merge(hits: dict[str, _Hit]) -> list[_Hit]:
             editions = all(k.rsplit(" ", 1)[-1].isdecimal() and " " in k for k in (a, b))
             if same_words and editions:
                 years = sorted({a.rsplit(" ", 1)[-1], b.rsplit(" ", 1)[-1]})
-                stem = hits[a].name.rsplit(" ", 1)[0]
+                # the edition goes, its separator stays: "VOC 2007" → "VOC ", "ILSVRC-2010" → "ILSVRC-"
+                stem = _EDITION.sub("", hits[a].name)
                 _fuse(hits, b, a)
-                hits[a].name = f"{stem} {'/'.join(years)}"
+                hits[a].name = f"{stem}{'/'.join(years)}"
             elif not _ANY_DIGIT.search(a + b) and fuzz.ratio(a, b) >= 75:
                 keep, drop = (b, a) if DATASET_LEXICON.fullmatch(hits[b].name) else (a, b)
                 _fuse(hits, drop, keep)
+    if names_of_sets:  # "ILSVRC" into "ILSVRC-2010/2012", one name once its editions are joined
+        _into_longer(hits)
     # A set named once in full and once by its initials ("Web of Science" / "WoS", "Situations With
     # Adversarial Generations" / "SWAG") is one set, listed by the name printed more.
     for a, b in [(a, b) for a in list(hits) for b in list(hits) if a != b]:
@@ -440,6 +451,7 @@ def _abbreviates(short: str, full: str) -> bool:
 
 
 _TRAILING_NUMBER = re.compile(r"[\d ]+$")
+_EDITION = re.compile(r"\d+$")
 _ANY_DIGIT = re.compile(r"\d")
 
 

@@ -270,3 +270,53 @@ def test_a_kind_of_data_or_a_source_of_sets_is_no_dataset() -> None:
     # a name seen as a kind once and as a set elsewhere stays
     both = "We test on GLUE. Detailed descriptions of GLUE datasets are in the appendix."
     assert "GLUE" in [d.name for d in find_datasets(_results_paper(both, "Experiments"))]
+
+
+def test_a_subsection_of_related_work_is_background_too() -> None:
+    related = "Vision models are often pre-trained on ImageNet before they are fine-tuned."
+    results = "We evaluate on the GLUE benchmark and on the SQuAD dataset, where our model is best."
+    sections = [
+        Section(
+            level=1, number="2", heading="Related Work", page_start=1, page_end=1, text="", facet="other"
+        ),
+        Section(
+            level=2,
+            number="2.1",
+            heading="Transfer Learning from Supervised Data",
+            page_start=1,
+            page_end=1,
+            text=related,
+            facet="other",
+        ),
+        Section(
+            level=1,
+            number="4",
+            heading="Experiments",
+            page_start=2,
+            page_end=2,
+            text=results,
+            facet="results",
+        ),
+    ]
+    paper = ParsedPaper(title="T", page_count=2, pages=[related, results], sections=sections)
+    names = [d.name for d in find_datasets(paper)]
+    assert "ImageNet" not in names and "GLUE" in names
+    # the same subsection under a section of the paper's own work counts
+    sections[0] = sections[0].model_copy(update={"heading": "Method", "facet": "architecture"})
+    assert "ImageNet" in [d.name for d in find_datasets(paper.model_copy(update={"sections": sections}))]
+
+
+def test_editions_join_with_their_printed_separator_and_take_in_the_bare_name() -> None:
+    text = (
+        "We train on the ILSVRC-2010 dataset and on the ILSVRC-2012 dataset; ILSVRC is a subset of ImageNet. "
+        "Our results on ILSVRC are in Table 1. We also use the PASCAL VOC 2007 and PASCAL VOC 2012 datasets, "
+        "and PASCAL VOC is small. The BLEU-1, BLEU-2 and BLEU of our model are in Table 2."
+    )
+    # a set the title names is still a set ("ImageNet Classification with …")
+    paper = _results_paper(text, "Experiments", title="ImageNet Classification with Deep Networks")
+    names = [d.name for d in find_datasets(paper)]
+    assert "ILSVRC-2010/2012" in names and "ILSVRC" not in names
+    assert "PASCAL VOC 2007/2012" in names and "PASCAL VOC" not in names
+    assert "ImageNet" in names
+    # a metric's name stays apart from its cut-offs
+    assert "BLEU" in [m.name for m in find_metrics(paper)]
