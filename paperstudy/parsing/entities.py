@@ -162,6 +162,22 @@ _METRIC_PATTERNS = [
 ]
 # Literal text each pattern cannot match without: a substring test is far cheaper than a failed scan.
 _METRIC_NEEDS = ("in terms of", "measured ", "metric", "metric", "@")
+# What the paper says it measures by: "we use Normalized Entropy (NE) and calibration as our major
+# evaluation metric", "we adopt DCG@k, Recall@k and MAP@k as the evaluation metrics" (a list, any words,
+# in the paper's own voice, where it states its choice);
+# "performance is evaluated using the average WIS", "the accuracy is evaluated by mAP@.5" (one name, shaped
+# as a metric: "evaluated using the procedure of Section 5" names none).
+_USED_AS_METRIC = re.compile(
+    r"\b[Ww]e\s+(?:also\s+)?(?:use|used|employ|employed|adopt|adopted|choose|chose)\s+(?:the\s+)?"
+    r"([A-Za-z][^.;:]{1,80}?)\s+as\s+"
+    r"(?:the\s+|our\s+|an?\s+)?(?:[a-z]+\s+){0,2}metrics?\b"
+)
+_EVALUATED_BY = re.compile(
+    r"\bevaluated\s+(?:\w+\s+){0,2}?(?:by|using|with)\s+(?:the\s+|their\s+|its\s+)?(?:average\s+|mean\s+)?"
+    r"([A-Za-z][\w\-@.]*[\w@])"
+)
+_LEADING_AND = re.compile(r"^and\s+")  # "Normalized Entropy (NE) and calibration": the list goes on
+_CHOSEN_METRICS = ((_USED_AS_METRIC, "metric"), (_EVALUATED_BY, "evaluated"))
 _NUMBER = re.compile(r"(?<![\w.])[+-]?(?:\d+\.\d+|\d+)\s?%|(?<![\w.])[+-]?\d*\.\d+(?!\w|\.\d)")
 _PAREN = re.compile(r"\s*\([^)]*\)\s*$")
 
@@ -502,18 +518,29 @@ def find_metrics(paper: ParsedPaper) -> list[Metric]:
         ]
         if METRIC_LEXICON.search(whole):
             rxs.append((METRIC_LEXICON, 1.0, ""))
-        if not rxs:
+        chosen = [(rx, need) for rx, need in _CHOSEN_METRICS if need in whole and rx.search(whole)]
+        if not rxs and not chosen:
             continue
         for raw, sent in _sentences(text):
-            names: list[tuple[str, int, float]] = []
+            # (name, where it ends, strength, whether a plain word may be a metric there)
+            names: list[tuple[str, int, float, bool]] = []
             for rx, strength, need in rxs:
                 if need in sent:  # the same literal test, per sentence
-                    names.extend((m.group(m.lastindex or 0), m.end(), strength) for m in rx.finditer(sent))
+                    names.extend(
+                        (m.group(m.lastindex or 0), m.end(), strength, strength >= 2)
+                        for m in rx.finditer(sent)
+                    )
+            for rx, need in chosen:
+                if need in sent:
+                    for m in rx.finditer(sent):
+                        parts = [_LEADING_AND.sub("", part) for part in _SPLIT_LIST.split(m.group(1))]
+                        parts = [part for part in parts if part]
+                        names.extend((part, m.end(1), 2.0, rx is _USED_AS_METRIC) for part in parts)
             if not names:
                 continue
             pg = _page_of(paper, raw, page)  # only worth finding where a name was found
-            for raw_name, end, strength in names:
-                got = _metric_name(raw_name, explicit=strength >= 2)
+            for raw_name, end, strength, plain in names:
+                got = _metric_name(raw_name, explicit=plain)
                 if got is None:
                     continue
                 name, shape = got

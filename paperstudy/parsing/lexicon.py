@@ -86,7 +86,7 @@ METRIC_ALIASES = {
 }
 
 METRIC_HEAD = re.compile(
-    r"\b(accuracy|error|loss|rate|score|time|cost|gain|latency|precision|recall|distance|divergence"
+    r"\b(accuracy|error|loss|rate|score|time|cost|gain|latency|precision|recall|distance|divergence|entropy"
     r"|likelihood|perplexity|diversity|throughput|correlation|coverage|ratio)\b",
     re.IGNORECASE,
 )

@@ -320,3 +320,15 @@ def test_editions_join_with_their_printed_separator_and_take_in_the_bare_name() 
     assert "ImageNet" in names
     # a metric's name stays apart from its cut-offs
     assert "BLEU" in [m.name for m in find_metrics(paper)]
+
+
+def test_metrics_the_paper_says_it_uses_or_evaluates_by() -> None:
+    text = (
+        "In this work, we use Normalized Entropy (NE) and calibration as our major evaluation metric. "
+        "Validation performance is evaluated using the average WIS across all dates. The models were "
+        "evaluated using the procedure described in Section 5. Results are given in Table 2."
+    )
+    names = [m.name for m in find_metrics(_results_paper(text, "Experimental Setup"))]
+    assert {"Normalized Entropy", "calibration", "WIS"} <= set(names)
+    # "evaluated using the procedure" names no metric: a plain word counts only in a stated choice
+    assert "procedure" not in names
