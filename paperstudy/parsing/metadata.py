@@ -156,6 +156,25 @@ def find_abstract(lines: list[Line], stop: int) -> str:
         text = join_lines(collected)
         if len(text) > 50:
             return text[:5000]
+    return _unlabelled_abstract(lines[:stop])
+
+
+_SENTENCE_END = re.compile(r"[a-z)][.!?](?:\s|$)")
+
+
+def _unlabelled_abstract(lines: list[Line]) -> str:
+    """Without an "Abstract" label (some journal templates print none): the first block of prose in the
+    front matter (three lines or more, 300 characters, two sentences), before any keywords block. Title,
+    author and affiliation blocks are short lines without sentences."""
+    blocks: dict[int, list[Line]] = {}
+    for line in lines:
+        if _ABSTRACT_STOP.match(line.text):
+            break
+        blocks.setdefault(line.block, []).append(line)
+    for block in blocks.values():
+        text = join_lines([ln.text for ln in block])
+        if len(block) >= 3 and len(text) >= 300 and len(_SENTENCE_END.findall(text)) >= 2:
+            return text[:5000]
     return ""
 
 
