@@ -148,15 +148,25 @@ def find_abstract(lines: list[Line], stop: int) -> str:
             continue
         if fold(line.text) != "abstract" and not re.match(r"^abstract\s*[—–:.\-]", line.text, re.I):
             continue
-        collected = [line.text[match.end() :]]
+        following: list[Line] = []
         for nxt in lines[i + 1 : stop]:
             if _ABSTRACT_STOP.match(nxt.text):
                 break
-            collected.append(nxt.text)
-        text = join_lines(collected)
+            following.append(nxt)
+        text = join_lines([line.text[match.end() :], *(ln.text for ln in _in_abstract_size(following))])
         if len(text) > 50:
             return text[:5000]
     return _unlabelled_abstract(lines[:stop])
+
+
+def _in_abstract_size(lines: list[Line]) -> list[Line]:
+    """The lines printed in the abstract's font size (that of its first lines): a copyright or permission
+    footnote (smaller) and author blocks (larger) read in between are not the abstract."""
+    sizes = sorted(ln.size for ln in lines[:3] if ln.size > 0)
+    if not sizes:
+        return lines
+    size = sizes[len(sizes) // 2]
+    return [ln for ln in lines if ln.size <= 0 or abs(ln.size - size) <= 0.12 * size]
 
 
 _SENTENCE_END = re.compile(r"[a-z)][.!?](?:\s|$)")

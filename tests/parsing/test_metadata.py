@@ -70,3 +70,29 @@ def test_an_abstract_printed_without_a_label_is_the_first_block_of_prose() -> No
     assert find_abstract(lines, len(lines)) == prose
     # short lines without sentences (title, authors, affiliations) are never an abstract
     assert find_abstract(lines[:4], 4) == ""
+
+
+def test_an_abstract_keeps_to_its_font_size() -> None:
+    """A permission footnote (smaller) and author blocks (larger) read in between are not the abstract."""
+    from paperstudy.parsing.layout import Line, StyledSpan
+    from paperstudy.parsing.metadata import find_abstract
+
+    def line(text: str, size: float) -> Line:
+        made = Line(text, 54, 0, 294, size, [StyledSpan(text, size, False, False)], 0)
+        made.size = size
+        return made
+
+    lines = [
+        line("ABSTRACT", 10.9),
+        line("Implicit feedback confuses the model construction.", 8.9),
+        line("We propose a two-side relevance estimator for it.", 9.0),
+        line("Permission to make digital or hard copies is granted.", 7.0),
+        line("© 2018 Association for Computing Machinery.", 7.0),
+        line("Julius P. Kumquat", 12.0),
+        line("Empirical results verify its effectiveness.", 8.9),
+        line("KEYWORDS", 10.9),
+    ]
+    assert find_abstract(lines, len(lines)) == (
+        "Implicit feedback confuses the model construction. We propose a two-side relevance estimator for "
+        "it. Empirical results verify its effectiveness."
+    )
