@@ -124,6 +124,9 @@ class _Sent:
     section: str
     order: int
     scores: dict[Facet, float] | None = None
+    role: float = 0.0
+    """What its section says of it: more in a section that names the own model, less when it was routed
+    away from its section's facet (a hyper-parameter study's sentence on layers is no architecture)."""
 
 
 def _heading_facet(heading: str, in_zone: bool) -> Facet | None:
@@ -310,6 +313,17 @@ def classify_sections(paper: ParsedPaper) -> list[Facet]:
     return _background_before_proposal(paper, facets, parents)
 
 
+_PRESENTS, _ROUTED = 2.0, 2.0
+
+
+def _own_names(paper: ParsedPaper) -> list[str]:
+    """The own model's name and the title's phrase before a colon ("DeepFM", "Neural Factorization
+    Machines"), folded for ``_names_own``."""
+    head = paper.title.split(":")[0].strip()
+    names = [n for n in (paper.model, head if len(head.split()) >= 2 else None) if n]
+    return [" ".join(n.casefold().split()) for n in names]
+
+
 def _names_own(heading: str, names: list[str]) -> bool:
     key = f" {' '.join(heading.casefold().split())} "
     return any(f" {n} " in key for n in names)
@@ -322,9 +336,7 @@ def _background_before_proposal(
     model (its name or the title's phrase in a heading, "3 FFM", "3 Neural Factorization Machines") are
     background on earlier models: "2 Factorization Machines" is other. The section naming the model, and
     a level-2 heading that is the model's name, are architecture."""
-    head = paper.title.split(":")[0].strip()
-    names = [n for n in (paper.model, head if len(head.split()) >= 2 else None) if n]
-    names = [" ".join(n.casefold().split()) for n in names]
+    names = _own_names(paper)
     secs = paper.sections
     if not names:
         return facets
@@ -446,9 +458,11 @@ def _sentence_score(s: _Sent, facet: Facet, model: str | None = None) -> float:
         score += 0.5
     if not own and _cites_others(low):
         score -= 1.5  # a remark on cited work ("Although PNN [22] is more reliable, ...")
+    role = s.role
     if _may_match(lowered, _POINTER_NEEDS) and _POINTER.search(low):
         score -= 1.0
-    return score / (1.0 + len(low.split()) / 40.0)
+        role = min(role, 0.0)  # "In this section, we present …" announces; it summarises nothing
+    return (score + role) / (1.0 + len(low.split()) / 40.0)
 
 
 _OWN_WORK = _rx(r"\b(our (model|method|approach|framework|network|architecture)|we propose|the proposed)\b")
@@ -485,6 +499,7 @@ def _summary(cands: list[_Sent], facet: Facet, limit: int = 5, model: str | None
 def assign_facets(paper: ParsedPaper) -> ParsedPaper:
     """Label each section and paragraph with a facet and write a 3–6 sentence summary per facet."""
     facets = classify_sections(paper)
+    own_names = _own_names(paper)
     pools: dict[Facet, list[_Sent]] = {f: [] for f in ("data", "features", "architecture", "results")}
     fallback: dict[Facet, list[_Sent]] = {f: [] for f in pools}
     new_sections: list[Section] = []
@@ -505,7 +520,9 @@ def assign_facets(paper: ParsedPaper) -> ParsedPaper:
             for k, s in enumerate(sents):
                 current = owner.get(s.text[:30], current)
                 sent_facets[k] = current
+        presents = _names_own(sec.heading, own_names)
         for s, f in zip(sents, sent_facets, strict=True):
+            s.role = (_PRESENTS if presents else 0.0) - (_ROUTED if f != facet else 0.0)
             if f in pools:
                 pools[f].append(s)
         if facet != "other":

@@ -230,3 +230,35 @@ def test_cited_work_is_still_found_behind_its_literal_test() -> None:
     for text in cited:
         assert facets._OTHERS_WORK.search(text) and facets._cites_others(text), text
     assert not facets._cites_others("We propose a model, introduced here.")
+
+
+def test_the_architecture_summary_opens_with_the_section_presenting_the_own_model() -> None:
+    """A remark on another model and a hyper-parameter study's sentences on layers are not what a reader
+    asks for as the paper's architecture: the section named after the own model is."""
+    own = (
+        "To this end, we propose a factorization-machine based neural network called DeepFM. "
+        "DeepFM consists of two components, an FM component and a deep component, that share the same input. "
+        "The deep component is a feed-forward neural network with three hidden layers of ReLU units."
+    )
+    other = (
+        "Although the inner product is more reliable, it suffers from high complexity because the output of "
+        "the product layer is connected to all neurons of the first hidden layer of the network. "
+        "The outer product layer is connected to every hidden unit and every neuron in the first layer."
+    )
+    study = (
+        "The order is: activation functions, dropout rate, neurons per layer, hidden layers, network shape. "
+        "Increasing the number of hidden layers and neurons per layer with relu activation and dropout "
+        "of the network improves the model at first. Deeper networks with more neurons and layers overfit."
+    )
+    secs = [
+        _sec("Introduction", text="We study click prediction. " * 3),
+        _sec("Our Approach"),
+        _sec("DeepFM", level=2, text=own),
+        _sec("Relationship with the Other Neural Networks", level=2, text=other),
+        _sec("Experiments"),
+        _sec("Hyper-Parameter Study", level=2, text=study),
+    ]
+    paper = _paper(secs).model_copy(update={"title": "DeepFM: A Test", "model": "DeepFM"})
+    summary = assign_facets(paper).facets["architecture"].sentences
+    assert summary[0].section.endswith("DeepFM") and "DeepFM" in summary[0].text
+    assert all("The order is" not in s.text for s in summary[:2])
