@@ -307,7 +307,8 @@ def _table_datasets(paper: ParsedPaper) -> list[TableName]:
     return out
 
 
-def find_datasets(paper: ParsedPaper) -> list[Dataset]:
+def find_datasets(paper: ParsedPaper, variants: frozenset[str] = frozenset()) -> list[Dataset]:
+    """Datasets the paper uses; ``variants``: folded names of its own variants and components."""
     hits: dict[str, _Hit] = {}
     common, starts = _word_roles(paper)
     for heading, facet, text, page in _sections(paper):
@@ -360,12 +361,18 @@ def find_datasets(paper: ParsedPaper) -> list[Dataset]:
             if named.size:
                 hits[fold(name)].size = hits[fold(name)].size or named.size
     merged = _merge(hits, names_of_sets=True)
-    out = []
+    named_sets: list[Dataset] = []
+    log_sets: list[Dataset] = []
     for hit in merged:
         if hit.weight < 1.5 or hit.evidence == {_KIND} or _looks_like_method(hit.name, paper):
             continue
-        out.append(Dataset(name=hit.name, pages=sorted(hit.pages), size=_size(hit)))
-    return out or _described_data(paper, starts)
+        if fold(hit.name) in variants:
+            continue  # "results … on CIN": the paper's own component, never its data
+        dataset = Dataset(name=hit.name, pages=sorted(hit.pages), size=_size(hit))
+        (log_sets if _LOG_DATA.fullmatch(hit.name) else named_sets).append(dataset)
+    # Logs described without a name ("impression logs", "click logs") are the data of a paper that names
+    # no set; beside named sets they describe one of those.
+    return named_sets or log_sets or _described_data(paper, starts)
 
 
 # "Facebook ads impression data", "the UCI credit card dataset": a name, then what the data holds.
@@ -721,7 +728,7 @@ def extract_entities(paper: ParsedPaper) -> ParsedPaper:
         paper = paper.model_copy(update={"model": marked_own_model(paper.text_tables)})
     variants = own_variants(paper)
     paper = paper.model_copy(update={"results": find_results(paper.text_tables, paper.model, variants)})
-    datasets = find_datasets(paper)
+    datasets = find_datasets(paper, variants)
     metrics = find_metrics(paper)
     taken = {fold(d.name) for d in datasets} | {fold(m.name) for m in metrics}
     taken |= {fold(m.name).split("@")[0] for m in metrics}  # "HR" of "HR@10" is no model either

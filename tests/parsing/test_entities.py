@@ -332,3 +332,16 @@ def test_metrics_the_paper_says_it_uses_or_evaluates_by() -> None:
     assert {"Normalized Entropy", "calibration", "WIS"} <= set(names)
     # "evaluated using the procedure" names no metric: a plain word counts only in a stated choice
     assert "procedure" not in names
+
+
+def test_logs_without_a_name_are_data_only_when_no_set_is_named_and_own_components_never() -> None:
+    text = (
+        "We evaluate on the Criteo dataset and the Bing News dataset. We collect five days of impression "
+        "logs on the news service. We compare the results of activation functions on CIN."
+    )
+    paper = _results_paper(text, "Experiments", model="xDeepFM")
+    names = [d.name for d in find_datasets(paper, frozenset({"cin"}))]
+    assert {"Criteo", "Bing News"} <= set(names)
+    assert "impression logs" not in names and "CIN" not in names
+    alone = _results_paper("We collect seven days of click logs from our display system.", "Experiments")
+    assert [d.name for d in find_datasets(alone)] == ["click logs"]
