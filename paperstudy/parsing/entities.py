@@ -588,26 +588,34 @@ _DELTA = re.compile(
 )
 
 
-_DELTA_AFTER = re.compile(r"(?i)\s*(?:gains?|improvements?|lift|increase|decrease|drop|higher|lower)\b")
+# "0.9 BLEU worse than the best setting", "only 0.3 F1 behind fine-tuning": a comparison, not a value.
+_DELTA_AFTER = re.compile(
+    r"(?i)\s*(?:gains?|improvements?|lift|increase|decrease|drop|higher|lower|better|worse|behind|ahead)\b"
+)
+_CUT_OFF = re.compile(r"@\s*$")  # "mAP @ IoU = 0.5", "mAP@.5": a threshold the metric is taken at
 
 
 def _values_beside(sent: str, end: int, length: int) -> list[str]:
     """Values printed right after the metric's name ("AUC of 0.8007") or right before it ("28.4 BLEU"),
     never differences ("by 0.86%", "+4.18%") nor numbers further away."""
     out: list[str] = []
+    start = end - length
+    if _CUT_OFF.search(sent, max(0, start - 3), start):
+        return out
     for n in _NUMBER.finditer(sent, end, min(len(sent), end + 40)):
         if not _CONNECTIVE.match(sent[end : n.start()]):
             break
         if not _DELTA.search(sent[max(0, n.start() - 16) : n.start()]) and not n.group(0).startswith("+"):
             out.append(n.group(0).replace(" ", ""))
         break
-    start = end - length
     before = list(_NUMBER.finditer(sent, max(0, start - 12), start))
     if before and not _DELTA_AFTER.match(sent, end):
         n = before[-1]
         gap = sent[n.end() : start]
         signed = n.group(0)[:1] in "+-"  # "+1.3 F1" is a gain, "97%-98% accuracy" a range
-        delta = signed or _DELTA.search(sent[max(0, n.start() - 16) : n.start()])
+        # "lose 0.1-0.4 F1" ends a range; "mAP@.5 mAP" is the cut-off of the name before
+        joined = n.start() > 0 and sent[n.start() - 1] in "-–@"
+        delta = signed or joined or _DELTA.search(sent[max(0, n.start() - 16) : n.start()])
         if gap.strip(" (") == "" and not delta:
             out.append(n.group(0).replace(" ", ""))
     return out

@@ -345,3 +345,15 @@ def test_logs_without_a_name_are_data_only_when_no_set_is_named_and_own_componen
     assert "impression logs" not in names and "CIN" not in names
     alone = _results_paper("We collect seven days of click logs from our display system.", "Experiments")
     assert [d.name for d in find_datasets(alone)] == ["click logs"]
+
+
+def test_metric_values_are_never_comparisons_ranges_or_cut_offs() -> None:
+    text = (
+        "Our big model reaches 28.4 BLEU. Single-head attention is 0.9 BLEU worse than the best setting, "
+        "and the feature-based model is only 0.3 F1 behind fine-tuning; we lose 0.1-0.4 F1 without tuning "
+        "data, and reach 91.0% F1. We report mAP @ IoU = 0.5 and mAP@.5 mAP@[.5, .95] of 55.7%."
+    )
+    values = {m.name: m.values for m in find_metrics(_results_paper(text, "Results"))}
+    assert values["BLEU"] == ["28.4"]
+    assert values["F1"] == ["91.0%"]
+    assert not values.get("IoU") and ".5" not in values.get("mAP", [])
