@@ -95,15 +95,12 @@ def title_text(page: PageLayout, indices: list[int]) -> str:
 def find_authors(page: PageLayout, title: Sequence[int], stop: int) -> list[str]:
     """Author names from the lines between the title (its line indices) and the abstract, in the style
     of the first one."""
-    after = title[0] + 1 if title else 0
-    lines = enumerate(page.lines[:stop])
-    region = [ln for i, ln in lines if i >= after and i not in title and ln.text.strip()]
-    region = [ln for ln in region if not _ABSTRACT_START.match(ln.text)]
+    region = _author_region(page, title, stop)
     if not region:
         return []
     style = None
     authors: list[str] = []
-    for line in region[:40]:
+    for line in region[:80]:
         if _ABSTRACT_STOP.match(line.text) or _running_prose(line.text):
             break  # the author block has ended: an unlabelled abstract, keywords, CCS concepts
         if _AFFILIATION.search(line.text):
@@ -120,6 +117,24 @@ def find_authors(page: PageLayout, title: Sequence[int], stop: int) -> list[str]
             if name not in authors:
                 authors.append(name)
     return authors
+
+
+def _author_region(page: PageLayout, title: Sequence[int], stop: int) -> list[Line]:
+    """The lines printed below the title and above the abstract (or the first heading), in rows left
+    to right. By position, not reading order: authors set in a grid or across two columns are read
+    around the title ("Xiangnan He" before it) or after the abstract (a right-hand column)."""
+    lines = page.lines
+    if not title:
+        return [ln for ln in lines[:stop] if ln.text.strip() and not _ABSTRACT_START.match(ln.text)]
+    top = max(lines[i].y1 for i in title)
+    bottom = lines[stop].y0 if stop < len(lines) else page.height
+    region = [
+        ln
+        for i, ln in enumerate(lines)
+        if i not in title and ln.y0 >= top - 1 and ln.y1 <= bottom + 1 and ln.text.strip()
+    ]
+    region = [ln for ln in region if not _ABSTRACT_START.match(ln.text)]
+    return sorted(region, key=lambda ln: (round(ln.y0 / 4), ln.x0))
 
 
 def _running_prose(text: str) -> bool:

@@ -133,6 +133,24 @@ def test_title_lines_follow_position_not_reading_order() -> None:
     assert find_authors(page, indices, len(lines)) == ["Ada Lovelace", "Alan Turing"]
 
 
+def test_authors_are_read_by_position_above_the_abstract_in_any_column() -> None:
+    # reading order: a grid author before the title, the left column's abstract, then the right
+    # column's author (printed beside the first) and body text below the abstract
+    lines = [
+        _line("Lizi Liao", 300, 118, 12, bold=False),
+        _line("Neural Collaborative Filtering", 150, 80, 17),
+        _line("Xiangnan He", 60, 118, 12, bold=False),
+        _line("National University of Singapore", 60, 130, 10, bold=False),
+        _line("ABSTRACT", 54, 182, 11),
+        _line("We study collaborative filtering with neural networks.", 54, 196, 9, bold=False),
+        _line("Tat-Seng Chua", 300, 160, 12, bold=False),
+        _line("Many methods such as Matrix Factorization exist.", 300, 300, 9, bold=False),
+    ]
+    page = PageLayout(1, 612, 792, lines)
+    indices, _ = title_lines(page, 9.0)
+    assert find_authors(page, indices, 4) == ["Xiangnan He", "Lizi Liao", "Tat-Seng Chua"]
+
+
 @pytest.mark.parametrize(
     ("first", "second", "title"),
     [
