@@ -34,7 +34,8 @@ _AFFILIATION = re.compile(
     r"company|academy|centre|center|group|google|microsoft|facebook|alibaba|huawei|amazon|\bltd\b|@|http",
     re.IGNORECASE,
 )
-_NAME_WORD = re.compile(r"^[A-Z][\w.'’\-]*$")
+# A capital of any script starts a name word ("Łukasz", "Ólafur"); \w covers the letters after it.
+_NAME_WORD = re.compile(r"^(?=[^\W\d_])[\w.'’\-]*$")
 _ABSTRACT_START = re.compile(r"^abstract\s*[—–:.\-]?\s*", re.IGNORECASE)
 _ABSTRACT_STOP = re.compile(
     r"^(keywords|key words|index terms|ccs concepts|categories and subject descriptors|general terms|"
@@ -150,8 +151,14 @@ def _names_in(text: str) -> list[str]:
     names = []
     for part in parts:
         words = part.split()
-        if 2 <= len(words) <= 4 and all(_NAME_WORD.match(w) for w in words):
+        if not all(_NAME_WORD.match(w) and w[0].isupper() for w in words):
+            continue
+        if 2 <= len(words) <= 4:
             names.append(" ".join(words))
+        elif len(words) % 2 == 0 and len(words) <= 12 and not any(w.endswith(".") for w in words):
+            # "Jacob Devlin Ming-Wei Chang Kenton Lee": names set apart by space alone, first and last
+            # name each (an initial would make one of them three words long)
+            names.extend(" ".join(words[k : k + 2]) for k in range(0, len(words), 2))
     return names
 
 
