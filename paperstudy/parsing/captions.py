@@ -57,7 +57,8 @@ def find_captions(page: PageLayout, body_size: float) -> list[FoundCaption]:
             and lines[last + 1].block == line.block
             and lines[last + 1].column == line.column
             and not CAPTION.match(lines[last + 1].text)
-            and 0 <= lines[last + 1].y0 - lines[last].y1 < line.size
+            # boxes of consecutive lines may overlap a little ("GCN-64∗" with its superscript)
+            and -0.5 * line.size <= lines[last + 1].y0 - lines[last].y1 < line.size
             and not looks_tabular(lines[last + 1])  # a table's first row set close under its caption
         ):
             last += 1

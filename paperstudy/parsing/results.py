@@ -182,7 +182,14 @@ def _caption_datasets(caption: str) -> str | None:
     return _dataset_name(name) or None
 
 
+# Captions speak of a metric in the plural: "classification accuracies", "Dev and Test accuracies".
+_PLURAL_METRIC = re.compile(r"(?i)\b(accurac)ies\b|\b(error rate|F1 score)s\b")
+
+
 def _caption_metric(caption: str) -> str | None:
+    """The one metric a caption says the table reports: the one "in terms of", else the only one it
+    names ("F1 scores are reported for QQP and MRPC, accuracy for the other tasks" names no single one)."""
+    caption = _PLURAL_METRIC.sub(lambda m: f"{m.group(1)}y" if m.group(1) else m.group(2), caption)
     match = _IN_TERMS.search(caption)
     if match:
         found = metric_of(match.group(1))
@@ -191,9 +198,16 @@ def _caption_metric(caption: str) -> str | None:
         lex = METRIC_LEXICON.search(match.group(1))
         if lex:
             return METRIC_ALIASES.get(lex.group(0).casefold(), lex.group(0))
-    lex = METRIC_LEXICON.search(caption)
-    return METRIC_ALIASES.get(lex.group(0).casefold(), lex.group(0)) if lex else None
+    named = {METRIC_ALIASES.get(m.group(0).casefold(), m.group(0)) for m in METRIC_LEXICON.finditer(caption)}
+    return next(iter(named)) if len(named) == 1 else None
 
+
+# A split of a dataset, printed over its column: "Dev", "Test", "Validation set".
+_SPLIT = re.compile(
+    r"(?i)^(?:dev|development|test|testing|val|valid|validation|train|training)(?:\s+sets?)?$"
+)
+# Human performance is a reference point, not a compared model: "Human", "Human (expert)".
+HUMAN = re.compile(r"^\s*Humans?\b")
 
 # Header words that name a column's role, not its content.
 _ROLE_HEADER = re.compile(
@@ -210,13 +224,14 @@ def _dataset_name(text: str) -> str:
 
 def _name_like(text: str) -> bool:
     """A header that can name a dataset: a short capitalised name, not a setting ("Factors=128", "10%",
-    "5×104") nor a role word ("Dataset", "Method")."""
+    "5×104"), a role word ("Dataset", "Method") nor a split of the data ("Dev", "Test")."""
     words = text.split()
     return (
         0 < len(words) <= 5
         and text[:1].isupper()
         and not _SETTING.match(text)
         and not _ROLE_HEADER.match(text)
+        and not _SPLIT.match(text)
         and re.search(r"[A-Za-z]{2}", text) is not None
     )
 
@@ -399,7 +414,10 @@ def _compare(
     others = [
         e
         for e in entries
-        if e[0] not in own_rows and not names_model(models[e[0]], model) and not ABLATION.match(models[e[0]])
+        if e[0] not in own_rows
+        and not names_model(models[e[0]], model)
+        and not ABLATION.match(models[e[0]])
+        and not HUMAN.match(models[e[0]])
     ]
     if not own:
         return None
@@ -502,6 +520,7 @@ def compared_models(
                         and fold(name) not in variants
                         and not is_number_cell(name)
                         and not _GAIN.search(name)
+                        and not HUMAN.match(name)
                     )
                     and metric_of(name) is None
                     and name not in out

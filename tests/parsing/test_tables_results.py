@@ -369,3 +369,39 @@ def test_a_row_of_missing_values_printed_twice_is_no_repeated_header(make_pdf: C
     labels = [" ".join(row[:-3]) for row in table.body]
     assert [label.split()[-1] for label in labels].count("Spectral") == 2, table.rows
     assert any("37.95" in row for row in table.body) and any("33.06" in row for row in table.body)
+
+
+def test_caption_metrics_in_the_plural_splits_and_human_performance() -> None:
+    rows = [
+        ["System", "Dev", "Test"],
+        ["ESIM+ELMo", "59.1", "59.2"],
+        ["OpenAI GPT", "-", "78.0"],
+        ["BERT", "86.6", "86.3"],
+        ["Human (expert)", "-", "85.0"],
+    ]
+    table = _table(rows, caption="Table 4: SWAG Dev and Test accuracies.")
+    got = table_results(table, "BERT")
+    # "accuracies" names the metric; "Dev" and "Test" are splits, not datasets; humans are no baseline
+    assert {(r.metric, r.dataset) for r in got} == {("accuracy", None)}
+    assert got[0].best_baseline == "OpenAI GPT" and got[0].printed == "86.3"
+    assert "Human (expert)" not in compared_models([table], "BERT")
+    # a caption naming a metric per column names no single one: no guess
+    glue = _table(
+        [["System", "QQP", "QNLI"], ["OpenAI GPT", "70.3", "87.4"], ["BERT", "72.1", "92.7"]],
+        caption="Table 1: GLUE results. F1 scores are reported for QQP, and accuracy scores for QNLI.",
+    )
+    assert table_results(glue, "BERT") == []
+
+
+def test_a_caption_line_whose_box_overlaps_the_next_keeps_its_continuation() -> None:
+    def line(text: str, y0: float, y1: float) -> Line:
+        made = Line(text, 108, y0, 504, y1, [StyledSpan(text, 10.0, False, False)], 7)
+        made.size = 10.0
+        return made
+
+    lines = [
+        line("Table 2: Summary of results in terms of classification accuracies, for Cora.", 91.9, 100.8),
+        line("GCN-64∗ corresponds to the best GCN result computing 64 hidden features.", 100.5, 112.0),
+    ]
+    [caption] = find_captions(PageLayout(8, 612, 792, lines), 10.0)
+    assert caption.last == 1 and caption.text.endswith("64 hidden features.")
