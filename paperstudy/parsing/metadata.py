@@ -259,14 +259,17 @@ def newer_cited_year(year: int | None, references: str, created: int | None) -> 
     """A paper cannot cite work newer than itself: when at least two references are from a year after
     ``year`` (a conference template's "© 2018" left in a 2020 preprint), that newest cited year, or the
     file's creation year ``created`` when it is later still; else ``year``. A cited year after the file
-    was created is a page range or a typo and is ignored."""
+    was created is a page range or a typo and is ignored. Without ``year``, the newest cited year is the
+    best lower bound there is."""
     counts: dict[int, int] = {}
     for match in _CITED_YEAR.finditer(references):
         cited = int(match.group(1))
         if created is None or cited <= created:
             counts[cited] = counts.get(cited, 0) + 1
     newest = max((y for y, n in counts.items() if n >= 2), default=None)
-    if year is None or newest is None or newest <= year:
+    if year is None:  # no year printed, stamped or dated: the paper is at least as new as what it cites
+        return newest
+    if newest is None or newest <= year:
         return year
     return max(newest, created or newest)
 

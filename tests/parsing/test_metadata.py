@@ -38,7 +38,9 @@ def test_a_paper_is_never_older_than_two_of_the_works_it_cites() -> None:
     assert newer_cited_year(2020, refs, created=2020) == 2020
     # years after the file was made are page numbers or typos
     assert newer_cited_year(2016, "[1] 2051. [2] 2051. [3] 2016.", created=2018) == 2016
-    assert newer_cited_year(None, refs, created=None) is None
+    # with no other year, the newest year two references cite is the best bound
+    assert newer_cited_year(None, refs, created=None) == 2020
+    assert newer_cited_year(None, "[1] 2019. [2] 2020.", created=None) is None
 
 
 def test_an_abstract_printed_without_a_label_is_the_first_block_of_prose() -> None:
