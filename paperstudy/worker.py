@@ -42,8 +42,14 @@ def _context() -> ForkServerContext:
     return _CONTEXT
 
 
+# How long a child may take to start before it begins to parse (a loaded machine forks slowly); the
+# file's own time limit counts from then, so a busy machine does not fail a quick file.
+_START_LIMIT = 60.0
+
+
 def _child(parser: PaperParser, path: Path, conn: multiprocessing.connection.Connection) -> None:
     try:
+        conn.send(("started", None))
         conn.send(("ok", parser.parse(path).model_dump_json()))
     except PaperstudyError as error:
         conn.send(("error", error))
@@ -63,13 +69,15 @@ def parse_with_limit(parser: PaperParser, path: Path, timeout: float) -> ParsedP
     with _RUNNING_LOCK:
         _RUNNING.add(process)
     try:
-        if not receiver.poll(timeout):
-            raise ParseTimeout(
-                path,
-                f"parsing took longer than {timeout:g} s and was stopped; the PDF may be malformed "
-                "(raise PAPERSTUDY_PARSE_TIMEOUT for very long documents)",
-            )
         try:
+            if receiver.poll(_START_LIMIT):
+                receiver.recv()  # "started": the file's time limit counts from here
+            if not receiver.poll(timeout):
+                raise ParseTimeout(
+                    path,
+                    f"parsing took longer than {timeout:g} s and was stopped; the PDF may be malformed "
+                    "(raise PAPERSTUDY_PARSE_TIMEOUT for very long documents)",
+                )
             status, payload = receiver.recv()
         except EOFError:
             raise PdfError(path, "the parser crashed on this file (the PDF may be malformed)") from None

@@ -115,3 +115,22 @@ def test_an_abandoned_batch_stops_the_files_still_being_parsed(tmp_path: Path) -
     assert len(running) == 2  # the two slow files are still being parsed
     stream.close()  # what Ctrl-C in the consumer does: they are killed, not waited for
     assert [p.exitcode for p in running] == [-signal.SIGKILL] * 2
+
+
+class SlowToStartParser(FakeParser):
+    """A parser that takes 2 s to arrive in its child process (as on a loaded machine), then parses at
+    once."""
+
+    def __getstate__(self) -> dict[str, object]:
+        return {"start_delay": 2.0}  # a non-empty state, or pickle skips ``__setstate__``
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        delay = state["start_delay"]
+        time.sleep(delay if isinstance(delay, float) else 0.0)
+
+
+def test_the_time_limit_counts_from_the_start_of_the_parse_not_of_the_child(tmp_path: Path) -> None:
+    from paperstudy.worker import parse_with_limit
+
+    paper = parse_with_limit(SlowToStartParser(), pdf(tmp_path, "alpha.pdf"), timeout=1.0)
+    assert paper.title
