@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import time
 from collections.abc import Iterator
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from paperstudy.errors import PaperstudyError, PdfError
-from paperstudy.models import PaperOutcome
+from paperstudy.models import PaperOutcome, ParsedPaper
 from paperstudy.pipeline import ingest_files
 from paperstudy.settings import Settings
 from paperstudy.store import Library, Vault
@@ -134,3 +135,17 @@ def test_the_time_limit_counts_from_the_start_of_the_parse_not_of_the_child(tmp_
 
     paper = parse_with_limit(SlowToStartParser(), pdf(tmp_path, "alpha.pdf"), timeout=1.0)
     assert paper.title
+
+
+class DyingParser(FakeParser):
+    """A parser whose process dies outright (as a segfault in a PDF library would kill it)."""
+
+    def parse(self, path: Path) -> ParsedPaper:
+        os._exit(1)
+
+
+def test_a_child_that_dies_is_reported_as_a_crash_of_that_file(tmp_path: Path) -> None:
+    from paperstudy.worker import parse_with_limit
+
+    with pytest.raises(PdfError, match="crashed on this file"):
+        parse_with_limit(DyingParser(), pdf(tmp_path, "alpha.pdf"), timeout=10.0)
