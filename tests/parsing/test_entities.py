@@ -275,28 +275,14 @@ def test_a_kind_of_data_or_a_source_of_sets_is_no_dataset() -> None:
 def test_a_subsection_of_related_work_is_background_too() -> None:
     related = "Vision models are often pre-trained on ImageNet before they are fine-tuned."
     results = "We evaluate on the GLUE benchmark and on the SQuAD dataset, where our model is best."
+
+    def section(level: int, heading: str, page: int, text: str, facet: str) -> Section:
+        return Section(level=level, heading=heading, page_start=page, page_end=page, text=text, facet=facet)  # type: ignore[arg-type]
+
     sections = [
-        Section(
-            level=1, number="2", heading="Related Work", page_start=1, page_end=1, text="", facet="other"
-        ),
-        Section(
-            level=2,
-            number="2.1",
-            heading="Transfer Learning from Supervised Data",
-            page_start=1,
-            page_end=1,
-            text=related,
-            facet="other",
-        ),
-        Section(
-            level=1,
-            number="4",
-            heading="Experiments",
-            page_start=2,
-            page_end=2,
-            text=results,
-            facet="results",
-        ),
+        section(1, "Related Work", 1, "", "other"),
+        section(2, "Transfer Learning from Supervised Data", 1, related, "other"),
+        section(1, "Experiments", 2, results, "results"),
     ]
     paper = ParsedPaper(title="T", page_count=2, pages=[related, results], sections=sections)
     names = [d.name for d in find_datasets(paper)]

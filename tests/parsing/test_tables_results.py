@@ -192,6 +192,21 @@ def test_headline_falls_back_to_the_largest_gap_in_a_results_table() -> None:
     assert find_headline(_paper("We propose DeepFM for CTR prediction.")) is None
 
 
+def _auc_row(value: float, baseline: str, baseline_value: float) -> ResultRow:
+    """DeepFM's AUC against a baseline's, in Table 2 on page 5."""
+    return ResultRow(
+        metric="AUC",
+        model="DeepFM",
+        value=value,
+        best_baseline=baseline,
+        baseline_value=baseline_value,
+        page=5,
+        table="Table 2",
+        printed=f"{value:.4f}",
+        baseline_printed=f"{baseline_value:.4f}",
+    )
+
+
 def _discussed(results_text: str, heading: str = "Performance Comparison") -> ParsedPaper:
     """A paper whose abstract claims no number, with one results section printing ``results_text``."""
     section = Section(level=1, heading=heading, page_start=4, page_end=4, text=results_text, facet="results")
@@ -201,17 +216,7 @@ def _discussed(results_text: str, heading: str = "Performance Comparison") -> Pa
 
 
 def test_headline_is_next_the_results_discussion_of_the_own_model_beating_others() -> None:
-    row = ResultRow(
-        metric="AUC",
-        model="DeepFM",
-        value=0.8007,
-        best_baseline="PNN",
-        baseline_value=0.7987,
-        page=5,
-        table="Table 2",
-        printed="0.8007",
-        baseline_printed="0.7987",
-    )
+    row = _auc_row(0.8007, "PNN", 0.7987)
     text = (
         "Table 2 lists the results. FNN beats LR by 3.1% on Criteo. Although DeepFM does not outperform "
         "PNN by 1% on Avazu, it is close. DeepFM outperforms LR by 4.18% in terms of AUC on Criteo. "
