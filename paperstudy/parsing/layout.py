@@ -142,15 +142,11 @@ def _is_italic(span: dict[str, Any]) -> bool:
     return bool(_ITALIC_FONT.search(font))
 
 
-def _has_letter(text: str) -> bool:
-    # ``isalpha`` answers most spans (one word each) without a per-character scan.
-    return text.isalpha() or any(map(str.isalpha, text))
-
-
 def _finish_line(line: Line) -> Line:
     """Compute the line's style (size, bold, italic, run-in) from its spans."""
     spans = line.spans
-    letter_spans = [s for s in spans if _has_letter(s.text)]
+    # Spans carrying a letter; ``isalpha`` answers most (one word each) without a per-character scan.
+    letter_spans = [s for s in spans if (t := s.text).isalpha() or any(map(str.isalpha, t))]
     styled = letter_spans or spans
     # One pass for size range and bold/italic character counts (this runs for every line of every page).
     top = low = styled[0].size
@@ -258,7 +254,11 @@ def _read_page(page: Any, number: int, block_base: int, with_images: bool) -> tu
                 furniture.append(text)
                 continue
             block_lines.append(Line(text, x0, y0, x1, y1, spans, block_base + b_index))
-        lines.extend(_merge_same_baseline(block_lines))
+        # Most blocks are one line: nothing to sort or merge.
+        if len(block_lines) > 1:
+            lines.extend(_merge_same_baseline(block_lines))
+        elif block_lines:
+            lines.append(block_lines[0])
     if images:
         kept = []
         for line in lines:
