@@ -260,27 +260,25 @@ def _word_roles(paper: ParsedPaper) -> tuple[set[str], set[str]]:
 
     A name made only of the first is ordinary English; one of the second is a sentence's first word
     ("Because data revision ...", or "This" with a dropped glyph, "Tis"). A word inside a URL, path or
-    e-mail address ("labs.criteo.com") counts as neither. Each distinct token is judged once (a paper
-    repeats its words), and only capitalised ones look at the token before them.
+    e-mail address ("labs.criteo.com") counts as neither. Each distinct token of the paper is judged once
+    (a paper repeats its words across sections), and only capitalised ones look at the token before them.
     """
     lower: set[str] = set()
     starts: set[str] = set()
     inside: set[str] = set()
-    for _, _, text, _ in _sections(paper):
-        tokens = text.split()
-        capitals: dict[str, str] = {}
-        for token in set(tokens):
-            word = token.strip(_EDGE)
-            if not word or "/" in word or "@" in word or "." in word:
-                continue
-            first = word[0]
-            if first.islower():
-                if word.isascii() and word.replace("-", "").isalpha() and len(word) > 1:
-                    lower.add(word)
-            elif first.isupper() and word[1:].islower() and word.isalpha():
-                capitals[token] = word
-        if not capitals:
+    sections = [text.split() for _, _, text, _ in _sections(paper)]
+    capitals: dict[str, str] = {}
+    for token in set[str]().union(*sections):
+        word = token.strip(_EDGE)
+        if not word or "/" in word or "@" in word or "." in word:
             continue
+        first = word[0]
+        if first.islower():
+            if word.isascii() and word.replace("-", "").isalpha() and len(word) > 1:
+                lower.add(word)
+        elif first.isupper() and word[1:].islower() and word.isalpha():
+            capitals[token] = word
+    for tokens in sections if capitals else ():
         for i in [i for i, token in enumerate(tokens) if token in capitals]:
             previous = tokens[i - 1] if i else "."
             word = capitals[tokens[i]]

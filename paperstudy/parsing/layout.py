@@ -142,15 +142,11 @@ def _is_italic(span: dict[str, Any]) -> bool:
     return bool(_ITALIC_FONT.search(font))
 
 
-def _has_letter(text: str) -> bool:
-    # ``isalpha`` answers most spans (one word each) without a per-character scan.
-    return text.isalpha() or any(map(str.isalpha, text))
-
-
 def _finish_line(line: Line) -> Line:
     """Compute the line's style (size, bold, italic, run-in) from its spans."""
     spans = line.spans
-    letter_spans = [s for s in spans if _has_letter(s.text)]
+    # Spans carrying a letter; ``isalpha`` answers most (one word each) without a per-character scan.
+    letter_spans = [s for s in spans if (t := s.text).isalpha() or any(map(str.isalpha, t))]
     styled = letter_spans or spans
     # One pass for size range and bold/italic character counts (this runs for every line of every page).
     top = low = styled[0].size
@@ -258,7 +254,11 @@ def _read_page(page: Any, number: int, block_base: int, with_images: bool) -> tu
                 furniture.append(text)
                 continue
             block_lines.append(Line(text, x0, y0, x1, y1, spans, block_base + b_index))
-        lines.extend(_merge_same_baseline(block_lines))
+        # Most blocks are one line: nothing to sort or merge.
+        if len(block_lines) > 1:
+            lines.extend(_merge_same_baseline(block_lines))
+        elif block_lines:
+            lines.append(block_lines[0])
     if images:
         kept = []
         for line in lines:
@@ -510,23 +510,27 @@ def _reading_order(page: PageLayout) -> list[Line]:
 
 def _attach_labels(lines: list[Line]) -> list[Line]:
     """Join a lone section number ("2.1") to the heading text printed right of it on the same baseline."""
-    labels = [ln for ln in lines if _LABEL_ONLY.match(ln.text)]
-    if not labels:
+    label_at = [i for i, ln in enumerate(lines) if _LABEL_ONLY.match(ln.text)]
+    if not label_at:
         return lines
-    removed: set[int] = set()
-    for label in labels:
-        if id(label) in removed:
+    # Table cells are labels too ("0.5"), so this is labels x lines: keep the inner loop on plain lists.
+    removed = [False] * len(lines)
+    mids = [ln.y0 + ln.y1 for ln in lines]  # twice each line's vertical centre, kept current as labels grow
+    for i in label_at:
+        if removed[i]:
             continue
+        label = lines[i]
         height = max(label.y1 - label.y0, 1.0)
+        reach = 0.45 * height
+        mid = mids[i]
         best: Line | None = None
-        for other in lines:
-            if other is label or id(other) in removed:
-                continue
-            if abs((other.y0 + other.y1) - (label.y0 + label.y1)) / 2 > 0.45 * height:
+        best_at = -1
+        for j, other in enumerate(lines):
+            if j == i or removed[j] or abs(mids[j] - mid) / 2 > reach:
                 continue
             gap = other.x0 - label.x1
             if -1 <= gap < 40 and (best is None or other.x0 < best.x0):
-                best = other
+                best, best_at = other, j
         if best is not None:
             label.text = f"{label.text} {best.text}"
             label.label_gap = best.x0 - label.x1 > 2
@@ -534,6 +538,7 @@ def _attach_labels(lines: list[Line]) -> list[Line]:
             label.x1 = max(label.x1, best.x1)
             label.y0 = min(label.y0, best.y0)
             label.y1 = max(label.y1, best.y1)
-            removed.add(id(best))
+            mids[i] = label.y0 + label.y1
+            removed[best_at] = True
             _finish_line(label)
-    return [ln for ln in lines if id(ln) not in removed]
+    return [ln for j, ln in enumerate(lines) if not removed[j]]

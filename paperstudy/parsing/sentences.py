@@ -24,8 +24,8 @@ _ABBREVIATIONS = frozenset(_ABBREVIATIONS_WORDS.split())
 _BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9•])")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 _HYPHEN_BREAK = re.compile(r"(?<=[a-z])-\n(?=[a-z])")
-_BULLET = re.compile(r"^\s*[•◦▪●∙·]\s*")
-_LINE = re.compile(r"[^\n]*\n?")
+# Bullets that open a line (looked for on the stripped line, so its first character).
+_BULLETS = "•◦▪●∙·"
 # Whitespace other than a plain space: every character ``str.isspace`` (and ``\s``) accepts, spelled out so
 # that one character class finds it (``test_sentences`` checks every one).
 _ODD_SPACES = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
@@ -51,13 +51,15 @@ def clean(text: str) -> str:
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each line without its newline."""
+    """(start, end) of each line without its newline (none for the empty rest after a final newline)."""
     out: list[tuple[int, int]] = []
-    for m in _LINE.finditer(text):
-        if m.start() == m.end():
-            break
-        end = m.end() - 1 if m.group().endswith("\n") else m.end()
-        out.append((m.start(), end))
+    start = 0
+    for line in text.split("\n"):
+        end = start + len(line)
+        out.append((start, end))
+        start = end + 1
+    if out[-1][0] == len(text):
+        out.pop()
     return out
 
 
@@ -74,32 +76,31 @@ def _hard_breaks(text: str) -> list[int]:
         return []
     width = _typical_width(text, lines)
     short = [(e - s) < 0.35 * width for s, e in lines]
+    # Each line stripped once: its own test and the next line's look at the previous one both use it.
+    bodies = [text[s:e].strip() for s, e in lines]
+    last = len(lines) - 1
     breaks: list[int] = []
     for i, (s, e) in enumerate(lines):
-        body = text[s:e].strip()
+        body = bodies[i]
         if not body:
             breaks.append(s)
             continue
-        if _BULLET.match(body):
+        if body[0] in _BULLETS:
             breaks.append(s)
-        prev_short = i > 0 and short[i - 1]
-        next_short = i + 1 < len(lines) and short[i + 1]
-        continues = (
-            i + 1 < len(lines)
-            and body[-1].isalpha()
-            and text[lines[i + 1][0] : lines[i + 1][1]][:1].islower()
-        )
-        if short[i] and (prev_short or next_short) and not continues:
-            breaks.extend((s, e))
-            continue
-        prev = text[lines[i - 1][0] : lines[i - 1][1]].rstrip() if i else "."
+        if short[i] and ((i > 0 and short[i - 1]) or (i < last and short[i + 1])):
+            after = lines[i + 1][0] if i < last else len(text)
+            continues = i < last and body[-1].isalpha() and text[after : after + 1].islower()
+            if not continues:
+                breaks.extend((s, e))
+                continue
         title_like = (
             (e - s) < 0.55 * width
             and len(body.split()) <= 6
             and body[0].isupper()
             and not body.endswith((".", ",", ";", ":"))
         )
-        if title_like and prev.endswith((".", ":", "?", "!")):
+        # The previous line stripped on both sides ends as it does stripped on the right only.
+        if title_like and (bodies[i - 1] if i else ".").endswith((".", ":", "?", "!")):
             breaks.extend((s, e))
     return breaks
 
