@@ -70,7 +70,15 @@ def _fmt(value: float | None) -> str:
 
 
 def _baseline_headings(pdf: Path) -> list[tuple[str, int | None, str | None]]:
+    # Our parser imports PyMuPDF without its layout model (``pdflib``); pymupdf4llm reads headings with it
+    # and without it finds almost none (F1 0.01). Loaded late, the model imports pymupdf4llm before
+    # pymupdf4llm can see it, so layout mode is switched on by hand: the baseline runs as on its own.
+    from paperstudy.parsing.pdflib import with_layout_model
+
+    with_layout_model()
     import pymupdf4llm
+
+    pymupdf4llm.use_layout(True)
 
     markdown = pymupdf4llm.to_markdown(str(pdf), show_progress=False)
     out: list[tuple[str, int | None, str | None]] = []
