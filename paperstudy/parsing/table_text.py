@@ -122,6 +122,8 @@ def _walk(
         near = [c for c in candidates if (c.line.y0 + c.line.y1) / 2 < cap_top + 1]
     rows = _rows(near, size, upward=side == "above")
     kept: list[_Row] = []
+    headers: list[list[str]] = []  # the texts of the header-like rows kept so far
+    numbers_kept = False
     edge = cap_bottom if side == "below" else cap_top
     header_met = False  # walking up: the table's header rows were passed (above them is another table)
     for row in rows:
@@ -131,15 +133,20 @@ def _walk(
         if _is_prose(row, width) or not _tabular(row, width):
             break
         text = " ".join(c.text for c in row.cells)
-        if any(r.numeric for r in kept) and any(_texts(r) == _texts(row) for r in kept if _header_like(r)):
+        texts = _texts(row)
+        if numbers_kept and texts in headers:
             break  # the header printed again: the next table starts (a repeated row of dashes does not)
+        header_like = _header_like(row)
         if side == "above":
             if header_met and row.numeric:
                 break  # numbers above the header: a table stacked on top of this one
-            header_met = header_met or (_header_like(row) and any(r.numeric for r in kept))
+            header_met = header_met or (header_like and numbers_kept)
         if len(row.cells) == 1 and (_HEADING_NUMBER.match(text) or (_SENTENCE_END.search(text) and not kept)):
             break
         kept.append(row)
+        numbers_kept = numbers_kept or bool(row.numeric)
+        if header_like:
+            headers.append(texts)
         edge = row.y1 if side == "below" else row.y0
     if side == "above":
         kept.reverse()
