@@ -32,6 +32,8 @@ _DEFINES = (
         + rf"\s*\((?P<acr>{_ACRONYM})\)"
     ),
 )
+# Text is flattened to single spaces before these run, so each literal below is one the pattern needs.
+_DEFINES_NEED = ((_DEFINES[0], "e "), (_DEFINES[1], "variant"))
 # "We term it as GMF, short for …", "We dub this model “NeuMF”, short for …"
 _SHORT_FOR = re.compile(
     r"\b[Ww]e\s+(?:term|call|name|dub)\w*\s+(?:(?:it|this|the|our|model|method)\s+){0,2}(?:as\s+)?[“\"]?"
@@ -68,13 +70,16 @@ def own_variants(paper: ParsedPaper) -> frozenset[str]:
         flat = " ".join(text.split())
         if "(" not in flat and "short for" not in flat:
             continue
-        for pattern in _DEFINES:
+        for pattern, needed in _DEFINES_NEED:
+            if needed not in flat:  # the literal the pattern cannot match without: a cheap test first
+                continue
             for m in pattern.finditer(flat):
                 borrowed = _BORROWED.search(m.group(0)) or _CITED_AFTER.match(flat, m.end())
                 if not borrowed and _abbreviates(m["acr"], m["exp"]):
                     found.add(fold(m["acr"]))
-        found.update(fold(m["acr"]) for m in _SHORT_FOR.finditer(flat))
-        for m in _OUR_LIST.finditer(flat):
+        if "short for" in flat:
+            found.update(fold(m["acr"]) for m in _SHORT_FOR.finditer(flat))
+        for m in _OUR_LIST.finditer(flat) if "our proposed" in flat else ():
             names = re.split(r"\s*,\s*|\s+and\s+", m["list"])
             found.update(fold(n) for n in names if re.fullmatch(_ACRONYM, n))
     if paper.model:
