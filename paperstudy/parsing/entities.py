@@ -183,17 +183,11 @@ _PAREN = re.compile(r"\s*\([^)]*\)\s*$")
 
 
 def _sections(paper: ParsedPaper) -> Iterable[tuple[str, str, str, int]]:
-    """(heading, facet, text, page) for each section, plus the abstract. A subsection of a background
-    section is background too: its heading comes prefixed with the parent's ("Related Work: Transfer
-    Learning from Supervised Data")."""
+    """(heading, facet, text, page) for each section, plus the abstract."""
     if paper.abstract:
         yield "Abstract", "abstract", paper.abstract, 1
-    parent: str | None = None
     for sec in paper.sections:
-        if sec.level == 1:
-            parent = sec.heading if _is_background(sec.heading, sec.facet) else None
-        heading = f"{parent}: {sec.heading}" if parent and sec.level > 1 else sec.heading
-        yield heading, sec.facet, sec.text, sec.page_start
+        yield sec.heading, sec.facet, sec.text, sec.page_start
 
 
 def _is_background(heading: str, facet: str) -> bool:
@@ -305,8 +299,7 @@ def _table_datasets(paper: ParsedPaper) -> list[TableName]:
     return out
 
 
-def find_datasets(paper: ParsedPaper, variants: frozenset[str] = frozenset()) -> list[Dataset]:
-    """Datasets the paper uses; ``variants``: folded names of its own variants and components."""
+def find_datasets(paper: ParsedPaper) -> list[Dataset]:
     hits: dict[str, _Hit] = {}
     common, starts = _word_roles(paper)
     for heading, facet, text, page in _sections(paper):
@@ -359,18 +352,12 @@ def find_datasets(paper: ParsedPaper, variants: frozenset[str] = frozenset()) ->
             if named.size:
                 hits[fold(name)].size = hits[fold(name)].size or named.size
     merged = _merge(hits, names_of_sets=True)
-    named_sets: list[Dataset] = []
-    log_sets: list[Dataset] = []
+    out = []
     for hit in merged:
         if hit.weight < 1.5 or hit.evidence == {_KIND} or _looks_like_method(hit.name, paper):
             continue
-        if fold(hit.name) in variants:
-            continue  # "results … on CIN": the paper's own component, never its data
-        dataset = Dataset(name=hit.name, pages=sorted(hit.pages), size=_size(hit))
-        (log_sets if _LOG_DATA.fullmatch(hit.name) else named_sets).append(dataset)
-    # Logs described without a name ("impression logs", "click logs") are the data of a paper that names
-    # no set; beside named sets they describe one of those.
-    return named_sets or log_sets or _described_data(paper, starts)
+        out.append(Dataset(name=hit.name, pages=sorted(hit.pages), size=_size(hit)))
+    return out or _described_data(paper, starts)
 
 
 # "Facebook ads impression data", "the UCI credit card dataset": a name, then what the data holds.
@@ -590,7 +577,6 @@ _DELTA = re.compile(
 _DELTA_AFTER = re.compile(
     r"(?i)\s*(?:gains?|improvements?|lift|increase|decrease|drop|higher|lower|better|worse|behind|ahead)\b"
 )
-_CUT_OFF = re.compile(r"@\s*$")  # "mAP @ IoU = 0.5", "mAP@.5": a threshold the metric is taken at
 
 
 def _values_beside(sent: str, end: int, length: int) -> list[str]:
@@ -598,8 +584,6 @@ def _values_beside(sent: str, end: int, length: int) -> list[str]:
     never differences ("by 0.86%", "+4.18%") nor numbers further away."""
     out: list[str] = []
     start = end - length
-    if _CUT_OFF.search(sent, max(0, start - 3), start):
-        return out
     for n in _NUMBER.finditer(sent, end, min(len(sent), end + 40)):
         if not _CONNECTIVE.match(sent[end : n.start()]):
             break
@@ -611,9 +595,7 @@ def _values_beside(sent: str, end: int, length: int) -> list[str]:
         n = before[-1]
         gap = sent[n.end() : start]
         signed = n.group(0)[:1] in "+-"  # "+1.3 F1" is a gain, "97%-98% accuracy" a range
-        # "lose 0.1-0.4 F1" ends a range; "mAP@.5 mAP" is the cut-off of the name before
-        joined = n.start() > 0 and sent[n.start() - 1] in "-–@"
-        delta = signed or joined or _DELTA.search(sent[max(0, n.start() - 16) : n.start()])
+        delta = signed or _DELTA.search(sent[max(0, n.start() - 16) : n.start()])
         if gap.strip(" (") == "" and not delta:
             out.append(n.group(0).replace(" ", ""))
     return out
@@ -734,7 +716,7 @@ def extract_entities(paper: ParsedPaper) -> ParsedPaper:
         paper = paper.model_copy(update={"model": marked_own_model(paper.text_tables)})
     variants = own_variants(paper)
     paper = paper.model_copy(update={"results": find_results(paper.text_tables, paper.model, variants)})
-    datasets = find_datasets(paper, variants)
+    datasets = find_datasets(paper)
     metrics = find_metrics(paper)
     taken = {fold(d.name) for d in datasets} | {fold(m.name) for m in metrics}
     taken |= {fold(m.name).split("@")[0] for m in metrics}  # "HR" of "HR@10" is no model either

@@ -131,12 +131,8 @@ class _Sent:
 
 def _heading_facet(heading: str, in_zone: bool) -> Facet | None:
     h = heading.replace("-", " ") if "set-up" not in heading.lower() else heading
-    other = _OTHER_HEAD.search(heading)
-    if other:
-        # "Results and Discussion" reports results; "Conclusion and Discussion", "Discussion of Results"
-        # do not: the word printed first heads the heading.
-        results = _RESULTS_HEAD.search(heading) if other.group(0).lower().startswith("discussion") else None
-        return "results" if results and results.start() < other.start() else "other"
+    if _OTHER_HEAD.search(heading):
+        return "other"
     data = _DATA_HEAD.search(heading)
     if data:
         # "Comparison on More Data Sets" is about results: of two cues the heading's head word decides.

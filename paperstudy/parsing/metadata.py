@@ -155,10 +155,6 @@ def _names_in(text: str) -> list[str]:
             continue
         if 2 <= len(words) <= 4:
             names.append(" ".join(words))
-        elif len(words) % 2 == 0 and len(words) <= 12 and not any(w.endswith(".") for w in words):
-            # "Jacob Devlin Ming-Wei Chang Kenton Lee": names set apart by space alone, first and last
-            # name each (an initial would make one of them three words long)
-            names.extend(" ".join(words[k : k + 2]) for k in range(0, len(words), 2))
     return names
 
 
@@ -178,7 +174,7 @@ def find_abstract(lines: list[Line], stop: int) -> str:
         text = join_lines([line.text[match.end() :], *(ln.text for ln in _in_abstract_size(following))])
         if len(text) > 50:
             return text[:5000]
-    return _unlabelled_abstract(lines[:stop])
+    return ""
 
 
 def _in_abstract_size(lines: list[Line]) -> list[Line]:
@@ -189,25 +185,6 @@ def _in_abstract_size(lines: list[Line]) -> list[Line]:
         return lines
     size = sizes[len(sizes) // 2]
     return [ln for ln in lines if ln.size <= 0 or abs(ln.size - size) <= 0.12 * size]
-
-
-_SENTENCE_END = re.compile(r"[a-z)][.!?](?:\s|$)")
-
-
-def _unlabelled_abstract(lines: list[Line]) -> str:
-    """Without an "Abstract" label (some journal templates print none): the first block of prose in the
-    front matter (three lines or more, 300 characters, two sentences), before any keywords block. Title,
-    author and affiliation blocks are short lines without sentences."""
-    blocks: dict[int, list[Line]] = {}
-    for line in lines:
-        if _ABSTRACT_STOP.match(line.text):
-            break
-        blocks.setdefault(line.block, []).append(line)
-    for block in blocks.values():
-        text = join_lines([ln.text for ln in block])
-        if len(block) >= 3 and len(text) >= 300 and len(_SENTENCE_END.findall(text)) >= 2:
-            return text[:5000]
-    return ""
 
 
 def find_arxiv_id(stamp: str | None, texts: list[str]) -> str | None:

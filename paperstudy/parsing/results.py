@@ -35,9 +35,7 @@ _VALUE = re.compile(r"[+\-−–]?\s*(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?")
 _SETTING = re.compile(r"^[\w#.\-]*\s*[=:]\s*[\w.]+$|^\d+(?:\.\d+)?\s*%?$")
 _PERCENT_CAPTION = re.compile(r"(?i)\bin per ?cent\b|\(%\)|\bin %")
 _CAPTION_ON = re.compile(
-    r"\b(?:on|over|for|in)\s+(?:the\s+)?(?!(?:Table|Figure|Fig|Section|Eq|Appendix)\b)"
-    # a name starts with a capital, or is camel case ("iPinYou")
-    r"((?:(?:[A-Z]|[a-z]+[A-Z])[\w\-!()]*(?:\s+(?:[A-Z0-9][\w\-!()]*|and|&))*)(?:\s*,\s*"
+    r"\b(?:on|over|for|in)\s+(?:the\s+)?(?!(?:Table|Figure|Fig|Section|Eq|Appendix)\b)((?:[A-Z][\w\-!()]*(?:\s+(?:[A-Z0-9][\w\-!()]*|and|&))*)(?:\s*,\s*"
     r"[A-Z][\w\-!()]*)*)"
 )
 _IN_TERMS = re.compile(r"(?i)\bin terms of\s+(?:the\s+)?([\w\-@ ]{2,40}?)(?=\s*(?:[(,.;]|and|$))")
@@ -315,8 +313,6 @@ def table_results(
     if reading is None:
         return []
     own_rows = [i for i, m in enumerate(reading.models) if names_model(m, model)]
-    if own_rows:  # its variants beside it ("IPNN", "OPNN" beside "PNN*"): the best of them is its value
-        own_rows += [i for i, m in enumerate(reading.models) if fold(_clean_label(m)) in variants]
     percent_caption = bool(_PERCENT_CAPTION.search(table.caption))
     caption_metric = _caption_metric(table.caption)
     caption_dataset = _caption_datasets(table.caption)

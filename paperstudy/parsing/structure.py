@@ -152,7 +152,7 @@ def _page_text(page: PageLayout, headings: list[Heading], captions: list[FoundCa
         if prev is not None and (
             prev.column != line.column
             or line.y0 < prev.y0
-            or _line_gap(prev, line) > 0.6 * max(line.size, 1.0)
+            or line.y0 - prev.y1 > 0.6 * max(line.size, 1.0)
             or (prev.block != line.block and abs(line.size - prev.size) > 0.8)
         ):
             emit(join_lines(current), None)
@@ -162,14 +162,6 @@ def _page_text(page: PageLayout, headings: list[Heading], captions: list[FoundCa
         i += 1
     emit(join_lines(current), None)
     return _PageText(PARAGRAPH_BREAK.join(parts), offsets)
-
-
-def _line_gap(prev: Line, line: Line) -> float:
-    """The white space between two lines. Some fonts report boxes shorter than their size (4 pt for 9 pt
-    text): inside one text block, the gap between such boxes is no paragraph break, and the bottoms'
-    distance less the font size bounds it."""
-    gap = line.y0 - prev.y1
-    return min(gap, line.y1 - prev.y1 - max(line.size, 1.0)) if prev.block == line.block else gap
 
 
 def _sections(

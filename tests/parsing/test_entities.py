@@ -272,26 +272,6 @@ def test_a_kind_of_data_or_a_source_of_sets_is_no_dataset() -> None:
     assert "GLUE" in [d.name for d in find_datasets(_results_paper(both, "Experiments"))]
 
 
-def test_a_subsection_of_related_work_is_background_too() -> None:
-    related = "Vision models are often pre-trained on ImageNet before they are fine-tuned."
-    results = "We evaluate on the GLUE benchmark and on the SQuAD dataset, where our model is best."
-
-    def section(level: int, heading: str, page: int, text: str, facet: str) -> Section:
-        return Section(level=level, heading=heading, page_start=page, page_end=page, text=text, facet=facet)  # type: ignore[arg-type]
-
-    sections = [
-        section(1, "Related Work", 1, "", "other"),
-        section(2, "Transfer Learning from Supervised Data", 1, related, "other"),
-        section(1, "Experiments", 2, results, "results"),
-    ]
-    paper = ParsedPaper(title="T", page_count=2, pages=[related, results], sections=sections)
-    names = [d.name for d in find_datasets(paper)]
-    assert "ImageNet" not in names and "GLUE" in names
-    # the same subsection under a section of the paper's own work counts
-    sections[0] = sections[0].model_copy(update={"heading": "Method", "facet": "architecture"})
-    assert "ImageNet" in [d.name for d in find_datasets(paper.model_copy(update={"sections": sections}))]
-
-
 def test_editions_join_with_their_printed_separator_and_take_in_the_bare_name() -> None:
     text = (
         "We train on the ILSVRC-2010 dataset and on the ILSVRC-2012 dataset; ILSVRC is a subset of ImageNet. "
@@ -320,26 +300,11 @@ def test_metrics_the_paper_says_it_uses_or_evaluates_by() -> None:
     assert "procedure" not in names
 
 
-def test_logs_without_a_name_are_data_only_when_no_set_is_named_and_own_components_never() -> None:
-    text = (
-        "We evaluate on the Criteo dataset and the Bing News dataset. We collect five days of impression "
-        "logs on the news service. We compare the results of activation functions on CIN."
-    )
-    paper = _results_paper(text, "Experiments", model="xDeepFM")
-    names = [d.name for d in find_datasets(paper, frozenset({"cin"}))]
-    assert {"Criteo", "Bing News"} <= set(names)
-    assert "impression logs" not in names and "CIN" not in names
-    alone = _results_paper("We collect seven days of click logs from our display system.", "Experiments")
-    assert [d.name for d in find_datasets(alone)] == ["click logs"]
-
-
-def test_metric_values_are_never_comparisons_ranges_or_cut_offs() -> None:
+def test_a_value_before_a_metric_and_a_comparison_is_a_difference() -> None:
     text = (
         "Our big model reaches 28.4 BLEU. Single-head attention is 0.9 BLEU worse than the best setting, "
-        "and the feature-based model is only 0.3 F1 behind fine-tuning; we lose 0.1-0.4 F1 without tuning "
-        "data, and reach 91.0% F1. We report mAP @ IoU = 0.5 and mAP@.5 mAP@[.5, .95] of 55.7%."
+        "and the feature-based model is only 0.3 F1 behind fine-tuning; we reach 91.0% F1."
     )
     values = {m.name: m.values for m in find_metrics(_results_paper(text, "Results"))}
     assert values["BLEU"] == ["28.4"]
     assert values["F1"] == ["91.0%"]
-    assert not values.get("IoU") and ".5" not in values.get("mAP", [])

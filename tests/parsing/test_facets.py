@@ -51,10 +51,6 @@ def _paper(sections: list[Section], pages: list[str] | None = None) -> ParsedPap
         ("Model Serving", "other"),
         ("Serving Performance", "results"),
         ("Dataset and Evaluation Metrics", "data"),
-        ("Results and Discussion", "results"),
-        ("Conclusion and Discussion", "other"),
-        ("Discussion of Results", "other"),
-        ("Comparisons to Related Work", "other"),
     ],
 )
 def test_heading_rules(heading: str, facet: str) -> None:

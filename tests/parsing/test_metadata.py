@@ -43,37 +43,6 @@ def test_a_paper_is_never_older_than_two_of_the_works_it_cites() -> None:
     assert newer_cited_year(None, "[1] 2019. [2] 2020.", created=None) is None
 
 
-def test_an_abstract_printed_without_a_label_is_the_first_block_of_prose() -> None:
-    from paperstudy.parsing.layout import Line, StyledSpan
-    from paperstudy.parsing.metadata import find_abstract
-
-    def line(text: str, block: int) -> Line:
-        return Line(
-            text, 30, 10.0 * block, 280, 10.0 * block + 9, [StyledSpan(text, 10, False, False)], block
-        )
-
-    prose = (
-        "Demand forecasting is a central part of replenishment. In contrast to point estimates, "
-        "forecasting complete probability density functions allows one to study operational metrics. "
-        "This work proposes new techniques for their evaluation, which we apply to the demand of a large "
-        "European retailer, over several years of daily sales."
-    )
-    words = prose.split()
-    body = [" ".join(words[i : i + 8]) for i in range(0, len(words), 8)]
-    lines = [
-        line("Demand Forecasting of Individual Densities", 0),
-        line("Ada Lovelace1, Alan Turing2", 1),
-        line("1Blue Yonder GmbH (Karlsruhe, Germany)", 2),
-        line("2Some Institute (Erfurt, Germany)", 2),
-        *[line(text, 3) for text in body],
-        line("Keywords: demand forecasting, probability distribution", 4),
-        line("A second paragraph of prose after the keywords. It is long enough to count. " * 5, 5),
-    ]
-    assert find_abstract(lines, len(lines)) == prose
-    # short lines without sentences (title, authors, affiliations) are never an abstract
-    assert find_abstract(lines[:4], 4) == ""
-
-
 def test_an_abstract_keeps_to_its_font_size() -> None:
     """A permission footnote (smaller) and author blocks (larger) read in between are not the abstract."""
     from paperstudy.parsing.layout import Line, StyledSpan

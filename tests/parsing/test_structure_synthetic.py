@@ -1,7 +1,5 @@
 from pathlib import Path
 
-import pytest
-
 from paperstudy.parsing.structure import parse_structure
 
 
@@ -50,20 +48,3 @@ def test_figure_caption_and_region(two_column_pdf: Path):
     assert caption.section == "3 Experiments"
     assert caption.region_bbox is not None
     assert caption.region_bbox[3] <= caption.caption_bbox[1] + 1
-
-
-def test_lines_whose_boxes_are_shorter_than_their_font_stay_one_paragraph() -> None:
-    from paperstudy.parsing.layout import Line, StyledSpan
-    from paperstudy.parsing.structure import _line_gap
-
-    def line(y0: float, y1: float, block: int) -> Line:
-        made = Line("text", 54, y0, 294, y1, [StyledSpan("text", 9.0, False, False)], block)
-        made.size = 9.0
-        return made
-
-    # a 9 pt font whose boxes are 4 pt tall, on an 11 pt pitch: 7 pt between boxes, 2 pt of real space
-    assert _line_gap(line(273.7, 277.8, 6), line(284.7, 288.8, 6)) == pytest.approx(2.0)
-    # across text blocks the boxes' gap is what separates paragraphs
-    assert _line_gap(line(273.7, 277.8, 6), line(284.7, 288.8, 7)) == pytest.approx(6.9)
-    # ordinary boxes (as tall as the font) keep their gap
-    assert _line_gap(line(270.0, 280.0, 6), line(282.0, 292.0, 6)) == pytest.approx(2.0)

@@ -410,19 +410,3 @@ def test_a_caption_line_whose_box_overlaps_the_next_keeps_its_continuation() -> 
     ]
     [caption] = find_captions(PageLayout(8, 612, 792, lines), 10.0)
     assert caption.last == 1 and caption.text.endswith("64 hidden features.")
-
-
-def test_the_own_value_is_the_best_of_the_own_model_and_its_variants_beside_it() -> None:
-    rows = [
-        ["Model", "AUC"],
-        ["CCPM", "76.38%"],
-        ["IPNN", "79.14%"],
-        ["OPNN", "81.74%"],
-        ["PNN*", "76.61%"],
-    ]
-    table = _table(rows, caption="TABLE II: Overall Performance on the iPinYou Dataset.")
-    [row] = table_results(table, "PNN", frozenset({"ipnn", "opnn"}))
-    assert (row.model, row.printed, row.best_baseline, row.dataset) == ("OPNN", "81.74%", "CCPM", "iPinYou")
-    # a table of the own components alone, without the own model, is no result of the model
-    parts = _table([["Model", "AUC"], ["DNN", "0.7993"], ["CIN", "0.8012"]])
-    assert table_results(parts, "xDeepFM", frozenset({"cin"})) == []
