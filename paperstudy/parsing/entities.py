@@ -29,7 +29,14 @@ from paperstudy.parsing.lexicon import (
     SIZE,
 )
 from paperstudy.parsing.results import ABLATION as _ABLATION
-from paperstudy.parsing.results import compared_models, find_results, marked_own_model, metric_of, names_model
+from paperstudy.parsing.results import (
+    claimed_own_model,
+    compared_models,
+    find_results,
+    marked_own_model,
+    metric_of,
+    names_model,
+)
 from paperstudy.parsing.sentences import clean, split_sentences
 from paperstudy.parsing.table_entities import TableName, header_metrics, statistics_datasets
 from paperstudy.parsing.variants import own_variants
@@ -661,7 +668,8 @@ def _may_compare(sent: str) -> bool:
 _MODEL_NAME = re.compile(r"(?<![\w-])([A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9\-]*[∗*]?|[A-Z]{2,}[∗*]?)(?![\w-])")
 
 
-_PLURAL_ACRONYM = re.compile(r"[A-Z][A-Za-z0-9\-]*[A-Z]s")
+# "GCNs", "LSTMs", and coined names "ResNets", "MoNets" (not "DeepCross", whose "s" is its own).
+_PLURAL_ACRONYM = re.compile(r"[A-Z][A-Za-z0-9\-]*[A-Z](?:[A-Za-z0-9\-]*[^s\W])?s")
 
 
 def _singular(name: str) -> str:
@@ -712,8 +720,10 @@ def find_baselines(paper: ParsedPaper, taken: set[str]) -> list[str]:
 
 def extract_entities(paper: ParsedPaper) -> ParsedPaper:
     """Fill ``results`` (from the tables), then ``datasets``, ``metrics`` and ``baselines``."""
-    if paper.model is None:  # the title and abstract name no model: a table may mark it "(ours)"
-        paper = paper.model_copy(update={"model": marked_own_model(paper.text_tables)})
+    if paper.model is None:  # the title and abstract name no model: a table may mark it "(ours)", or
+        # print in its row a number the abstract claims
+        model = marked_own_model(paper.text_tables) or claimed_own_model(paper.text_tables, paper.abstract)
+        paper = paper.model_copy(update={"model": model})
     variants = own_variants(paper)
     paper = paper.model_copy(update={"results": find_results(paper.text_tables, paper.model, variants)})
     datasets = find_datasets(paper)

@@ -69,11 +69,18 @@ def _score(sentence: str, paper: ParsedPaper) -> float:
         score += 1.0
     if any(d.name in sentence for d in paper.datasets):
         score += 0.5
+    if any(n.lstrip("0") in _own_values(paper) for n in numbers):
+        score += 1.0  # the number is one the own model's results-table row prints
     if _SIZE_ONLY.search(sentence) and not METRIC_LEXICON.search(sentence):
         score -= 1.0
     if len(sentence) > 400:
         score -= 0.5
     return score
+
+
+def _own_values(paper: ParsedPaper) -> set[str]:
+    """The own model's results-table values as claim numbers ("3.57", "28.4"), without leading zeros."""
+    return {n.lstrip("0") for row in paper.results for n in _CLAIM_NUMBER.findall(row.printed)}
 
 
 def _own_names(paper: ParsedPaper, variants: frozenset[str]) -> set[str]:

@@ -26,7 +26,7 @@ from paperstudy.parsing.text import fold
 _COST = re.compile(r"(?i)\btime\b|latency|memory|param")
 _GAIN = re.compile(r"(?i)\b(?:impr\w*|gains?|lift|improvements?|relative|rel\.|diff\w*|delta)\b|Δ|△|↑|↓")
 _LOWER_BETTER = re.compile(
-    r"(?i)error|loss|rmse|\bmae\b|\bmse\b|mape|perplexity|\bppl\b|latency|\btime\b|cost|flops|\beer\b"
+    r"(?i)error|\berr\b|loss|rmse|\bmae\b|\bmse\b|mape|perplexity|\bppl\b|latency|\btime\b|cost|flops|\beer\b"
     r"|\bfid\b|crps|\bmad\b|\brank\b|distance|\bwer\b|\bcer\b"
 )
 _HIGHER_WORDS = re.compile(r"(?i)accuracy|auc|precision|recall|f1|ndcg|hit|bleu|map|mrr|ctr|gain")
@@ -418,6 +418,7 @@ def _compare(
         and not names_model(models[e[0]], model)
         and not ABLATION.match(models[e[0]])
         and not HUMAN.match(models[e[0]])
+        and not _OURS.search(models[e[0]])  # "our single model" beside "our ensemble" is no baseline
     ]
     if not own:
         return None
@@ -543,6 +544,36 @@ def marked_own_model(tables: Sequence[TextTable]) -> str | None:
                 if name and not name.casefold().startswith(("our", "proposed")):
                     return name
     return None
+
+
+# A number the abstract claims: a decimal or a percentage ("achieves 3.57% error", "28.4 BLEU").
+_CLAIMED = re.compile(r"(?<![\w.])(\d+\.\d+|\.\d+|\d+(?:\.\d+)?(?=\s?%))(?![\w.])")
+# A row label that reads as a model's name: a capital or a coined word first, at most three words.
+_ROW_NAME = re.compile(r"[A-Z][\w\-&+]*|[a-z]+[A-Z0-9][\w\-]*")
+
+
+def claimed_own_model(tables: Sequence[TextTable], abstract: str) -> str | None:
+    """The model whose table row prints a number the abstract claims, for papers whose title and
+    abstract name none: "An ensemble of these residual nets achieves 3.57% error" is Table 5's
+    "ResNet (ILSVRC’15)" row (the qualifier in brackets dropped). The row with the most claimed numbers;
+    None when no row prints one or rows of different names print as many."""
+    claims = {m.group(1).lstrip("0") for m in _CLAIMED.finditer(abstract)}
+    if not claims:
+        return None
+    hits: dict[str, int] = {}
+    for table in tables:
+        for row in table.body:
+            name = re.sub(r"\s*\([^()]*\)\s*$", "", display_name(_clean_label(row[0]))).strip() if row else ""
+            words = name.split()
+            if not words or len(words) > 3 or not _ROW_NAME.fullmatch(words[0]) or metric_of(name):
+                continue
+            cells = {cell.strip().rstrip("∗*†‡%").strip().lstrip("0") for cell in row[1:]}
+            if claims & cells:
+                hits[name] = hits.get(name, 0) + len(claims & cells)
+    ranked = sorted(hits.items(), key=lambda item: -item[1])
+    if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None
+    return ranked[0][0]
 
 
 def display_name(label: str) -> str:

@@ -308,3 +308,16 @@ def test_a_value_before_a_metric_and_a_comparison_is_a_difference() -> None:
     values = {m.name: m.values for m in find_metrics(_results_paper(text, "Results"))}
     assert values["BLEU"] == ["28.4"]
     assert values["F1"] == ["91.0%"]
+
+
+def test_plural_model_names_count_as_the_model() -> None:
+    from paperstudy.parsing.entities import _singular
+
+    assert [_singular(n) for n in ("GCNs", "LSTMs", "ResNets", "MoNets")] == [
+        "GCN",
+        "LSTM",
+        "ResNet",
+        "MoNet",
+    ]
+    # a name whose own last letter is "s" stays whole
+    assert [_singular(n) for n in ("DeepCross", "NobBS", "Planetoid")] == ["DeepCross", "NobBS", "Planetoid"]

@@ -161,6 +161,31 @@ def test_headline_is_the_abstracts_number_bearing_claim() -> None:
     assert headline.text.startswith("DeepFM improves the AUC by 0.86%")
 
 
+def test_an_abstract_number_the_own_models_row_prints_makes_the_headline() -> None:
+    abstract = (
+        "An ensemble of these residual nets achieves 3.57% error on the test set. "
+        "We obtain a 28% relative improvement on the COCO detection dataset."
+    )
+    row = ResultRow(
+        metric="top-5 err.",
+        dataset=None,
+        model="ResNet (ILSVRC’15)",
+        value=0.0357,
+        best_baseline="BN-inception",
+        baseline_value=0.0482,
+        page=8,
+        table="Table 5",
+        printed="3.57",
+        baseline_printed="4.82",
+        higher_is_better=False,
+    )
+    paper = _paper(abstract, [row]).model_copy(update={"model": "ResNet"})
+    headline = find_headline(paper)
+    assert headline is not None and headline.text.startswith(
+        "An ensemble of these residual nets achieves 3.57%"
+    )
+
+
 def test_headline_falls_back_to_the_largest_gap_in_a_results_table() -> None:
     small = ResultRow(
         metric="AUC",
@@ -250,6 +275,58 @@ def test_a_table_can_mark_the_own_model_when_the_abstract_names_none() -> None:
     [row] = table_results(table, "GCN")
     assert row.model == "GCN" and row.best_baseline == "ICA"
     assert display_name("Our(T-CVAE)") == "T-CVAE" and display_name("LINE(2nd)") == "LINE(2nd)"
+
+
+def test_the_row_printing_a_number_the_abstract_claims_is_the_own_model() -> None:
+    from paperstudy.parsing.results import claimed_own_model
+
+    abstract = "We evaluate residual nets. An ensemble of these residual nets achieves 3.57% error."
+    table = _table(
+        [["method", "top-5 err. (test)"], ["VGG [41] (ILSVRC’14)", "7.32"], ["ResNet (ILSVRC’15)", "3.57"]],
+        caption="Table 5. Error rates (%) of ensembles.",
+    )
+    assert claimed_own_model([table], abstract) == "ResNet"
+    # no number claimed, none printed in a row, or two names printing as many: no model
+    assert claimed_own_model([table], "We evaluate residual nets on ImageNet.") is None
+    assert claimed_own_model([table], "It achieves 2.5% error.") is None
+    tie = _table([["Method", "Error"], ["Alpha", "3.57"], ["Beta", "3.57"]])
+    assert claimed_own_model([tie], abstract) is None
+    # a line of text read into the grid is no model's row
+    prose = _table([["", "Error"], ["for testing. Since there is no", "3.57"]])
+    assert claimed_own_model([prose], abstract) is None
+
+
+def test_abbreviated_error_columns_are_lower_is_better_and_own_rows_are_no_baselines() -> None:
+    table = _table(
+        [
+            ["method", "top-1 err."],
+            ["PReLU-net [13]", "21.59"],
+            ["VGG [41](v5)", "24.4"],
+            ["ResNet-34 B", "21.84"],
+            ["ResNet-152", "19.38"],
+        ],
+        caption="Table 4. Error rates (%) of single-model results.",
+    )
+    [row] = table_results(table, "ResNet")
+    assert (row.model, row.printed, row.best_baseline, row.baseline_printed) == (
+        "ResNet-152",
+        "19.38",
+        "PReLU-net",
+        "21.59",
+    )
+    assert not row.higher_is_better
+    ours = _table(
+        [
+            ["", "val2", "test"],
+            ["GoogLeNet [44]", "-", "43.9"],
+            ["our single model (ILSVRC’15)", "60.5", "58.8"],
+            ["our ensemble (ILSVRC’15)", "63.6", "62.1"],
+        ],
+        caption="Table 12. Our results (mAP, %) on the detection dataset.",
+    )
+    rows = table_results(ours, "ResNet")
+    assert {r.model for r in rows} == {"our ensemble (ILSVRC’15)"}
+    assert {r.best_baseline for r in rows} == {"GoogLeNet"}  # "our single model" is no baseline
 
 
 def test_headline_comes_from_the_first_main_comparison_not_an_ablation() -> None:
