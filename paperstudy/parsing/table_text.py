@@ -172,13 +172,19 @@ def _score(rows: Sequence[_Row]) -> int:
     return sum(2 if row.numeric else 1 for row in rows if len(row.cells) >= 2)
 
 
+def _value_cell(text: str) -> bool:
+    """A number or a missing value's mark: both stand in a value column ("- | - | 82.3 | 91.2")."""
+    return is_number_cell(text) or text.strip() in _MISSING
+
+
 def _conforms(row: _Row, model: _Row) -> bool:
-    """The row's numbers line up under the numbers of a typical body row (a figure's tick labels or a
-    second table below do not)."""
-    numbers = [c for c in row.cells if is_number_cell(c.text)]
-    if len(numbers) < 0.6 * model.numeric:
+    """The row's values line up under the values of a typical body row (a figure's tick labels or a
+    second table below do not). Dashes count as values: a row with its first columns missing ("Human |
+    - | - | 82.3") is no model for rows that fill them."""
+    numbers = [c for c in row.cells if _value_cell(c.text)]
+    targets = [c for c in model.cells if _value_cell(c.text)]
+    if len(numbers) < 0.6 * len(targets):
         return False
-    targets = [c for c in model.cells if is_number_cell(c.text)]
     aligned = sum(1 for c in numbers if any(min(c.x1, t.x1) - max(c.x0, t.x0) > 0 for t in targets))
     return aligned >= 0.6 * len(numbers)
 
@@ -188,8 +194,12 @@ def _trim_tail(rows: list[_Row]) -> list[_Row]:
     numeric = [r for r in rows if r.numeric]
     if len(numeric) < 2:
         return rows
-    counts = sorted(r.numeric for r in numeric)
-    model = next(r for r in numeric if r.numeric == counts[len(counts) // 2])
+
+    def values(row: _Row) -> int:
+        return sum(1 for c in row.cells if _value_cell(c.text))
+
+    counts = sorted(values(r) for r in numeric)
+    model = next(r for r in numeric if values(r) == counts[len(counts) // 2])
     last = max(i for i, r in enumerate(rows) if r.numeric and _conforms(r, model))
     return rows[: last + 1]
 
@@ -271,7 +281,9 @@ def _merge_split_rows(grid: list[list[str]], first_body: int) -> list[list[str]]
         label_only = bool(row[0]) and not any(row[1:])
         if label_only:
             for k in (i + 1, i - 1):
-                if 0 <= k < len(body) and k not in used and not body[k][0] and any(body[k][1:]):
+                # the row above was kept as it is (not joined to another label): it may join this one
+                free = k not in used or (k == i - 1 and bool(out) and out[-1] is body[k])
+                if 0 <= k < len(body) and free and not body[k][0] and any(body[k][1:]):
                     merged = [row[0], *body[k][1:]]
                     if k == i - 1 and out and out[-1] is body[k]:
                         out[-1] = merged

@@ -453,6 +453,60 @@ def test_a_row_of_missing_values_printed_twice_is_no_repeated_header(make_pdf: C
     assert any("37.95" in row for row in table.body) and any("33.06" in row for row in table.body)
 
 
+def test_rows_with_missing_first_values_do_not_cut_the_table_short(make_pdf: Callable[..., Path]) -> None:
+    """Leaderboard rows print dashes where a split was not scored ("Human | - | - | 82.3 | 91.2"); the
+    rows below that fill those columns line up with them, so the walk up from the caption keeps them."""
+    rows = [
+        ("Human", ["-", "-", "82.3", "91.2"]),
+        ("Ensemble A", ["-", "-", "86.0", "91.7"]),
+        ("Reader B", ["81.2", "87.9", "82.3", "88.5"]),
+        ("Ours base", ["80.8", "88.5", "-", "-"]),
+        ("Ours large", ["84.1", "90.9", "-", "-"]),
+        ("Ours large ensemble", ["85.8", "91.8", "-", "-"]),
+        ("Ours large extra", ["86.2", "92.2", "87.4", "93.2"]),
+    ]
+
+    def page_with_table(doc: pymupdf.Document) -> None:
+        page = doc.new_page(width=612, height=792)
+        _write(page, 54, 60, "A Test of Leaderboards", size=16, bold=True)
+        _write(page, 54, 90, "1 Experiments", size=12, bold=True)
+        y = _paragraph(page, 54, 110, 95, 4, LOREM) + 30
+        heads = ("System", "Dev EM", "Dev F1", "Test EM", "Test F1")
+        for x, head in zip((120, 250, 310, 370, 430), heads, strict=True):
+            _write(page, x, y, head, size=9)
+        for label, cells in rows:
+            y += 14
+            _write(page, 120, y, label, size=9)
+            for x, cell in zip((250, 310, 370, 430), cells, strict=True):
+                _write(page, x, y, cell, size=9)
+        _write(page, 200, y + 24, "Table 2: Question answering results.", size=9)
+        _paragraph(page, 54, y + 60, 95, 4, LOREM)
+
+    paper = parse_structure(make_pdf(page_with_table))
+    [table] = paper.text_tables
+    assert [row[0] for row in table.body] == [label for label, _ in rows], table.rows
+
+
+def test_a_label_printed_beside_the_line_of_values_above_it_joins_them() -> None:
+    """Marks of a taller glyph sit on a line of their own above the row's label ("√ √ √ √" over
+    "DeepFM"): the label joins the line above when that line was kept whole."""
+    from paperstudy.parsing.table_text import _merge_split_rows
+
+    grid = [
+        ["", "Pre-training", "Features"],
+        ["", "√", ""],
+        ["FNN", "", "×"],
+        ["", "√", "√"],
+        ["DeepFM", "", ""],
+    ]
+    assert _merge_split_rows(grid, 1)[-1] == ["DeepFM", "√", "√"]
+    # a label followed by its unlabelled values still takes those (a row wrapped under its label)
+    assert _merge_split_rows([["Model", "AUC"], ["DeepFM", ""], ["", "0.80"]], 1) == [
+        ["Model", "AUC"],
+        ["DeepFM", "0.80"],
+    ]
+
+
 def test_caption_metrics_in_the_plural_splits_and_human_performance() -> None:
     rows = [
         ["System", "Dev", "Test"],
