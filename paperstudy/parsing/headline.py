@@ -58,7 +58,7 @@ def _page_of(paper: ParsedPaper, sentence: str, first: int, last: int) -> int:
     return first
 
 
-def _score(sentence: str, paper: ParsedPaper) -> float:
+def _score(sentence: str, paper: ParsedPaper, own_values: set[str]) -> float:
     numbers = _CLAIM_NUMBER.findall(sentence)
     if not numbers or not _COMPARE.search(sentence) or _FORMULA.search(sentence):
         return 0.0
@@ -69,7 +69,7 @@ def _score(sentence: str, paper: ParsedPaper) -> float:
         score += 1.0
     if any(d.name in sentence for d in paper.datasets):
         score += 0.5
-    if any(n.lstrip("0") in _own_values(paper) for n in numbers):
+    if any(n.lstrip("0") in own_values for n in numbers):
         score += 1.0  # the number is one the own model's results-table row prints
     if _SIZE_ONLY.search(sentence) and not METRIC_LEXICON.search(sentence):
         score -= 1.0
@@ -142,8 +142,9 @@ def find_headline(paper: ParsedPaper, variants: frozenset[str] = frozenset()) ->
     """The paper's headline result, or None when it claims no number anywhere we can read. ``variants``:
     folded names of the paper's own variants (``variants.own_variants``)."""
     best: tuple[float, str, int] | None = None
+    own_values = _own_values(paper)
     for sentence, page, _ in _candidates(paper):
-        score = _score(sentence, paper)
+        score = _score(sentence, paper, own_values)
         if score > 0 and (best is None or score > best[0]):
             best = (score, sentence, page)
     if best is not None and best[0] >= 2.0:
