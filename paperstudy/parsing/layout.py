@@ -21,7 +21,15 @@ from typing import Any
 from paperstudy.errors import PdfError
 from paperstudy.models import BBox
 from paperstudy.parsing.pdflib import pymupdf
-from paperstudy.parsing.text import LIGATURES, clean_spaces, fold, normalize_ligatures, restore_th_ligature
+from paperstudy.parsing.text import (
+    LIGATURES,
+    SPACING_ACCENTS,
+    clean_spaces,
+    compose_accents,
+    fold,
+    normalize_ligatures,
+    restore_th_ligature,
+)
 
 _PYMUPDF_OPEN: Any = pymupdf.open
 TEXT_FLAGS = pymupdf.TEXTFLAGS_DICT & ~pymupdf.TEXT_PRESERVE_IMAGES
@@ -35,7 +43,7 @@ _PAGE_NUMBER = re.compile(
 _DIGITS = re.compile(r"^\d{1,4}$")
 # What ``normalize_ligatures`` or ``clean_spaces`` would change in a line: a ligature, a "↵" for "ff", a run
 # of two spaces or a tab, CR, FF or VT.
-_LINE_PROBE = re.compile("[" + "".join(LIGATURES) + "\u21b5\t\r\f\v]|  ")
+_LINE_PROBE = re.compile("[" + "".join(LIGATURES) + "".join(SPACING_ACCENTS) + "\u21b5\t\r\f\v]|  ")
 _LABEL_ONLY = re.compile(r"^(\d{1,2}(\.\d{1,2}){0,3}\.?|[IVX]{1,5}\.?|[A-H](\.\d{1,2}){0,2}\.?)$")
 
 
@@ -241,8 +249,12 @@ def _read_page(page: Any, number: int, block_base: int, with_images: bool) -> tu
             if not spans:
                 continue
             text = "".join(texts)
-            # Most lines hold neither a ligature nor a run of spaces: then both clean-ups leave them be.
-            text = clean_spaces(normalize_ligatures(text)) if _LINE_PROBE.search(text) else text.strip()
+            # Most lines hold no ligature, spacing accent or run of spaces: then the clean-ups leave them be.
+            text = (
+                clean_spaces(compose_accents(normalize_ligatures(text)))
+                if _LINE_PROBE.search(text)
+                else text.strip()
+            )
             if "T" in text and any("Libertine" in s["font"] for s in raw_spans):
                 text = restore_th_ligature(text)
             x0, y0, x1, y1 = raw["bbox"]

@@ -41,6 +41,41 @@ def normalize_ligatures(text: str) -> str:
     return _BROKEN_FF.sub("ff", text) if "\u21b5" in text else text
 
 
+# LaTeX's accents reach many text layers as a spacing accent before the letter: "Veliˇckovi´c", "Li`o",
+# "Cire¸san", "T¨ackstr¨om", "Lo¨ıc" (on a dotless i). Each spacing form and the combining mark it stands for.
+SPACING_ACCENTS: dict[str, str] = {
+    "\u00b4": "\u0301",  # ´ acute
+    "`": "\u0300",  # grave
+    "\u00a8": "\u0308",  # ¨ diaeresis
+    "\u02dc": "\u0303",  # ˜ tilde
+    "\u02c6": "\u0302",  # ˆ circumflex
+    "\u02c7": "\u030c",  # ˇ caron
+    "\u02d8": "\u0306",  # ˘ breve
+    "\u00b8": "\u0327",  # ¸ cedilla
+    "\u02da": "\u030a",  # ˚ ring
+    "\u02dd": "\u030b",  # ˝ double acute
+}
+_OTHER_ACCENTS = "[" + "".join(a for a in SPACING_ACCENTS if a not in "`\u00b4") + "]"
+_SPACING_ACCENT = re.compile(
+    r"(?<!/)"  # "~" after a slash is a web address's ("ntu.edu.tw/˜cjlin"), never an accent
+    r"(?:(?<=[^\W\d_])`"  # a grave inside a word: elsewhere a backtick is LaTeX's opening quote
+    r"|\u00b4(?!s\b)"  # an acute, but not "model´s": an apostrophe set as an accent
+    rf"|{_OTHER_ACCENTS})([a-zA-Zı])"
+)
+
+
+def compose_accents(text: str) -> str:
+    """Join each spacing accent to the letter after it where Unicode has that accented letter ("´e" → "é",
+    "ˇc" → "č", "¨ı" → "ï"); anything else ("˜x" in formulas, "don´t") stays as printed."""
+
+    def join(match: re.Match[str]) -> str:
+        accent, letter = match.group(0)[0], match.group(1)
+        accented = unicodedata.normalize("NFC", ("i" if letter == "ı" else letter) + SPACING_ACCENTS[accent])
+        return accented if len(accented) == 1 else match.group(0)
+
+    return _SPACING_ACCENT.sub(join, text)
+
+
 def clean_spaces(text: str) -> str:
     """Collapse runs of spaces and tabs into one space and strip the ends (newlines are kept)."""
     if _SPACES_PROBE.search(text) is None:  # most lines: nothing to collapse
@@ -90,7 +125,8 @@ _TH_WORDS = frozenset(
     "third thousand thousands threshold thresholds thanks thank thorough thoroughly thereafter "
     "therein thing things think thinking".split()
 )
-_TH_CANDIDATE = re.compile(r"\bT([a-z]{1,12})\b")
+# not before a hyphen and a capital: "Tat-Seng" is a name ("There-" at a line's end is restored)
+_TH_CANDIDATE = re.compile(r"\bT([a-z]{1,12})\b(?!-[A-Z])")
 
 
 def restore_th_ligature(text: str) -> str:

@@ -50,6 +50,9 @@ def test_th_ligature_is_restored_only_for_th_words() -> None:
     assert restore_th_ligature("Te NFM Model. Tese are") == "The NFM Model. These are"
     assert restore_th_ligature("Ten trees. Tree search. Training") == "Ten trees. Tree search. Training"
     assert restore_th_ligature("no capital here") == "no capital here"
+    # a name joined by a hyphen is printed as it is; a word broken at a line's end is still restored
+    assert restore_th_ligature("Tat-Seng Chua") == "Tat-Seng Chua"
+    assert restore_th_ligature("Tere-") == "There-"
 
 
 def _line(

@@ -1,4 +1,4 @@
-from paperstudy.parsing.text import clean_spaces, fold, join_lines, normalize_ligatures
+from paperstudy.parsing.text import clean_spaces, compose_accents, fold, join_lines, normalize_ligatures
 
 
 def test_ligatures_are_expanded():
@@ -23,3 +23,16 @@ def test_spaces_collapse_and_fold():
 def test_broken_ff_ligature_from_old_latex_fonts_is_repaired():
     assert normalize_ligatures("Di↵erent e↵ects of the bu↵er") == "Different effects of the buffer"
     assert normalize_ligatures("press ↵ to go on") == "press ↵ to go on"  # a real return symbol stays
+
+
+def test_latex_spacing_accents_join_their_letter() -> None:
+    # as LaTeX papers' text layers print accented names: the spacing accent before the letter
+    assert compose_accents("Petar Veliˇckovi´c, Pietro Li`o") == "Petar Veličković, Pietro Liò"
+    assert (
+        compose_accents("Cire¸san, Lo¨ıc Barrault, ˇReh˚uˇrek, M. T. ¨Ozsu")
+        == "Cireşan, Loïc Barrault, Řehůřek, M. T. Özsu"
+    )
+    # no accented letter in Unicode, an apostrophe, a quote or a web address: left as printed
+    assert compose_accents("˜x and ˜D") == "˜x and ˜D"
+    assert compose_accents("the model´s view, ``quoted'', a `b") == "the model´s view, ``quoted'', a `b"
+    assert compose_accents("www.csie.ntu.edu.tw/˜nlp") == "www.csie.ntu.edu.tw/˜nlp"
