@@ -41,8 +41,8 @@ _PAGE_NUMBER = re.compile(
     r"^(page\s*)?[-–—(]?\s*(\d{1,4}|[ivxlc]{1,6})\s*[-–—)]?(\s*(of|/)\s*\d{1,4})?$", re.I
 )
 _DIGITS = re.compile(r"^\d{1,4}$")
-# What ``normalize_ligatures`` or ``clean_spaces`` would change in a line: a ligature, a "↵" for "ff", a run
-# of two spaces or a tab, CR, FF or VT.
+# What ``normalize_ligatures``, ``compose_accents`` or ``clean_spaces`` would change in a line: a ligature, a
+# "↵" for "ff", a spacing accent, a run of two spaces or a tab, CR, FF or VT.
 _LINE_PROBE = re.compile("[" + "".join(LIGATURES) + "".join(SPACING_ACCENTS) + "\u21b5\t\r\f\v]|  ")
 _LABEL_ONLY = re.compile(r"^(\d{1,2}(\.\d{1,2}){0,3}\.?|[IVX]{1,5}\.?|[A-H](\.\d{1,2}){0,2}\.?)$")
 
