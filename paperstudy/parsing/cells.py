@@ -17,6 +17,14 @@ NUMBER_CELL = re.compile(
     r"(?:\s*(?:±|\+/-|\+−)\s*\d*\.?\d+\s*%?)?\s*[)\]]?\s*[∗*†‡§¶⋆]*$"
 )
 _HAS_DIGIT = re.compile(r"\d")
+# A number that carries a claim: a decimal, or a number printed as a percentage ("3.57", ".362", "28%").
+CLAIM_NUMBER = re.compile(r"(?<![\w.])(?:\d+\.\d+|\.\d+|\d+(?:\.\d+)?\s?%)(?![\w.])")
+
+
+def claimed_numbers(text: str) -> set[str]:
+    """The claim numbers of ``text`` as bare digits, to compare an abstract with a table's cells ("28%" →
+    "28", "0.8007" → ".8007")."""
+    return {m.group(0).rstrip("% ").lstrip("0") for m in CLAIM_NUMBER.finditer(text)}
 
 
 def is_number_cell(text: str) -> bool:

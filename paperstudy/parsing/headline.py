@@ -15,11 +15,11 @@ import re
 from collections.abc import Iterator
 
 from paperstudy.models import Headline, ParsedPaper, ResultRow
+from paperstudy.parsing.cells import CLAIM_NUMBER, claimed_numbers
 from paperstudy.parsing.lexicon import METRIC_LEXICON
 from paperstudy.parsing.sentences import clean, split_sentences
 from paperstudy.parsing.text import fold
 
-_CLAIM_NUMBER = re.compile(r"(?<![\w.])(?:\d+\.\d+|\.\d+|\d+(?:\.\d+)?\s?%)(?![\w.])")
 _COMPARE = re.compile(
     r"(?i)\b(?:outperform\w*|improv\w*|achiev\w*|reach\w*|gains?|better|beat\w*|state-of-the-art|lift\w*"
     r"|increas\w*|reduc\w*|higher|lower|best|surpass\w*|exceed\w*|obtain\w*|attain\w*|relative)\b"
@@ -59,7 +59,7 @@ def _page_of(paper: ParsedPaper, sentence: str, first: int, last: int) -> int:
 
 
 def _score(sentence: str, paper: ParsedPaper, own_values: set[str]) -> float:
-    numbers = _CLAIM_NUMBER.findall(sentence)
+    numbers = CLAIM_NUMBER.findall(sentence)
     if not numbers or not _COMPARE.search(sentence) or _FORMULA.search(sentence):
         return 0.0
     score = 1.0 + min(len(numbers), 3) * 0.3
@@ -69,7 +69,7 @@ def _score(sentence: str, paper: ParsedPaper, own_values: set[str]) -> float:
         score += 1.0
     if any(d.name in sentence for d in paper.datasets):
         score += 0.5
-    if any(n.lstrip("0") in own_values for n in numbers):
+    if claimed_numbers(sentence) & own_values:
         score += 1.0  # the number is one the own model's results-table row prints
     if _SIZE_ONLY.search(sentence) and not METRIC_LEXICON.search(sentence):
         score -= 1.0
@@ -80,7 +80,7 @@ def _score(sentence: str, paper: ParsedPaper, own_values: set[str]) -> float:
 
 def _own_values(paper: ParsedPaper) -> set[str]:
     """The own model's results-table values as claim numbers ("3.57", "28.4"), without leading zeros."""
-    return {n.lstrip("0") for row in paper.results for n in _CLAIM_NUMBER.findall(row.printed)}
+    return {n for row in paper.results for n in claimed_numbers(row.printed)}
 
 
 def _own_names(paper: ParsedPaper, variants: frozenset[str]) -> set[str]:

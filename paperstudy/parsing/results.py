@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from paperstudy.models import ResultRow, TextTable
-from paperstudy.parsing.cells import is_number_cell
+from paperstudy.parsing.cells import claimed_numbers, is_number_cell
 from paperstudy.parsing.lexicon import METRIC_ALIASES, METRIC_LEXICON
 from paperstudy.parsing.text import fold
 
@@ -546,8 +546,6 @@ def marked_own_model(tables: Sequence[TextTable]) -> str | None:
     return None
 
 
-# A number the abstract claims: a decimal or a percentage ("achieves 3.57% error", "28.4 BLEU").
-_CLAIMED = re.compile(r"(?<![\w.])(\d+\.\d+|\.\d+|\d+(?:\.\d+)?(?=\s?%))(?![\w.])")
 # A row label that reads as a model's name: a capital or a coined word first, at most three words.
 _ROW_NAME = re.compile(r"[A-Z][\w\-&+]*|[a-z]+[A-Z0-9][\w\-]*")
 
@@ -557,7 +555,7 @@ def claimed_own_model(tables: Sequence[TextTable], abstract: str) -> str | None:
     abstract name none: "An ensemble of these residual nets achieves 3.57% error" is Table 5's
     "ResNet (ILSVRC’15)" row (the qualifier in brackets dropped). The row with the most claimed numbers;
     None when no row prints one or rows of different names print as many."""
-    claims = {m.group(1).lstrip("0") for m in _CLAIMED.finditer(abstract)}
+    claims = claimed_numbers(abstract)  # "achieves 3.57% error", "28.4 BLEU"
     if not claims:
         return None
     hits: dict[str, int] = {}

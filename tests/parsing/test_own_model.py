@@ -227,3 +227,18 @@ def test_a_name_word_starts_with_a_capital_of_any_script() -> None:
     from paperstudy.parsing.metadata import _names_in
 
     assert _names_in("Aidan N. Gomez∗ †, Łukasz Kaiser∗") == ["Aidan N. Gomez", "Łukasz Kaiser"]
+
+
+@pytest.mark.corpus
+@pytest.mark.skipif(not CORPUS.exists(), reason="shared corpus (../shared/corpus) not available")
+def test_the_row_printing_the_abstracts_number_names_the_model_on_three_papers() -> None:
+    """The fallback for papers that name no model, checked where it can fire: ResNet, which needs it, and
+    two papers whose abstract names the model another way, where it must agree."""
+    from paperstudy.parsing.results import claimed_own_model, names_model
+
+    expected = {"resnet-2015": "ResNet", "transformer-2017": "Transformer", "bert-2018": "BERT"}
+    for slug, model in expected.items():
+        paper = parse_structure(CORPUS / "pdfs" / f"{slug}.pdf")
+        found = claimed_own_model(paper.text_tables, paper.abstract)
+        # the model or one of its sizes ("BERTLARGE", whose row prints the abstract's SQuAD F1 93.2)
+        assert found is not None and names_model(found, model), (slug, found)
