@@ -18,10 +18,12 @@ _COPYRIGHT_YEAR = re.compile(
 )
 # Venue with a two-digit year, as conference footers print it: "CIKM’13", "RecSys ’16", "KDD '19".
 _VENUE_YY = re.compile(r"\b[A-Z][A-Za-z]{2,}\s?['’]\s?(\d\d)\b(?![’'\d])")
-# A journal or proceedings line with the year in parentheses: "Journal of ... Research 14 (2013) 1-39".
+# A journal or proceedings line with the year in parentheses, "Journal of ... Research 14 (2013) 1-39",
+# or after the venue's acronym, as conference templates print it: "... Processing Systems (NIPS 2017)",
+# "Published as a conference paper at ICLR 2017". An arXiv copy revised later is stamped a later year.
 _VENUE_LINE_YEAR = re.compile(
-    r"(?:journal|proceedings|transactions|conference|workshop|symposium)[^\n]{0,80}?\((19[89]\d|20[0-4]\d)\)",
-    re.IGNORECASE,
+    r"(?i:journal|proceedings|transactions|conference|workshop|symposium)[^\n]{0,80}?"
+    r"(?:\((19[89]\d|20[0-4]\d)\)|(?:\(|\b(?i:at)\s+)[A-Z][A-Za-z]{2,}\s?(19[89]\d|20[0-4]\d)\b)"
 )
 # A date line of its own, as preprints print it under the title: "May 12, 2025".
 _DATE_LINE = re.compile(
@@ -220,7 +222,7 @@ def find_year(stamp: str | None, texts: list[str]) -> int | None:
         for text in texts:
             match = pattern.search(text)
             if match:
-                year = int(match.group(1))
+                year = int(next(g for g in match.groups() if g))
                 return year + 2000 if year < 100 and pattern is _VENUE_YY else year
     if stamp:
         years = _YEAR.findall(stamp)

@@ -16,6 +16,15 @@ from paperstudy.parsing.metadata import find_year
         (["KDD ’19 XAI Workshop", "© 2020 ACM"], None, 2020),
         (["RecSys ’16 Boston"], "arXiv:1606.07792v1 [cs.LG] 24 Jun 2018", 2016),
         (["no year here"], "arXiv:1810.04805v2 [cs.CL] 24 May 2019", 2019),
+        # A conference template's venue line names the paper's year; a later revision's stamp does not.
+        (
+            ["31st Conference on Neural Information Processing Systems (NIPS 2017), Long Beach, CA, USA."],
+            "arXiv:1706.02216v4 [cs.SI] 10 Sep 2018",
+            2017,
+        ),
+        (["Published as a conference paper at ICLR 2017"], "arXiv:1609.02907v9 [cs.LG] 22 Feb 2019", 2017),
+        # A year after a venue's acronym in running text is no venue line.
+        (["results at ICLR 2017 were"], None, None),
         (["We use the ImageNet LSVRC-2010 contest data"], None, None),
     ],
 )
