@@ -34,8 +34,11 @@ _UNIT = re.compile(r"\d\s*(?:[KMBkmb]|h|s|ms|x|×)\s*[)\]]?\s*[∗*†‡§¶⋆
 _VALUE = re.compile(r"[+\-−–]?\s*(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?")
 _SETTING = re.compile(r"^[\w#.\-]*\s*[=:]\s*[\w.]+$|^\d+(?:\.\d+)?\s*%?$")
 _PERCENT_CAPTION = re.compile(r"(?i)\bin per ?cent\b|\(%\)|\bin %")
+# A name starts with a capital, or is camel-case after a lower-case start ("iPinYou", "arXiv").
+_NAME_START = r"(?:[A-Z]|[a-z]+[A-Z])"
 _CAPTION_ON = re.compile(
-    r"\b(?:on|over|for|in)\s+(?:the\s+)?(?!(?:Table|Figure|Fig|Section|Eq|Appendix)\b)((?:[A-Z][\w\-!()]*(?:\s+(?:[A-Z0-9][\w\-!()]*|and|&))*)(?:\s*,\s*"
+    r"\b(?:on|over|for|in)\s+(?:the\s+)?(?!(?:Table|Figure|Fig|Section|Eq|Appendix)\b)"
+    rf"((?:{_NAME_START}[\w\-!()]*(?:\s+(?:[A-Z0-9][\w\-!()]*|and|&))*)(?:\s*,\s*"
     r"[A-Z][\w\-!()]*)*)"
 )
 _IN_TERMS = re.compile(r"(?i)\bin terms of\s+(?:the\s+)?([\w\-@ ]{2,40}?)(?=\s*(?:[(,.;]|and|$))")
@@ -228,7 +231,7 @@ def _name_like(text: str) -> bool:
     words = text.split()
     return (
         0 < len(words) <= 5
-        and text[:1].isupper()
+        and re.match(_NAME_START, text) is not None
         and not _SETTING.match(text)
         and not _ROLE_HEADER.match(text)
         and not _SPLIT.match(text)

@@ -529,6 +529,26 @@ def test_caption_metrics_in_the_plural_splits_and_human_performance() -> None:
     assert table_results(glue, "BERT") == []
 
 
+def test_a_name_may_start_in_lower_case_when_it_is_camel_case() -> None:
+    rows = [["Model", "AUC"], ["FNN", "76.19%"], ["PNN", "79.14%"]]
+    caption = _table(rows, caption="TABLE II: Overall Performance on the iPinYou Dataset.")
+    assert [r.dataset for r in table_results(caption, "PNN")] == ["iPinYou"]
+    header = _table(
+        [
+            ["Algorithm", "Dataset", "Dataset"],
+            ["", "Facebook", "arXiv"],
+            ["DeepWalk", "0.968", "0.934"],
+            ["node2vec", "0.968", "0.937"],
+        ],
+        header_rows=2,
+        caption="Table 4: Area Under Curve (AUC) scores for link prediction.",
+    )
+    assert {r.dataset for r in table_results(header, "node2vec")} == {"Facebook", "arXiv"}
+    # a lower-case word is still no name: "on the test set" names no dataset
+    plain = _table(rows, caption="Table 3: AUC on the test set.")
+    assert [r.dataset for r in table_results(plain, "PNN")] == [None]
+
+
 def test_a_caption_line_whose_box_overlaps_the_next_keeps_its_continuation() -> None:
     def line(text: str, y0: float, y1: float) -> Line:
         made = Line(text, 108, y0, 504, y1, [StyledSpan(text, 10.0, False, False)], 7)
