@@ -552,11 +552,13 @@ def find_metrics(paper: ParsedPaper) -> list[Metric]:
     for table in paper.text_tables:
         for named in header_metrics(table):
             _add(hits, named.name, 2.5, named.page, "", "table")
-    # The own model's values from the results tables come first: they are what the paper reports.
+    tables_name_metrics = any("table" in h.evidence for h in hits.values())
+    # The own model's values from the results tables come first: they are what the paper reports. Their
+    # metric is reported too, though only the caption names it ("in terms of classification accuracies").
     for row in paper.results:
+        _add(hits, row.metric, 2.5, row.page, "", "table")
         nums = values.setdefault(fold(row.metric), {})
         nums[row.printed] = nums.get(row.printed, 0.0) + 100.0
-    tables_name_metrics = any("table" in h.evidence for h in hits.values())
     out = []
     for hit in _merge_at_k(_merge(hits)):
         if hit.weight < 1.5 or (tables_name_metrics and not hit.evidence):
@@ -575,9 +577,23 @@ _CONNECTIVE = re.compile(
     r"|attains|attained|at|as high as)?\s*(?:about|around|approximately|only|an?|the)?\s*$"
 )
 # Words that make the number that follows a difference, not a value: "improves AUC by 0.86%".
-_DELTA = re.compile(
-    r"(?i)(?:\bby|\+|improv\w*|gains?|lifts?|increases?d?|decreases?d?|reduc\w*|up to|relative|over|than)\s*$"
+_DELTA_WORDS = (
+    r"(?:\bby|\+|improv\w*|gains?|lifts?|increases?d?|decreases?d?|reduc\w*|up to|relative|over|than)"
 )
+_DELTA = re.compile(rf"(?i){_DELTA_WORDS}\s*$")
+# A number in a list after a difference is one too: "outperforms it by 0.0078 GAUC and 0.0055 AUC".
+_LISTED_DELTA = re.compile(rf"(?i){_DELTA_WORDS}\s*[+-]?\d*\.?\d+\s?%?\s+[\w@\-]+\s*(?:,|,?\s*and)\s*$")
+# The upper end of a range is no value either: "we only lose 0.1-0.4 F1".
+_RANGE_END = re.compile(r"\d\s?%?\s?[-–]\s?$")
+
+
+def _is_delta(sent: str, start: int) -> bool:
+    """The number starting at ``start`` is a difference or a range's end, not a value."""
+    return bool(
+        _DELTA.search(sent[max(0, start - 16) : start])
+        or _LISTED_DELTA.search(sent[max(0, start - 48) : start])
+        or _RANGE_END.search(sent[max(0, start - 4) : start])
+    )
 
 
 # "0.9 BLEU worse than the best setting", "only 0.3 F1 behind fine-tuning": a comparison, not a value.
@@ -594,7 +610,7 @@ def _values_beside(sent: str, end: int, length: int) -> list[str]:
     for n in _NUMBER.finditer(sent, end, min(len(sent), end + 40)):
         if not _CONNECTIVE.match(sent[end : n.start()]):
             break
-        if not _DELTA.search(sent[max(0, n.start() - 16) : n.start()]) and not n.group(0).startswith("+"):
+        if not _is_delta(sent, n.start()) and not n.group(0).startswith("+"):
             out.append(n.group(0).replace(" ", ""))
         break
     before = list(_NUMBER.finditer(sent, max(0, start - 12), start))
@@ -602,7 +618,7 @@ def _values_beside(sent: str, end: int, length: int) -> list[str]:
         n = before[-1]
         gap = sent[n.end() : start]
         signed = n.group(0)[:1] in "+-"  # "+1.3 F1" is a gain, "97%-98% accuracy" a range
-        delta = signed or _DELTA.search(sent[max(0, n.start() - 16) : n.start()])
+        delta = signed or _is_delta(sent, n.start())
         if gap.strip(" (") == "" and not delta:
             out.append(n.group(0).replace(" ", ""))
     return out

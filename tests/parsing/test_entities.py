@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from paperstudy.models import ParsedPaper, Section
+from paperstudy.models import ParsedPaper, Section, TextTable
 from paperstudy.parsing.entities import extract_entities, find_datasets, find_metrics
 from paperstudy.parsing.evaluation import names_match
 from paperstudy.parsing.facets import assign_facets
@@ -229,6 +229,32 @@ def test_metric_values_are_never_gains_nor_ranges() -> None:
     assert values["F1"] == ["91.0%"]
     assert values["BLEU"] == ["28.4"]
     assert "-98%" not in values.get("accuracy", [])
+
+
+def test_a_number_listed_after_a_difference_or_ending_a_range_is_no_value() -> None:
+    text = (
+        "Our model outperforms the baseline by 0.0078 GAUC and 0.0055 AUC, and reaches an AUC of 0.6814. "
+        "Without the extra data we only lose 0.1-0.4 F1 and still reach 91.0% F1."
+    )
+    values = {m.name: m.values for m in find_metrics(_results_paper(text, "Results"))}
+    assert values["AUC"] == ["0.6814"]
+    assert values["F1"] == ["91.0%"]
+    assert values.get("GAUC", []) == []
+
+
+def test_a_metric_only_a_results_tables_caption_names_is_reported() -> None:
+    table = TextTable(
+        label="Table 2",
+        page=3,
+        caption="Table 2: Summary of results in terms of classification accuracies.",
+        header_rows=1,
+        rows=[["Method", "Cora", "Citeseer"], ["GCN", "81.5%", "70.3%"], ["GAT", "83.0±0.7%", "72.5±0.7%"]],
+    )
+    paper = _results_paper("GAT beats GCN on both sets.", "Results").model_copy(
+        update={"title": "Graph Attention Networks", "model": "GAT", "text_tables": [table]}
+    )
+    metrics = {m.name: m.values for m in extract_entities(paper).metrics}
+    assert metrics["classification accuracy"][:2] == ["83.0±0.7%", "72.5±0.7%"]
 
 
 def test_cheap_tests_before_slow_patterns_agree_with_the_patterns() -> None:
