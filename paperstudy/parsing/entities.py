@@ -92,6 +92,10 @@ class _Hit:
     evidence: set[str] = field(default_factory=set)
     """Kinds of evidence seen. Metrics: "table" (a header), "explicit" ("in terms of X"), "valued" (a value
     beside). Datasets: "kind" (only before a plural data noun), "named" (any other mention)."""
+    own_use: bool = False
+    """Datasets: a mention where the paper speaks of its own use (a data section, a table, a sentence that
+    credits no other work), not only of others' use ("Jarrett et al. [11] claim ... on the Caltech-101
+    dataset")."""
 
 
 # A printed version belongs to its name ("SQuAD 1.1"): the name grammar cut it at the decimal point.
@@ -193,8 +197,25 @@ def _sections(paper: ParsedPaper) -> Iterable[tuple[str, str, str, int]]:
     """(heading, facet, text, page) for each section, plus the abstract."""
     if paper.abstract:
         yield "Abstract", "abstract", paper.abstract, 1
+    parent = ""
     for sec in paper.sections:
+        if sec.level == 1:
+            parent = sec.heading
+        elif sec.facet == "other" and _BACKGROUND.search(parent) and not _BACKGROUND.search(sec.heading):
+            # "2.3 Transfer Learning from Supervised Data" under "Related Work" is background too
+            yield f"{parent}: {sec.heading}", sec.facet, sec.text, sec.page_start
+            continue
         yield sec.heading, sec.facet, sec.text, sec.page_start
+
+
+# Another work credited in the sentence: "Jarrett et al. [11] claim", "on MNIST (see [42])".
+_CREDIT = re.compile(r"\bet al\.|\[\d+(?:\s*[,–-]\s*\d+)*\]")
+_FIRST_PERSON = re.compile(r"(?i)\b(?:we|our|us)\b")
+
+
+def _credits_others(sent: str) -> bool:
+    """The sentence reports another work (cites it) and not the paper's own doing (no "we", "our")."""
+    return _CREDIT.search(sent) is not None and _FIRST_PERSON.search(sent) is None
 
 
 def _is_background(heading: str, facet: str) -> bool:
@@ -342,11 +363,13 @@ def find_datasets(paper: ParsedPaper) -> list[Dataset]:
             if not found:
                 continue
             pg = _page_of(paper, raw, page)  # only worth finding where a name was found
+            own_use = facet == "data" or not _credits_others(sent)
             for raw_name, w in found:
                 name = _clean_name(raw_name)
                 if not _LOG_DATA.fullmatch(name) and not _plausible_name(name, common, starts):
                     continue
                 _add(hits, name, (0.3 if bg else boost) * w, pg, sent, _KIND if raw_name in kinds else _NAMED)
+                hits[fold(name)].own_use |= own_use
     models = {fold(m) for m in compared_models(paper.text_tables, paper.model)}
     for named in _table_datasets(paper):
         printed = re.sub(r"\s*\([^()]*\)?$", "", named.name)  # "cod-rna (dummy fields)" is cod-rna
@@ -356,12 +379,18 @@ def find_datasets(paper: ParsedPaper) -> list[Dataset]:
             continue
         if named.certain or _plausible_name(name, common, starts):
             _add(hits, name, 3.0 if named.size else 2.0, named.page, "", _NAMED)
+            hits[fold(name)].own_use = True
             if named.size:
                 hits[fold(name)].size = hits[fold(name)].size or named.size
     merged = _merge(hits, names_of_sets=True)
     out = []
     for hit in merged:
-        if hit.weight < 1.5 or hit.evidence == {_KIND} or _looks_like_method(hit.name, paper):
+        if (
+            hit.weight < 1.5
+            or hit.evidence == {_KIND}
+            or not hit.own_use
+            or _looks_like_method(hit.name, paper)
+        ):
             continue
         out.append(Dataset(name=hit.name, pages=sorted(hit.pages), size=_size(hit)))
     return out or _described_data(paper, starts)
@@ -412,6 +441,7 @@ def _fuse(hits: dict[str, _Hit], src_key: str, dst_key: str) -> None:
     dst.pages |= src.pages
     dst.contexts.extend(src.contexts)
     dst.evidence |= src.evidence
+    dst.own_use = dst.own_use or src.own_use
 
 
 def _into_longer(hits: dict[str, _Hit]) -> None:

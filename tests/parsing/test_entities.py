@@ -54,6 +54,51 @@ def test_background_only_dataset_is_dropped() -> None:
     assert "ImageNet" not in [d.name for d in extract_entities(_paper()).datasets]
 
 
+def _sectioned(*sections: tuple[int, str, str, str]) -> ParsedPaper:
+    secs = [
+        Section(level=lv, heading=h, page_start=1, page_end=1, text=t, facet=f)  # type: ignore[arg-type]
+        for lv, h, f, t in sections
+    ]
+    text = "".join(t for *_, t in sections)
+    return ParsedPaper(title="T", page_count=1, pages=[text], sections=secs)
+
+
+def test_a_subsection_of_related_work_is_background_too() -> None:
+    paper = _sectioned(
+        (1, "Related Work", "other", "Much work exists.\n"),
+        (
+            2,
+            "Transfer Learning",
+            "other",
+            "Vision models are pre-trained on the ImageNet dataset and tuned.\n",
+        ),
+        (1, "Experiments", "results", "We evaluate on the Criteo dataset and report AUC.\n"),
+    )
+    assert [d.name for d in find_datasets(paper)] == ["Criteo"]
+
+
+def test_a_dataset_only_others_are_credited_with_using_is_none_of_ours() -> None:
+    paper = _sectioned(
+        (
+            1,
+            "Model",
+            "architecture",
+            "Jarrett et al. [11] claim that it works well on the Caltech-101 dataset.\n",
+        ),
+        (
+            1,
+            "Results",
+            "results",
+            "The gap is similar to that on the MNIST dataset (see [42]). "
+            "Our model reaches 3.57% error on the CIFAR-10 dataset [12], as on the ImageNet dataset.\n",
+        ),
+        (1, "Datasets", "data", "The Criteo dataset [26] holds 45 million clicks.\n"),
+    )
+    names = {d.name for d in find_datasets(paper)}
+    # a sentence in the paper's own voice, or in its data section, makes the set one it uses
+    assert names == {"CIFAR-10", "ImageNet", "Criteo"}
+
+
 def test_metric_values_are_values_never_differences() -> None:
     paper = extract_entities(_paper())
     metrics = {m.name: m for m in paper.metrics}
