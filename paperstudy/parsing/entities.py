@@ -593,7 +593,9 @@ def find_metrics(paper: ParsedPaper) -> list[Metric]:
     for hit in _merge_at_k(_merge(hits)):
         if hit.weight < 1.5 or (tables_name_metrics and not hit.evidence):
             continue
-        if GENERIC_METRIC.fullmatch(hit.name) and not hit.evidence:
+        if GENERIC_METRIC.fullmatch(hit.name) and not (
+            hit.evidence & {"table", "valued"} if tables_name_metrics else hit.evidence
+        ):
             continue
         vals = values.get(fold(hit.name), {})
         ranked = sorted(vals, key=lambda v: -vals[v])[:5]

@@ -235,6 +235,24 @@ def test_what_is_compared_in_terms_of_is_no_metric_unless_it_measures() -> None:
     assert [m.name for m in find_metrics(paper)] == ["AUC"]
 
 
+def test_a_plain_quality_word_is_no_metric_beside_tables_that_name_the_metrics() -> None:
+    text = (
+        "Adding user activeness seems not very helpful in terms of recommendation accuracy. "
+        "Table 4 shows that our model reaches the best nDCG on every day."
+    )
+    table = TextTable(
+        label="Table 4",
+        page=1,
+        caption="Table 4: Offline results.",
+        header_rows=1,
+        rows=[["Method", "nDCG", "AUC"], ["LR", "0.0311", "0.701"], ["DRN", "0.0492", "0.712"]],
+    )
+    paper = _results_paper(text, "Offline evaluation").model_copy(update={"text_tables": [table]})
+    assert [m.name for m in find_metrics(paper)] == ["nDCG", "AUC"]
+    # without tables naming metrics, the text's "in terms of accuracy" is what says the paper uses it
+    assert "accuracy" in [m.name for m in find_metrics(_results_paper(text, "Offline evaluation"))]
+
+
 def test_data_described_after_its_source_is_a_dataset_when_nothing_else_is_named() -> None:
     setup = (
         "We prepared offline training data from one week of Facebook ads impression data. The same "
