@@ -152,7 +152,14 @@ def _fill_nearest(values: list[str]) -> list[str]:
     marks = [i for i, v in enumerate(values) if v]
     if not marks:
         return values
-    # On a tie the later label wins: a label centred on an even group sits just below its middle.
+    spacing = {b - a for a, b in itertools.pairwise(marks)}
+    if len(spacing) == 1 and marks[0] < (size := spacing.pop()):
+        # Labels printed at the same height in groups of one size ("Micro-F1" on the 4th of 8 rows, then
+        # "Macro-F1" on the 12th): the groups are blocks of that size from the top, whether the label sits
+        # just above or just below its group's middle.
+        return [values[marks[min(i // size, len(marks) - 1)]] for i in range(len(values))]
+    # Else the nearest; on a tie the later label wins: a label centred on an even group sits just below
+    # its middle.
     return [values[min(marks, key=lambda m: (abs(m - i), -m))] for i in range(len(values))]
 
 

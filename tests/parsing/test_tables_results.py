@@ -561,3 +561,19 @@ def test_a_caption_line_whose_box_overlaps_the_next_keeps_its_continuation() -> 
     ]
     [caption] = find_captions(PageLayout(8, 612, 792, lines), 10.0)
     assert caption.last == 1 and caption.text.endswith("64 hidden features.")
+
+
+@pytest.mark.parametrize("at", [1, 2])  # the label just above its group's middle, or just below
+def test_a_sparse_metric_column_groups_rows_in_blocks_of_one_size(at: int) -> None:
+    models = ["GF", "DeepWalk", "SkipGram", "LINE"]
+    micro = ["79.6", "78.9", "82.1", "83.7"]
+    macro = ["79.5", "78.8", "82.0", "83.6"]
+    rows = [["Metric", "Algorithm", "90%"]]
+    for label, values in (("Micro-F1", micro), ("Macro-F1", macro)):
+        rows += [
+            [label if i == at else "", m, v] for i, (m, v) in enumerate(zip(models, values, strict=True))
+        ]
+    got = {r.metric: r for r in table_results(_table(rows), "LINE")}
+    # the last row of the first block is Micro-F1's, however far the next label is
+    assert (got["Micro-F1"].printed, got["Micro-F1"].best_baseline) == ("83.7", "SkipGram")
+    assert got["Macro-F1"].printed == "83.6"
