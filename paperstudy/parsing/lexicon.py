@@ -65,6 +65,16 @@ _DATASET_NAMES = (
     *("Netflix Prize", "Yelp", "Criteo", "Avazu", "iPinYou", "KDD ?Cup", "Yahoo! R3", r"Last\.fm"),
     *("Epinions", "Douban", "Taobao", "Tmall", "Higgs", "HIGGS", "Covertype", "M4", "M5", "LendingClub"),
     *("German Credit", "IEEE-CIS", "Amazon Reviews", "Book-Crossing", "Frappe"),
+    # recommendation, click and session logs
+    *("Gowalla", "Yelp2018", "Amazon-Book", "Foursquare", "Pinterest", "LastFM", "KuaiRec", "KuaiRand"),
+    *("Outbrain", "Avito", "Ali-CCP", "Adressa", "Goodreads", "Diginetica", "Yoochoose", "Retailrocket"),
+    # graphs, fraud, forecasting
+    *("BlogCatalog", "DBLP", "Amazon Computers", "Amazon Photo", r"Coauthor (?:CS|Physics)", "Wiki-CS"),
+    *("YelpChi", "Elliptic", "PaySim", "T-Finance", r"ETT[hm][12]", "M3"),
+    # language, vision and search benchmarks (not the tasks of a suite: "QQP" is a part of GLUE)
+    *("TriviaQA", "Natural Questions", "HotpotQA", "XNLI"),
+    *("BooksCorpus", "CNN/Daily Mail", "XSum", "Gigaword", "Places365", "Open Images", "CUB-200-2011"),
+    *("iNaturalist", "KITTI", "ShapeNet", "ClueWeb09", "ClueWeb12", "Robust04"),
 )
 DATASET_LEXICON = word_alternation(_DATASET_NAMES)
 # Acronyms as printed, then plain words in any case.

@@ -55,7 +55,7 @@ def test_fast_spelling_finds_what_the_plain_alternation_finds(
         " PERPLEXITY Top-5 Error top-1 err. Mean Accuracy classification accuracy accuracy Recall@20"
         " Hit Ratio İnference time ınference time Intra-list similarity mean average precision"
         " Average Precision Mean Reciprocal Rank Normalised Discounted Cumulative Gain click-through"
-        " rate Earth Movers Distance PPL ppl"
+        " rate Earth Movers Distance PPL ppl Gowalla Yelp2018 Coauthor CS ETTh1 ETTm2 CNN/Daily Mail"
     ).split(" ")
     seps = [" ", "-", "x", "", ".", ",", "(", "\n", "_", "9", "@"]
     rnd = random.Random(7)
@@ -78,3 +78,12 @@ def test_leftmost_first_order_is_kept_inside_a_first_letter_group() -> None:
 def test_an_alternative_must_open_with_a_plain_character(bad: str) -> None:
     with pytest.raises(ValueError, match="plain letter or digit"):
         word_alternation((bad,))
+
+
+def test_benchmark_names_match_only_as_printed() -> None:
+    text = (
+        "We use Gowalla, Yelp2018 and Amazon-Book, the YelpChi graph, ETTh1 and Coauthor CS; an elliptic "
+        "curve, a dblp mirror and the m3 motorway are no datasets."
+    )
+    found = [m.group() for m in lexicon.DATASET_LEXICON.finditer(text)]
+    assert found == ["Gowalla", "Yelp2018", "Amazon-Book", "YelpChi", "ETTh1", "Coauthor CS"]
