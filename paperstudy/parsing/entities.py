@@ -669,9 +669,11 @@ def _merge_at_k(hits: list[_Hit]) -> list[_Hit]:
     out = []
     absorbed: set[int] = set()
     for base, g in generic.items():
-        # The one cut-off the paper prints far more often than the general form names the metric.
-        if len(concrete.get(base, [])) == 1 and concrete[base][0].mentions > 1.5 * g.mentions:
-            only = concrete[base][0]
+        # The one cut-off the paper prints far more often than the general form, or the one its tables
+        # report while no table heads the general form, names the metric.
+        only = concrete[base][0] if len(concrete.get(base, [])) == 1 else None
+        tabled = only is not None and "table" in only.evidence and "table" not in g.evidence
+        if only is not None and (only.mentions > 1.5 * g.mentions or tabled):
             only.weight += g.weight
             only.mentions += g.mentions
             only.pages |= g.pages

@@ -84,10 +84,11 @@ _METRIC_CASED = (
     *("RMSE", "MAE", "MSE", "MAD", "sMAPE", "MAPE", "WMAPE", "MAPE", "CRPS", "EMD", "mIoU", "IoU"),
     *("PSNR", "SSIM", "FID", "EER", "Micro-?F1", "micro-?F1", "Macro-?F1", "macro-?F1"),
     *("F1(?:-score)?", "F-measure", "FLOPs", "QPS"),
+    *("AUPRC", "AUROC", "PR-AUC", r"Hits@\w+", "MASE", "RMSSE", "WAPE", "WER", "CER", "NLL", "ECE"),
 )
 _METRIC_UNCASED = (
     *("log ?loss", "perplexity", r"top-[15] (?:error|accuracy|err\.)"),
-    *("classification accuracy", "mean accuracy", "accuracy", "precision", r"recall(?:@\w+)?"),
+    *("classification accuracy", "mean accuracy", "accuracy", r"precision(?:@\w+)?", r"recall(?:@\w+)?"),
     *("error rate", "hit (?:rate|ratio)", "training time", "inference time", "wall-clock time"),
     *("latency", "throughput", "training cost", "area under (?:the )?(?:roc )?curve"),
     *("mean average precision", "average precision", "mean reciprocal rank"),

@@ -422,3 +422,16 @@ def test_reference_labels_and_the_words_of_a_dataset_name_are_no_baselines() -> 
     got = extract_entities(paper)
     assert "PASCAL VOC 2007" in [d.name for d in got.datasets]
     assert set(got.baselines) == {"FM", "FNN", "CCPM"}
+
+
+def test_the_one_cut_off_a_table_reports_names_the_metric_the_text_defines_generally() -> None:
+    text = "We evaluate by Precision@k, the share of relevant items among the top k, and report it below."
+    table = TextTable(
+        label="Table 4",
+        page=1,
+        caption="Table 4: Offline results.",
+        header_rows=1,
+        rows=[["Method", "Precision@5", "AUPRC"], ["LR", "0.0101", "0.31"], ["DRN", "0.0149", "0.35"]],
+    )
+    paper = _results_paper(text, "Evaluation measures").model_copy(update={"text_tables": [table]})
+    assert {m.name for m in find_metrics(paper)} == {"Precision@5", "AUPRC"}
