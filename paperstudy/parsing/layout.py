@@ -454,13 +454,38 @@ def _in_band(line: Line, page: PageLayout) -> bool:
     return line.y1 < page.height * 0.095 or line.y0 > page.height * 0.91
 
 
+def _gutter_tail(line: Line) -> StyledSpan | None:
+    """The line's last span when it is a bare number set well apart from the text before it: a line
+    number the same-baseline merge joined to its line ("... large to render" + "330")."""
+    if len(line.spans) < 2:
+        return None
+    last, before = line.spans[-1], line.spans[-2]
+    if not _DIGITS.match(last.text.strip()) or last.x0 - before.x1 < 0.8 * max(last.size, 4.0):
+        return None
+    return last
+
+
+def _drop_tail(line: Line, tail: StyledSpan) -> None:
+    line.spans.remove(tail)
+    line.text = line.text.rstrip()
+    line.text = line.text[: len(line.text) - len(tail.text.strip())].rstrip()
+    line.x1 = max(s.x1 for s in line.spans)
+
+
 def _remove_gutters(page: PageLayout) -> None:
     """Drop numbers printed outside the text columns (line-number gutters of review copies)."""
     long_lines = [ln for ln in page.lines if len(ln.text) >= 25]
     if not long_lines:
         return
     left = min(ln.x0 for ln in long_lines)
-    right = max(ln.x1 for ln in long_lines)
+    # A line number merged into its line must not widen the text column it stands outside of.
+    tails = {id(ln): tail for ln in long_lines if (tail := _gutter_tail(ln)) is not None}
+    right = max((ln.spans[-2].x1 if id(ln) in tails else ln.x1) for ln in long_lines)
+    for line in long_lines:
+        tail = tails.get(id(line))
+        if tail is not None and tail.x0 >= right - 1:
+            _drop_tail(line, tail)
+            page.furniture.append(tail.text.strip())
     mid = page.width / 2
     left_col = [ln.x1 for ln in long_lines if ln.x1 < mid + 5]
     right_col = [ln.x0 for ln in long_lines if ln.x0 > mid - 5]
