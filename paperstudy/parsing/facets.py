@@ -28,7 +28,7 @@ def _rx(pattern: str) -> re.Pattern[str]:
 # "Dataset and Evaluation Metrics" is data, "Serving Performance" results, "Model Serving" other.
 _OTHER_HEAD = _rx(
     r"\b(introduction|related work|prior work|previous work|background|literature|conclusions?|concluding"
-    r"|future work|limitations?|discussions?|acknowledge?ments?|references|bibliography|appendix"
+    r"|future work|limitations?|discussions?|acknowledge?ments?|references|bibliography|appendix|appendices"
     r"|contributions?|notations?|preliminar(y|ies)|overview|motivation|problem (definition|statement)"
     r"|broader impact|ethic(s|al)|proofs?|theorem|visuali[sz]ations?)\b"
 )
@@ -273,7 +273,7 @@ def classify_sections(paper: ParsedPaper) -> list[Facet]:
         phead = heads[parent] if parent is not None else None
         own = heads[i]
         if phead == "other" and parent is not None and _OTHER_HEAD.search(secs[parent].heading):
-            appendix = "appendix" in secs[parent].heading.lower()
+            appendix = "append" in secs[parent].heading.lower()  # "Appendix", "Appendices"
             facets[i] = own if appendix and own == "results" else "other"
         elif own is not None:
             if own == "data" and _WEAK_DATA_HEAD.search(sec.heading) and not _DATA_HEAD.search(sec.heading):

@@ -51,6 +51,8 @@ def _paper(sections: list[Section], pages: list[str] | None = None) -> ParsedPap
         ("Model Serving", "other"),
         ("Serving Performance", "results"),
         ("Dataset and Evaluation Metrics", "data"),
+        ("Appendix", "other"),
+        ("Appendices", "other"),
     ],
 )
 def test_heading_rules(heading: str, facet: str) -> None:
