@@ -67,9 +67,13 @@ def _is_prose(row: _Row, width: float) -> bool:
     """Running text: a wide cell of many words, or many words across most of the span and no numbers."""
     if row.numeric >= 2:
         return False
-    if any(len(c.text.split()) >= 6 and c.x1 - c.x0 > 0.45 * width for c in row.cells):
+
+    def words_in(text: str) -> int:  # words, not numbers or marks: "1024 ReLU → 512 ReLU" has two
+        return sum(1 for w in text.split() if sum(ch.isalpha() for ch in w) >= 2)
+
+    if any(words_in(c.text) >= 6 and c.x1 - c.x0 > 0.45 * width for c in row.cells):
         return True
-    words = sum(1 for c in row.cells for w in c.text.split() if sum(ch.isalpha() for ch in w) >= 2)
+    words = sum(words_in(c.text) for c in row.cells)
     extent = row.cells[-1].x1 - row.cells[0].x0
     # Justified prose splits into cells at gaps just over a space; table columns stand well apart.
     gaps = [b.x0 - a.x1 for a, b in zip(row.cells, row.cells[1:], strict=False)]

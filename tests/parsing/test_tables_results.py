@@ -577,3 +577,17 @@ def test_a_sparse_metric_column_groups_rows_in_blocks_of_one_size(at: int) -> No
     # the last row of the first block is Micro-F1's, however far the next label is
     assert (got["Micro-F1"].printed, got["Micro-F1"].best_baseline) == ("83.7", "SkipGram")
     assert got["Macro-F1"].printed == "83.6"
+
+
+def test_a_long_label_of_numbers_and_arrows_is_no_prose() -> None:
+    from paperstudy.parsing.cells import Cell
+    from paperstudy.parsing.table_text import _is_prose, _Row
+
+    def row(*cells: tuple[str, float, float]) -> _Row:
+        return _Row([Cell(t, x0, x1, 138, 147) for t, x0, x1 in cells], 138, 147, {1}).complete()
+
+    # "1024 ReLU → 512 ReLU → 256 ReLU | 34.6%": three words, however wide the cell
+    assert not _is_prose(row(("1024 ReLU → 512 ReLU → 256 ReLU", 322, 479), ("34.6%", 504, 528)), 254)
+    # a wide cell of six words and more beside one number is a line of text
+    text = "the deeper networks reduce the loss further, as expected"
+    assert _is_prose(row((text, 322, 479), ("34.6%", 504, 528)), 254)
