@@ -59,7 +59,9 @@ def find_captions(page: PageLayout, body_size: float) -> list[FoundCaption]:
             and not CAPTION.match(lines[last + 1].text)
             # boxes of consecutive lines may overlap a little ("GCN-64∗" with its superscript)
             and -0.5 * line.size <= lines[last + 1].y0 - lines[last].y1 < line.size
-            and not looks_tabular(lines[last + 1])  # a table's first row set close under its caption
+            # a table's first row set close under its caption; but a sentence running on into a line
+            # that justification spaced wide ("We" / "evaluate them by their ...") is the caption's
+            and (not looks_tabular(lines[last + 1]) or _runs_on(lines[last], lines[last + 1]))
         ):
             last += 1
         kind = "figure" if match.group("kind").lower().startswith("fig") else "table"
@@ -76,6 +78,13 @@ def find_captions(page: PageLayout, body_size: float) -> list[FoundCaption]:
         found.append(FoundCaption(kind, label, text, page.number, i, last, bbox, region))
         i = last + 1
     return found
+
+
+def _runs_on(line: Line, following: Line) -> bool:
+    """``following`` continues the sentence ``line`` leaves open: no full stop at the end, and the next
+    line goes on in lower case."""
+    text = line.text.rstrip()
+    return bool(text) and text[-1] not in ".:;!?" and following.text.lstrip()[:1].islower()
 
 
 def _set_apart(line: Line) -> bool:

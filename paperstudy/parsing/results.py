@@ -217,6 +217,8 @@ def _caption_metric(caption: str) -> str | None:
         if lex:
             return METRIC_ALIASES.get(lex.group(0).casefold(), lex.group(0))
     named = {METRIC_ALIASES.get(m.group(0).casefold(), m.group(0)) for m in METRIC_LEXICON.finditer(caption)}
+    # A cost the caption mentions ("the training time is only for reference") heads no column of results.
+    named = {m for m in named if not _COST.search(m)}
     return next(iter(named)) if len(named) == 1 else None
 
 

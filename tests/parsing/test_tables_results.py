@@ -645,3 +645,25 @@ def test_an_ensemble_of_the_own_models_is_no_baseline() -> None:
         "15.3%",
         "SIFT + FVs",
     )
+
+
+def test_a_caption_line_spaced_wide_by_justification_still_continues_the_caption() -> None:
+    def spaced(words: list[str], y: float, gap: float = 8) -> Line:
+        # justified to the full column: words set wider apart than half an em, each its own cell, so the
+        # line looks like a table row
+        spans, x = [], 54.0
+        for w in words:
+            spans.append(StyledSpan(w, 9.0, False, False, x, x + 5 * len(w)))
+            x += 5 * len(w) + gap
+        text = " ".join(words)
+        return Line(text, spans[0].x0, y, spans[-1].x1, y + 9, spans, block=1, size=9.0)
+
+    lines = [
+        _caption_line([("Table 1: Logistic Regression and boosted trees make a good pair. We", False)], 100),
+        spaced(["evaluate", "them", "by", "their", "Normalized", "Entropy"], 111),
+        _caption_line([("relative to that of the Trees only model.", False)], 122),
+        spaced(["Model", "Structure", "NE"], 138, 40),  # the table's header: the caption has ended
+    ]
+    [caption] = find_captions(PageLayout(4, 612, 792, lines), 9.0)
+    assert caption.text.endswith("Normalized Entropy relative to that of the Trees only model.")
+    assert caption.last == 2
