@@ -62,7 +62,6 @@ def find_captions(page: PageLayout, body_size: float) -> list[FoundCaption]:
             # a table's first row set close under its caption; but a sentence running on into a line
             # that justification spaced wide ("We" / "evaluate them by their ...") is the caption's
             and (not looks_tabular(lines[last + 1]) or _runs_on(lines[last], lines[last + 1]))
-            and not _WIDE_GAP.search(lines[last + 1].text)  # "schema   Parameters": a table's header
         ):
             last += 1
         kind = "figure" if match.group("kind").lower().startswith("fig") else "table"
@@ -79,11 +78,6 @@ def find_captions(page: PageLayout, body_size: float) -> list[FoundCaption]:
         found.append(FoundCaption(kind, label, text, page.number, i, last, bbox, region))
         i = last + 1
     return found
-
-
-# The layout joins spans set more than two line heights apart with three spaces; no caption line has such
-# a gap, a table's row does.
-_WIDE_GAP = re.compile(r"\S {3}\S")
 
 
 def _runs_on(line: Line, following: Line) -> bool:

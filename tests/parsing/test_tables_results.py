@@ -667,13 +667,3 @@ def test_a_caption_line_spaced_wide_by_justification_still_continues_the_caption
     [caption] = find_captions(PageLayout(4, 612, 792, lines), 9.0)
     assert caption.text.endswith("Normalized Entropy relative to that of the Trees only model.")
     assert caption.last == 2
-
-
-def test_a_line_with_a_gap_wider_than_two_line_heights_ends_the_caption() -> None:
-    lines = [
-        _caption_line([("Table 2: Learning rate parameter", False)], 64),
-        _caption_line([("Learning rate schema   Parameters", False)], 74),  # no number, yet a table row
-        _caption_line([("Per-coordinate   α = 0.1, β = 1.0", False)], 88),
-    ]
-    [caption] = find_captions(PageLayout(5, 612, 792, lines), 9.0)
-    assert (caption.text, caption.last) == ("Table 2: Learning rate parameter", 0)
