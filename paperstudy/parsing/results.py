@@ -103,9 +103,6 @@ def _clean_label(label: str) -> str:
 # An ablation of the own model, printed as what it removes or adds: "-CVAE", "w/o attention", "+ U".
 ABLATION = re.compile(r"(?i)^\s*(?:[-−–+]|w/o\b|without\b|only\b)")
 _OURS = re.compile(r"(?i)\bours?\b|\bthis (?:paper|work)\b|\bproposed\b")
-# A cut-off of the metric printed as a column header: "Top-1", "Top-5 (val)", "top-5".
-_CUT_OFF = re.compile(r"(?i)top-?(\d{1,2})\b")
-_ENSEMBLE = re.compile(r"\d{1,2}\s+(\S+?)s?")
 
 
 def names_model(label: str, model: str) -> bool:
@@ -117,9 +114,6 @@ def names_model(label: str, model: str) -> bool:
         return False
     if a == b or (_OURS.search(label) and b in a):
         return True
-    ensemble = _ENSEMBLE.fullmatch(label)
-    if ensemble and fold(ensemble.group(1)) == b:
-        return True  # "5 CNNs", "7 CNNs": an ensemble of the paper's own models
     if not a.startswith(b):
         return False
     rest = label[len(model) :] if label.startswith(model) else a[len(b) :]
@@ -184,8 +178,6 @@ class _Reading:
     """The columns of numbers (``metric[k]``/``dataset[k]`` describe ``value_cols[k]``)."""
     paths: list[list[str]]
     """Header cells over each column, top to bottom."""
-    cut_off: list[str | None]
-    """A cut-off printed over the column that the metric takes ("Top-5" over a caption's error rates)."""
 
 
 def _caption_datasets(caption: str) -> str | None:
@@ -298,17 +290,12 @@ def _read(table: TextTable) -> _Reading | None:
         row_group.append(current)
     metric = []
     dataset: list[str | None] = []
-    cut_off: list[str | None] = []
     for j in value_cols:
         path = paths[j] if j < len(paths) else []
         found = next((m for m in (metric_of(p) for p in reversed(path)) if m), None)
         metric.append(found)
-        cuts = [m for m in (_CUT_OFF.match(p) for p in path) if m]
-        cut_off.append(f"top-{cuts[-1].group(1)}" if cuts else None)
         others = [
-            _dataset_name(p)
-            for p in path
-            if metric_of(p) is None and _name_like(p) and not _GAIN.search(p) and not _CUT_OFF.match(p)
+            _dataset_name(p) for p in path if metric_of(p) is None and _name_like(p) and not _GAIN.search(p)
         ]
         dataset.append(others[-1] if others else None)
     row_metric: list[str | None] = []
@@ -321,7 +308,7 @@ def _read(table: TextTable) -> _Reading | None:
         row_dataset.append(named[0] if named else None)
     row_label = [" ".join([g[i] for g in groups] + [main[i]]) for i in range(len(main))]
     models = [_clean_label(x) for x in main]
-    return _Reading(models, row_label, metric, dataset, row_metric, row_dataset, value_cols, paths, cut_off)
+    return _Reading(models, row_label, metric, dataset, row_metric, row_dataset, value_cols, paths)
 
 
 def table_results(
@@ -359,10 +346,6 @@ def table_results(
             metric = reading.metric[k] or reading.row_metric[i] or caption_metric
             if metric is None:
                 continue
-            cut = reading.cut_off[k]
-            if cut and not _CUT_OFF.match(metric):
-                # "Top-5" over the caption's "Error rates": top-5 error rate (an acronym keeps its case)
-                metric = f"{cut} {metric[:1].lower() + metric[1:] if metric[1:2].islower() else metric}"
             cell = row[j] if j < len(row) else ""
             value = _as_fraction(metric, parse_value(cell, percent or "%" in reading.row_label[i]))
             if value is None:

@@ -110,30 +110,9 @@ def _column_span(page: PageLayout, caption: FoundCaption) -> tuple[float, float]
     left, right = min(xs0), max(xs1)
     x0, _, x1, _ = caption.caption_bbox
     mid = page.width / 2
-    if not page.two_column:
-        return _beside_text(page, caption, left, right) or (left, right)
-    if x0 < mid - 15 and x1 > mid + 15:
+    if not page.two_column or (x0 < mid - 15 and x1 > mid + 15):
         return left, right
     return (left, mid) if (x0 + x1) / 2 < mid else (mid, right)
-
-
-def _beside_text(
-    page: PageLayout, caption: FoundCaption, left: float, right: float
-) -> tuple[float, float] | None:
-    """The span of a table set beside the text (a "wraptable"): on a one-column page, a caption away
-    from one edge of the text with lines of text narrowed beside it, which start at that edge and stop
-    short of the caption. The table stays on the caption's side of them."""
-    x0, y0, x1, y1 = caption.caption_bbox
-    near = [ln for ln in page.lines if y0 - 250 < ln.y0 and ln.y1 < y1 + 40]
-    if x0 - left >= 0.25 * (right - left):
-        beside = [ln.x1 for ln in near if abs(ln.x0 - left) <= 12 and ln.x1 < x0 - 5]
-        if len(beside) >= 3:
-            return max(beside) + 2, right
-    if right - x1 >= 0.25 * (right - left):
-        beside = [ln.x0 for ln in near if abs(ln.x1 - right) <= 12 and ln.x0 > x1 + 5]
-        if len(beside) >= 3:
-            return left, min(beside) - 2
-    return None
 
 
 def _walk(

@@ -593,60 +593,6 @@ def test_a_long_label_of_numbers_and_arrows_is_no_prose() -> None:
     assert _is_prose(row((text, 322, 479), ("34.6%", 504, 528)), 254)
 
 
-def test_a_table_set_beside_the_text_is_read_apart_from_it(make_pdf: Callable[..., Path]) -> None:
-    """A single-column page whose table sits at the right of a narrowed paragraph (a "wraptable"), its
-    caption flush with the text's right edge: the paragraph's lines are not the table's row labels."""
-    wrapped = [
-        "We also entered our model in the",
-        "competition and report our results",
-        "in Table 2. Since the test labels are",
-        "not public, we cannot report the test",
-        "error rates for all the models that",
-        "we tried in the remainder of this part.",
-    ]
-    rows = [("Sparse coding", "47.1%", "28.2%"), ("SIFT + FVs", "45.7%", "25.7%"), ("CNN", "37.5%", "17.0%")]
-
-    def page_with_wrapped_table(doc: pymupdf.Document) -> None:
-        page = doc.new_page(width=612, height=792)
-        _write(page, 108, 60, "A Test of Wrapped Tables", size=16, bold=True)
-        _write(page, 108, 90, "1 Results", size=12, bold=True)
-        y = _paragraph(page, 108, 110, 95, 3, LOREM) + 10
-        for i, text in enumerate(wrapped):
-            _write(page, 108, y + 11 * i, text)
-        _write(page, 350, y, "Model", size=9)
-        _write(page, 430, y, "Top-1", size=9)
-        _write(page, 470, y, "Top-5", size=9)
-        for i, (model, top1, top5) in enumerate(rows):
-            _write(page, 350, y + 11 * (i + 1), model, size=9)
-            _write(page, 430, y + 11 * (i + 1), top1, size=9)
-            _write(page, 470, y + 11 * (i + 1), top5, size=9)
-        _write(page, 342, y + 58, "Table 1: Error rates on ILSVRC-2010.", size=9)
-        _paragraph(page, 108, y + 90, 95, 3, LOREM)
-
-    paper = parse_structure(make_pdf(page_with_wrapped_table))
-    [table] = paper.text_tables
-    assert table.rows == [["Model", "Top-1", "Top-5"], *[list(r) for r in rows]]
-    # "Top-1" is the caption metric's cut-off, not a dataset
-    got = {r.metric: r for r in table_results(table, "CNN")}
-    assert set(got) == {"top-1 error rate", "top-5 error rate"}
-    assert got["top-5 error rate"].dataset == "ILSVRC-2010"
-    assert (got["top-5 error rate"].best_baseline, got["top-5 error rate"].baseline_printed) == (
-        "SIFT + FVs",
-        "25.7%",
-    )
-
-
-def test_an_ensemble_of_the_own_models_is_no_baseline() -> None:
-    rows = [["Model", "Top-5 (test)"], ["SIFT + FVs [7]", "26.2%"], ["5 CNNs", "16.4%"], ["7 CNNs*", "15.3%"]]
-    [row] = table_results(_table(rows, caption="Table 2: Error rates on ILSVRC-2012."), "CNN")
-    assert (row.metric, row.model, row.printed, row.best_baseline) == (
-        "top-5 error rate",
-        "7 CNNs",
-        "15.3%",
-        "SIFT + FVs",
-    )
-
-
 def test_a_caption_line_spaced_wide_by_justification_still_continues_the_caption() -> None:
     def spaced(words: list[str], y: float, gap: float = 8) -> Line:
         # justified to the full column: words set wider apart than half an em, each its own cell, so the
