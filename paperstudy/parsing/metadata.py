@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from paperstudy.parsing.layout import Line, PageLayout, StyledSpan
+from paperstudy.parsing.layout import Line, PageLayout
 from paperstudy.parsing.text import fold, join_lines
 
 ARXIV_ID = re.compile(r"arXiv:\s*(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?", re.IGNORECASE)
@@ -108,7 +108,7 @@ def find_authors(page: PageLayout, title: Sequence[int], stop: int) -> list[str]
             break  # the author block has ended: an unlabelled abstract, keywords, CCS concepts
         if _AFFILIATION.search(line.text):
             continue
-        names = _names_in(line.text) or _names_in(_spaced_text(line))
+        names = _names_in(line.text)
         if not names:
             continue
         key = (round(line.size), line.bold)
@@ -144,21 +144,6 @@ def _running_prose(text: str) -> bool:
     """A line of sentences (eight words or more, mostly lower-case): never part of an author block."""
     words = text.split()
     return len(words) >= 8 and sum(1 for w in words if w[:1].islower()) >= 0.5 * len(words)
-
-
-def _spaced_text(line: Line) -> str:
-    """The line with a wide gap between spans kept wide: names set apart on one line ("Jacob Devlin
-    Ming-Wei Chang Kenton Lee") are told apart by the space between them, wider than a word space."""
-    out = ""
-    previous: StyledSpan | None = None
-    for span in line.spans:
-        if not span.text.strip():
-            continue
-        if previous is not None:
-            out += "   " if span.x0 - previous.x1 > 0.5 * max(span.size, 4.0) else " "
-        out += span.text.strip()
-        previous = span
-    return out
 
 
 def _names_in(text: str) -> list[str]:

@@ -76,25 +76,3 @@ def test_an_abstract_keeps_to_its_font_size() -> None:
         "Implicit feedback confuses the model construction. We propose a two-side relevance estimator for "
         "it. Empirical results verify its effectiveness."
     )
-
-
-def test_authors_set_apart_on_one_line_are_told_apart_by_the_wide_spaces() -> None:
-    from paperstudy.parsing.layout import Line, PageLayout, StyledSpan
-    from paperstudy.parsing.metadata import find_authors
-
-    def line(y: float, spans: list[tuple[str, float, float]], size: float, bold: bool = False) -> Line:
-        styled = [StyledSpan(t, size, bold, False, x0, x1) for t, x0, x1 in spans]
-        text = " ".join(t for t, _, _ in spans)  # the layout joins spans this close with one space
-        return Line(text, spans[0][1], y, spans[-1][2], y + size, styled, block=1, size=size, bold=bold)
-
-    title = line(72, [("BERT: Pre-training of Deep Bidirectional Transformers", 117, 481)], 14, bold=True)
-    authors = line(
-        132,
-        [("Jacob Devlin", 122, 190), ("Ming-Wei Chang", 202, 290), ("Kenton Lee", 305, 362)],
-        12,
-        bold=True,
-    )
-    emails = line(159, [("{jacobdevlin,mingweichang}@google.com", 108, 493)], 12)
-    abstract = line(225, [("Abstract", 159, 203)], 12, bold=True)
-    page = PageLayout(1, 612, 792, [title, authors, emails, abstract])
-    assert find_authors(page, [0], 3) == ["Jacob Devlin", "Ming-Wei Chang", "Kenton Lee"]
