@@ -727,13 +727,6 @@ def _singular(name: str) -> str:
     return name[:-1] if _PLURAL_ACRONYM.fullmatch(name) else name
 
 
-# What the text points to by number, "Table I and II", "Section IV", "Fig. 3(b)": no names of models.
-_REFERENCE_LABEL = re.compile(
-    r"\b(?:Tables?|Tab\.|Figures?|Figs?\.|Sections?|Sec\.|Eqs?\.|Equations?|Appendix)\s+"
-    r"[IVXLC\d]+[a-z]?(?:\s*(?:,|and|&|–|-)\s*[IVXLC\d]+[a-z]?)*\b"
-)
-
-
 def find_baselines(paper: ParsedPaper, taken: set[str]) -> list[str]:
     """Compared methods: acronym/CamelCase names in comparison sentences of the experiments."""
     counts: dict[str, float] = {}
@@ -748,7 +741,7 @@ def find_baselines(paper: ParsedPaper, taken: set[str]) -> list[str]:
         for _, sent in _sentences(text):
             if base < 2 and not (_may_compare(sent) and _BASELINE_CONTEXT.search(sent)):
                 continue
-            for m in _MODEL_NAME.finditer(_REFERENCE_LABEL.sub(" ", sent)):
+            for m in _MODEL_NAME.finditer(sent):
                 name = _singular(m.group(1))
                 key = fold(name)
                 if key in taken or key in own or key in NAME_STOP or METRIC_LEXICON.fullmatch(name):
@@ -787,8 +780,6 @@ def extract_entities(paper: ParsedPaper) -> ParsedPaper:
     metrics = find_metrics(paper)
     taken = {fold(d.name) for d in datasets} | {fold(m.name) for m in metrics}
     taken |= {fold(m.name).split("@")[0] for m in metrics}  # "HR" of "HR@10" is no model either
-    # nor is a word of a dataset's name: "PASCAL" and "VOC" of "PASCAL VOC 2007", "MS" of "MS COCO"
-    taken |= {fold(w) for d in datasets if " " in d.name for w in d.name.split() if _MODEL_NAME.fullmatch(w)}
     baselines = find_baselines(paper, taken | variants)
     paper = paper.model_copy(update={"datasets": datasets, "metrics": metrics, "baselines": baselines})
     return paper.model_copy(update={"headline": find_headline(paper, variants)})

@@ -412,18 +412,6 @@ def test_plural_model_names_count_as_the_model() -> None:
     assert [_singular(n) for n in ("DeepCross", "NobBS", "Planetoid")] == ["DeepCross", "NobBS", "Planetoid"]
 
 
-def test_reference_labels_and_the_words_of_a_dataset_name_are_no_baselines() -> None:
-    text = (
-        "We compare with FM, FNN and CCPM on the PASCAL VOC 2007 dataset. The results in Table I and II show "
-        "that our PNN outperforms FM and FNN, and beats CCPM on PASCAL VOC 2007 as in Section IV. "
-        "Compared with FNN and CCPM, PNN is better on VOC 2007 too (Fig. 3)."
-    )
-    paper = _results_paper(text, "Performance Comparison", title="Product-based Neural Networks", model="PNN")
-    got = extract_entities(paper)
-    assert "PASCAL VOC 2007" in [d.name for d in got.datasets]
-    assert set(got.baselines) == {"FM", "FNN", "CCPM"}
-
-
 def test_the_one_cut_off_a_table_reports_names_the_metric_the_text_defines_generally() -> None:
     text = "We evaluate by Precision@k, the share of relevant items among the top k, and report it below."
     table = TextTable(
