@@ -197,14 +197,7 @@ def _sections(paper: ParsedPaper) -> Iterable[tuple[str, str, str, int]]:
     """(heading, facet, text, page) for each section, plus the abstract."""
     if paper.abstract:
         yield "Abstract", "abstract", paper.abstract, 1
-    parent = ""
     for sec in paper.sections:
-        if sec.level == 1:
-            parent = sec.heading
-        elif sec.facet == "other" and _BACKGROUND.search(parent) and not _BACKGROUND.search(sec.heading):
-            # "2.3 Transfer Learning from Supervised Data" under "Related Work" is background too
-            yield f"{parent}: {sec.heading}", sec.facet, sec.text, sec.page_start
-            continue
         yield sec.heading, sec.facet, sec.text, sec.page_start
 
 
@@ -609,23 +602,9 @@ _CONNECTIVE = re.compile(
     r"|attains|attained|at|as high as)?\s*(?:about|around|approximately|only|an?|the)?\s*$"
 )
 # Words that make the number that follows a difference, not a value: "improves AUC by 0.86%".
-_DELTA_WORDS = (
-    r"(?:\bby|\+|improv\w*|gains?|lifts?|increases?d?|decreases?d?|reduc\w*|up to|relative|over|than)"
+_DELTA = re.compile(
+    r"(?i)(?:\bby|\+|improv\w*|gains?|lifts?|increases?d?|decreases?d?|reduc\w*|up to|relative|over|than)\s*$"
 )
-_DELTA = re.compile(rf"(?i){_DELTA_WORDS}\s*$")
-# A number in a list after a difference is one too: "outperforms it by 0.0078 GAUC and 0.0055 AUC".
-_LISTED_DELTA = re.compile(rf"(?i){_DELTA_WORDS}\s*[+-]?\d*\.?\d+\s?%?\s+[\w@\-]+\s*(?:,|,?\s*and)\s*$")
-# The upper end of a range is no value either: "we only lose 0.1-0.4 F1".
-_RANGE_END = re.compile(r"\d\s?%?\s?[-–]\s?$")
-
-
-def _is_delta(sent: str, start: int) -> bool:
-    """The number starting at ``start`` is a difference or a range's end, not a value."""
-    return bool(
-        _DELTA.search(sent[max(0, start - 16) : start])
-        or _LISTED_DELTA.search(sent[max(0, start - 48) : start])
-        or _RANGE_END.search(sent[max(0, start - 4) : start])
-    )
 
 
 # "0.9 BLEU worse than the best setting", "only 0.3 F1 behind fine-tuning": a comparison, not a value.
@@ -642,7 +621,7 @@ def _values_beside(sent: str, end: int, length: int) -> list[str]:
     for n in _NUMBER.finditer(sent, end, min(len(sent), end + 40)):
         if not _CONNECTIVE.match(sent[end : n.start()]):
             break
-        if not _is_delta(sent, n.start()) and not n.group(0).startswith("+"):
+        if not _DELTA.search(sent[max(0, n.start() - 16) : n.start()]) and not n.group(0).startswith("+"):
             out.append(n.group(0).replace(" ", ""))
         break
     before = list(_NUMBER.finditer(sent, max(0, start - 12), start))
@@ -650,7 +629,7 @@ def _values_beside(sent: str, end: int, length: int) -> list[str]:
         n = before[-1]
         gap = sent[n.end() : start]
         signed = n.group(0)[:1] in "+-"  # "+1.3 F1" is a gain, "97%-98% accuracy" a range
-        delta = signed or _is_delta(sent, n.start())
+        delta = signed or _DELTA.search(sent[max(0, n.start() - 16) : n.start()])
         if gap.strip(" (") == "" and not delta:
             out.append(n.group(0).replace(" ", ""))
     return out
@@ -669,11 +648,9 @@ def _merge_at_k(hits: list[_Hit]) -> list[_Hit]:
     out = []
     absorbed: set[int] = set()
     for base, g in generic.items():
-        # The one cut-off the paper prints far more often than the general form, or the one its tables
-        # report while no table heads the general form, names the metric.
-        only = concrete[base][0] if len(concrete.get(base, [])) == 1 else None
-        tabled = only is not None and "table" in only.evidence and "table" not in g.evidence
-        if only is not None and (only.mentions > 1.5 * g.mentions or tabled):
+        # The one cut-off the paper prints far more often than the general form names the metric.
+        if len(concrete.get(base, [])) == 1 and concrete[base][0].mentions > 1.5 * g.mentions:
+            only = concrete[base][0]
             only.weight += g.weight
             only.mentions += g.mentions
             only.pages |= g.pages

@@ -88,7 +88,7 @@ _METRIC_CASED = (
 )
 _METRIC_UNCASED = (
     *("log ?loss", "perplexity", r"top-[15] (?:error|accuracy|err\.)"),
-    *("classification accuracy", "mean accuracy", "accuracy", r"precision(?:@\w+)?", r"recall(?:@\w+)?"),
+    *("classification accuracy", "mean accuracy", "accuracy", "precision", r"recall(?:@\w+)?"),
     *("error rate", "hit (?:rate|ratio)", "training time", "inference time", "wall-clock time"),
     *("latency", "throughput", "training cost", "area under (?:the )?(?:roc )?curve"),
     *("mean average precision", "average precision", "mean reciprocal rank"),

@@ -87,3 +87,9 @@ def test_benchmark_names_match_only_as_printed() -> None:
     )
     found = [m.group() for m in lexicon.DATASET_LEXICON.finditer(text)]
     assert found == ["Gowalla", "Yelp2018", "Amazon-Book", "YelpChi", "ETTh1", "Coauthor CS"]
+
+
+def test_metric_names_unseen_papers_report_are_in_the_lexicon() -> None:
+    text = "We report AUPRC, AUROC and Hits@10, MASE and WER; an ece or a wer is no metric."
+    found = [m.group() for m in lexicon.METRIC_LEXICON.finditer(text)]
+    assert found == ["AUPRC", "AUROC", "Hits@10", "MASE", "WER"]
