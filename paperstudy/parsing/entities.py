@@ -494,12 +494,20 @@ _ANY_DIGIT = re.compile(r"\d")
 
 
 def _size(hit: _Hit) -> str | None:
+    """The size printed with the set: a statistics table's, else the size nearest the name in a sentence
+    that names it ("forest covertype (581012 samples ...) and Higgs (11M samples ...)": Higgs has 11M)."""
     if hit.size:
         return hit.size
     for ctx in hit.contexts:
-        m = SIZE.search(ctx)
-        if m:
-            return m.group(0)
+        sizes = list(SIZE.finditer(ctx))
+        if not sizes:
+            continue
+        at = ctx.find(hit.name)
+        if at < 0:
+            return sizes[0].group(0)
+        # a size after the name counts a little nearer than one as far before it
+        nearest = min(sizes, key=lambda m: (m.start() - at) if m.start() >= at else 1.5 * (at - m.end()))
+        return nearest.group(0)
     return None
 
 

@@ -385,3 +385,12 @@ def test_plural_model_names_count_as_the_model() -> None:
     ]
     # a name whose own last letter is "s" stays whole
     assert [_singular(n) for n in ("DeepCross", "NobBS", "Planetoid")] == ["DeepCross", "NobBS", "Planetoid"]
+
+
+def test_each_set_takes_the_size_printed_nearest_its_name() -> None:
+    text = (
+        "We used the forest covertype (581012 samples and 54 features) and Higgs (11M samples and 28 "
+        "features) datasets from the UCI repository. Higgs holds signal and background events."
+    )
+    sizes = {d.name: d.size for d in find_datasets(_results_paper(text, "Non-CTR datasets"))}
+    assert sizes["Higgs"] == "11M samples"
