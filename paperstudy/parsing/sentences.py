@@ -21,7 +21,8 @@ _ABBREVIATIONS_WORDS = (
 _ABBREVIATIONS = frozenset(_ABBREVIATIONS_WORDS.split())
 # "etc." is deliberately absent: it ends sentences as often as not, and a capital follows only then.
 
-_BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9•])")
+# A sentence ends before a capital, a digit, a bullet or a bracketed item letter ("(a) Architecture").
+_BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*(?=\s+(?:[\"'“‘(\[]?[A-Z0-9•]|\([a-z]\)\s))")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 _HYPHEN_BREAK = re.compile(r"(?<=[a-z])-\n(?=[a-z])")
 # Bullets that open a line (looked for on the stripped line, so its first character).

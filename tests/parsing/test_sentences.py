@@ -66,3 +66,12 @@ def test_every_kind_of_whitespace_is_cleaned_to_one_space() -> None:
         assert clean(f" a {c} b{c}") == "a b", hex(ord(c))
     assert clean("a  b") == "a b"
     assert clean("  a b ") == "a b"
+
+
+def test_a_bracketed_item_letter_after_a_full_stop_starts_a_new_sentence() -> None:
+    text = "The improvement is not well captured. (a) Architecture (b) SNN-RBM on 2997. See also (b) below."
+    assert sentences(text) == [
+        "The improvement is not well captured.",
+        "(a) Architecture (b) SNN-RBM on 2997.",
+        "See also (b) below.",
+    ]
