@@ -221,18 +221,17 @@ def test_what_is_compared_in_terms_of_is_no_metric_unless_it_measures() -> None:
     assert [m.name for m in find_metrics(paper)] == ["AUC"]
 
 
+def _one_header_table(rows: list[list[str]], caption: str) -> TextTable:
+    return TextTable(label=caption.split(":")[0], page=1, caption=caption, header_rows=1, rows=rows)
+
+
 def test_a_plain_quality_word_is_no_metric_beside_tables_that_name_the_metrics() -> None:
     text = (
         "Adding user activeness seems not very helpful in terms of recommendation accuracy. "
         "Table 4 shows that our model reaches the best nDCG on every day."
     )
-    table = TextTable(
-        label="Table 4",
-        page=1,
-        caption="Table 4: Offline results.",
-        header_rows=1,
-        rows=[["Method", "nDCG", "AUC"], ["LR", "0.0311", "0.701"], ["DRN", "0.0492", "0.712"]],
-    )
+    rows = [["Method", "nDCG", "AUC"], ["LR", "0.0311", "0.701"], ["DRN", "0.0492", "0.712"]]
+    table = _one_header_table(rows, "Table 4: Offline results.")
     paper = _results_paper(text, "Offline evaluation").model_copy(update={"text_tables": [table]})
     assert [m.name for m in find_metrics(paper)] == ["nDCG", "AUC"]
     # without tables naming metrics, the text's "in terms of accuracy" is what says the paper uses it
@@ -281,13 +280,8 @@ def test_metric_values_are_never_gains_nor_ranges() -> None:
 
 
 def test_a_metric_only_a_results_tables_caption_names_is_reported() -> None:
-    table = TextTable(
-        label="Table 2",
-        page=3,
-        caption="Table 2: Summary of results in terms of classification accuracies.",
-        header_rows=1,
-        rows=[["Method", "Cora", "Citeseer"], ["GCN", "81.5%", "70.3%"], ["GAT", "83.0±0.7%", "72.5±0.7%"]],
-    )
+    rows = [["Method", "Cora", "Citeseer"], ["GCN", "81.5%", "70.3%"], ["GAT", "83.0±0.7%", "72.5±0.7%"]]
+    table = _one_header_table(rows, "Table 2: Summary of results in terms of classification accuracies.")
     paper = _results_paper("GAT beats GCN on both sets.", "Results").model_copy(
         update={"title": "Graph Attention Networks", "model": "GAT", "text_tables": [table]}
     )
