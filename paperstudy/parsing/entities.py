@@ -613,6 +613,23 @@ _CONNECTIVE = re.compile(
 _DELTA = re.compile(
     r"(?i)(?:\bby|\+|improv\w*|gains?|lifts?|increases?d?|decreases?d?|reduc\w*|up to|relative|over|than)\s*$"
 )
+# The words that introduce a number in a clause: a difference ("by", "lose") or a value ("of", "reaches").
+_INTRODUCER = re.compile(
+    r"(?i)\b(?:(?P<delta>by|los[et]s?|losing|drops?|dropped|improv\w*|gains?|lifts?|increase[sd]?|decrease[sd]?"
+    r"|reduc\w*|over|than)|(?P<value>of|is|are|was|were|to|at|reach\w*|achiev\w*|attain\w*|obtain\w*"
+    r"|yields?|gets?|gives?|scores?))\b|(?P<mark>[=:])"
+)
+
+
+def _is_delta(sent: str, start: int) -> bool:
+    """The number at ``start`` is a difference: a difference word stands right before it ("by 0.86%"), or
+    is the last word of its clause to introduce a number ("by 0.0078 GAUC and 0.0055 AUC", "we lose
+    0.1-0.4 F1", against "... and reaches an AUC of 0.6814")."""
+    if _DELTA.search(sent[max(0, start - 16) : start]):
+        return True
+    clause = re.split(r"[,;]", sent[max(0, start - 80) : start])[-1]
+    introducers = list(_INTRODUCER.finditer(clause))
+    return bool(introducers) and introducers[-1].group("delta") is not None
 
 
 # "0.9 BLEU worse than the best setting", "only 0.3 F1 behind fine-tuning": a comparison, not a value.
@@ -629,7 +646,7 @@ def _values_beside(sent: str, end: int, length: int) -> list[str]:
     for n in _NUMBER.finditer(sent, end, min(len(sent), end + 40)):
         if not _CONNECTIVE.match(sent[end : n.start()]):
             break
-        if not _DELTA.search(sent[max(0, n.start() - 16) : n.start()]) and not n.group(0).startswith("+"):
+        if not _is_delta(sent, n.start()) and not n.group(0).startswith("+"):
             out.append(n.group(0).replace(" ", ""))
         break
     before = list(_NUMBER.finditer(sent, max(0, start - 12), start))
@@ -637,7 +654,7 @@ def _values_beside(sent: str, end: int, length: int) -> list[str]:
         n = before[-1]
         gap = sent[n.end() : start]
         signed = n.group(0)[:1] in "+-"  # "+1.3 F1" is a gain, "97%-98% accuracy" a range
-        delta = signed or _DELTA.search(sent[max(0, n.start() - 16) : n.start()])
+        delta = signed or _is_delta(sent, n.start())
         if gap.strip(" (") == "" and not delta:
             out.append(n.group(0).replace(" ", ""))
     return out

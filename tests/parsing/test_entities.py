@@ -279,6 +279,18 @@ def test_metric_values_are_never_gains_nor_ranges() -> None:
     assert "-98%" not in values.get("accuracy", [])
 
 
+def test_a_number_a_difference_word_introduces_in_its_clause_is_no_value() -> None:
+    text = (
+        "Our model outperforms the baseline by 0.0078 GAUC and 0.0055 AUC, and reaches an AUC of 0.6814. "
+        "Without the extra data we only lose 0.1-0.4 F1 and still reach 91.0% F1 and a Logloss of 0.4418."
+    )
+    values = {m.name: m.values for m in find_metrics(_results_paper(text, "Results"))}
+    assert values["AUC"] == ["0.6814"]
+    assert values["F1"] == ["91.0%"]  # "reach" introduces it, after the "lose" of the range before
+    assert values["Logloss"] == ["0.4418"]
+    assert values.get("GAUC", []) == []
+
+
 def test_a_metric_only_a_results_tables_caption_names_is_reported() -> None:
     rows = [["Method", "Cora", "Citeseer"], ["GCN", "81.5%", "70.3%"], ["GAT", "83.0±0.7%", "72.5±0.7%"]]
     table = _one_header_table(rows, "Table 2: Summary of results in terms of classification accuracies.")
