@@ -60,6 +60,8 @@ _ARCH_HEAD = _rx(
     r"|components?|solutions?|estimation|inference|formulation|our\b)"
 )
 _EXPERIMENT_HEAD = _rx(r"\bexperiments?\b|\bexperimental\b|\bempirical\b")
+# A heading that opens with "Results" or "Experiments" reports them, whatever words follow.
+_LEADS_RESULTS = _rx(r"^(?:results?|experiments)\b(?!\s+(?:set-?ups?|settings?|design)\b)")
 
 # Body cue words per facet (counted per sentence or paragraph).
 _CUES: dict[Facet, re.Pattern[str]] = {
@@ -131,6 +133,8 @@ class _Sent:
 
 def _heading_facet(heading: str, in_zone: bool) -> Facet | None:
     h = heading.replace("-", " ") if "set-up" not in heading.lower() else heading
+    if _LEADS_RESULTS.match(heading):
+        return "results"  # its head word decides: "Results and discussion", "Experiments with hidden layers"
     if _OTHER_HEAD.search(heading):
         return "other"
     data = _DATA_HEAD.search(heading)

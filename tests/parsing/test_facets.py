@@ -53,6 +53,12 @@ def _paper(sections: list[Section], pages: list[str] | None = None) -> ParsedPap
         ("Dataset and Evaluation Metrics", "data"),
         ("Appendix", "other"),
         ("Appendices", "other"),
+        # the head word decides: results reported, whatever the words after it
+        ("Results and Discussion", "results"),
+        ("Experiments with Hidden Layers", "results"),
+        ("Experiments with Features and Depth", "results"),
+        ("Experiment Settings", "data"),
+        ("Discussion of the Results", "other"),
     ],
 )
 def test_heading_rules(heading: str, facet: str) -> None:
