@@ -493,13 +493,20 @@ _EDITION = re.compile(r"\d+$")
 _ANY_DIGIT = re.compile(r"\d")
 
 
+# A count that is a setting of the experiment, not the set's size: a limit ("the first 400 tokens"), a
+# training time ("after training for 3.5 days") or a count per part ("1000 images in each of 1000 classes").
+_SETTING_BEFORE = re.compile(r"(?i)\b(?:first|train(?:ed|ing)? for)\s+$")
+_SETTING_AFTER = re.compile(r"(?i)\s*(?:in each|each|per)\b")
+
+
 def _size(hit: _Hit) -> str | None:
     """The size printed with the set: a statistics table's, else the size nearest the name in a sentence
     that names it ("forest covertype (581012 samples ...) and Higgs (11M samples ...)": Higgs has 11M)."""
     if hit.size:
         return hit.size
     for ctx in hit.contexts:
-        sizes = list(SIZE.finditer(ctx))
+        sizes = [m for m in SIZE.finditer(ctx) if not _SETTING_BEFORE.search(ctx, 0, m.start())]
+        sizes = [m for m in sizes if not _SETTING_AFTER.match(ctx, m.end())]
         if not sizes:
             continue
         at = ctx.find(hit.name)

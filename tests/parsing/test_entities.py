@@ -400,3 +400,19 @@ def test_each_set_takes_the_size_printed_nearest_its_name() -> None:
     )
     sizes = {d.name: d.size for d in find_datasets(_results_paper(text, "Non-CTR datasets"))}
     assert sizes["Higgs"] == "11M samples"
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [
+        ("From the TriviaQA dataset we take the first 400 tokens of a document.", None),
+        ("It reaches 28.4 BLEU on the WMT 2014 dataset after training for 3.5 days on eight GPUs.", None),
+        ("The ILSVRC dataset has roughly 1000 images in each of 1000 categories.", None),
+        ("The Criteo dataset holds 45 million users and 7 days of click logs.", "45 million users"),
+    ],
+)
+def test_a_size_is_the_sets_not_a_limit_a_training_time_or_a_count_per_part(
+    text: str, size: str | None
+) -> None:
+    [dataset] = find_datasets(_results_paper(text, "Datasets"))
+    assert dataset.size == size
