@@ -467,8 +467,9 @@ def _gutter_tail(line: Line) -> StyledSpan | None:
 
 def _drop_tail(line: Line, tail: StyledSpan) -> None:
     line.spans.remove(tail)
-    line.text = line.text.rstrip()
-    line.text = line.text[: len(line.text) - len(tail.text.strip())].rstrip()
+    text, number = line.text.rstrip(), tail.text.strip()
+    if text.endswith(number):  # the merge appended it last
+        line.text = text[: len(text) - len(number)].rstrip()
     line.x1 = max(s.x1 for s in line.spans)
 
 
