@@ -617,14 +617,13 @@ _CONNECTIVE = re.compile(
     r"|attains|attained|at|as high as)?\s*(?:about|around|approximately|only|an?|the)?\s*$"
 )
 # Words that make the number that follows a difference, not a value: "improves AUC by 0.86%".
-_DELTA = re.compile(
-    r"(?i)(?:\bby|\+|improv\w*|gains?|lifts?|increases?d?|decreases?d?|reduc\w*|up to|relative|over|than)\s*$"
-)
+_DIFFERENCE_WORDS = r"improv\w*|gains?|lifts?|increases?d?|decreases?d?|reduc\w*|over|than"
+_DELTA = re.compile(rf"(?i)(?:\bby|\+|{_DIFFERENCE_WORDS}|up to|relative)\s*$")
 # The words that introduce a number in a clause: a difference ("by", "lose") or a value ("of", "reaches").
 _INTRODUCER = re.compile(
-    r"(?i)\b(?:(?P<delta>by|los[et]s?|losing|drops?|dropped|improv\w*|gains?|lifts?|increase[sd]?|decrease[sd]?"
-    r"|reduc\w*|over|than)|(?P<value>of|is|are|was|were|to|at|reach\w*|achiev\w*|attain\w*|obtain\w*"
-    r"|yields?|gets?|gives?|scores?))\b|(?P<mark>[=:])"
+    rf"(?i)\b(?:(?P<delta>by|los[et]s?|losing|drops?|dropped|{_DIFFERENCE_WORDS})"
+    r"|(?P<value>of|is|are|was|were|to|at|reach\w*|achiev\w*|attain\w*|obtain\w*|yields?|gets?|gives?"
+    r"|scores?))\b|(?P<mark>[=:])"
 )
 
 

@@ -267,13 +267,17 @@ def test_data_described_after_its_source_is_a_dataset_when_nothing_else_is_named
     assert [d.name for d in find_datasets(paper)] == ["Criteo"]
 
 
+def _values_in_results(text: str) -> dict[str, list[str]]:
+    """Each metric's values read from a results section printing ``text``."""
+    return {m.name: m.values for m in find_metrics(_results_paper(text, "Results"))}
+
+
 def test_metric_values_are_never_gains_nor_ranges() -> None:
     text = (
         "Our model reaches 91.0% F1 on the test set, a +1.3 F1 gain, and 97%-98% accuracy on the auxiliary "
         "task; it beats the baselines by more than 2.0 BLEU and reaches 28.4 BLEU."
     )
-    paper = _results_paper(text, "Results")
-    values = {m.name: m.values for m in find_metrics(paper)}
+    values = _values_in_results(text)
     assert values["F1"] == ["91.0%"]
     assert values["BLEU"] == ["28.4"]
     assert "-98%" not in values.get("accuracy", [])
@@ -284,7 +288,7 @@ def test_a_number_a_difference_word_introduces_in_its_clause_is_no_value() -> No
         "Our model outperforms the baseline by 0.0078 GAUC and 0.0055 AUC, and reaches an AUC of 0.6814. "
         "Without the extra data we only lose 0.1-0.4 F1 and still reach 91.0% F1 and a Logloss of 0.4418."
     )
-    values = {m.name: m.values for m in find_metrics(_results_paper(text, "Results"))}
+    values = _values_in_results(text)
     assert values["AUC"] == ["0.6814"]
     assert values["F1"] == ["91.0%"]  # "reach" introduces it, after the "lose" of the range before
     assert values["Logloss"] == ["0.4418"]
@@ -375,7 +379,7 @@ def test_a_value_before_a_metric_and_a_comparison_is_a_difference() -> None:
         "Our big model reaches 28.4 BLEU. Single-head attention is 0.9 BLEU worse than the best setting, "
         "and the feature-based model is only 0.3 F1 behind fine-tuning; we reach 91.0% F1."
     )
-    values = {m.name: m.values for m in find_metrics(_results_paper(text, "Results"))}
+    values = _values_in_results(text)
     assert values["BLEU"] == ["28.4"]
     assert values["F1"] == ["91.0%"]
 
