@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 
 from paperstudy.models import ParsedPaper, Section, TextTable
-from paperstudy.parsing.entities import extract_entities, find_datasets, find_metrics
+from paperstudy.parsing.datasets import find_datasets
+from paperstudy.parsing.entities import extract_entities
 from paperstudy.parsing.evaluation import names_match
 from paperstudy.parsing.facets import assign_facets
+from paperstudy.parsing.metrics import find_metrics
 from tests.parsing.corpus_parsed import labelled, parsed, truth
 
 METRIC_PRECISION_FLOOR = 0.75  # measured 0.79 pooled over the 19 labelled papers
@@ -127,13 +129,13 @@ def test_golden_recall_and_precision_over_labelled_corpus() -> None:
 
 
 def test_list_split_after_a_footnote_mark_without_a_space() -> None:
-    from paperstudy.parsing.entities import _SPLIT_LIST
+    from paperstudy.parsing.mentions import SPLIT_LIST
 
-    assert [p for p in _SPLIT_LIST.split("Company∗and Criteo") if p] == ["Company∗", "Criteo"]
+    assert [p for p in SPLIT_LIST.split("Company∗and Criteo") if p] == ["Company∗", "Criteo"]
 
 
 def test_values_are_the_numbers_printed_beside_the_metric() -> None:
-    from paperstudy.parsing.entities import _values_beside
+    from paperstudy.parsing.metrics import _values_beside
 
     def values(sentence: str, name: str) -> list[str]:
         end = sentence.index(name) + len(name)
@@ -147,7 +149,7 @@ def test_values_are_the_numbers_printed_beside_the_metric() -> None:
 
 
 def test_dataset_names_are_names_as_printed() -> None:
-    from paperstudy.parsing.entities import _clean_name
+    from paperstudy.parsing.datasets import _clean_name
 
     assert _clean_name("Books 603") == "Books"  # the start of "603,668 users"
     assert _clean_name("WMT 2014") == "WMT 2014" and _clean_name("KDD Cup 2012") == "KDD Cup 2012"
@@ -306,15 +308,15 @@ def test_a_metric_only_a_results_tables_caption_names_is_reported() -> None:
 
 
 def test_cheap_tests_before_slow_patterns_agree_with_the_patterns() -> None:
-    from paperstudy.parsing import entities
+    from paperstudy.parsing import baselines, datasets
 
     words = "compare compares compared comparison baseline baselines outperform outperforms against"
     for word in [*words.split(), "competitor", "competitors", "state-of-the-art"]:
         for form in (word, word.upper(), word.title()):
             sent = f"This {form} that."
-            assert entities._BASELINE_CONTEXT.search(sent) and entities._may_compare(sent), sent
-    assert not entities._may_compare("We train the model.")
-    assert entities._may_compare("We train the modèl.")  # non-ASCII: the pattern decides
+            assert baselines._BASELINE_CONTEXT.search(sent) and baselines._may_compare(sent), sent
+    assert not baselines._may_compare("We train the model.")
+    assert baselines._may_compare("We train the modèl.")  # non-ASCII: the pattern decides
     texts = [
         "We use click-through logs from a search engine.",
         "The Query Logs of a search engine.",
@@ -327,7 +329,7 @@ def test_cheap_tests_before_slow_patterns_agree_with_the_patterns() -> None:
         "",
     ]
     for text in texts:
-        assert entities._has_log_data(text) == (entities._LOG_DATA.search(text) is not None), text
+        assert datasets._has_log_data(text) == (datasets._LOG_DATA.search(text) is not None), text
 
 
 def test_a_kind_of_data_or_a_source_of_sets_is_no_dataset() -> None:
@@ -385,7 +387,7 @@ def test_a_value_before_a_metric_and_a_comparison_is_a_difference() -> None:
 
 
 def test_plural_model_names_count_as_the_model() -> None:
-    from paperstudy.parsing.entities import _singular
+    from paperstudy.parsing.baselines import _singular
 
     assert [_singular(n) for n in ("GCNs", "LSTMs", "ResNets", "MoNets")] == [
         "GCN",
