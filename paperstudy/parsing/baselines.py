@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 
 from paperstudy.models import ParsedPaper
-from paperstudy.parsing.lexicon import METRIC_LEXICON, NAME_STOP
-from paperstudy.parsing.mentions import fold, sections_of, sentences_of
+from paperstudy.parsing.lexicon import METRIC_HEAD, METRIC_LEXICON, NAME_STOP
+from paperstudy.parsing.mentions import abbreviates, clean_text, fold, sections_of, sentences_of
 from paperstudy.parsing.results import ABLATION as _ABLATION
 from paperstudy.parsing.results import compared_models, metric_of, names_model
 
@@ -42,11 +42,35 @@ def _singular(name: str) -> str:
     return name[:-1] if _PLURAL_ACRONYM.fullmatch(name) else name
 
 
+# An acronym defined in parentheses right after the words it abbreviates: "Relative Information Gain (RIG)".
+_DEFINED = re.compile(r"\(([A-Z][A-Za-z]*[A-Z]s?)\)")
+_WORD = re.compile(r"[\w\-]+")
+
+
+def measure_acronyms(paper: ParsedPaper) -> set[str]:
+    """Folded acronyms the paper defines for a measure: the defined phrase ends in a measure word
+    ("average precision (AP)", "Relative Information Gain (RIG)", "training ratio (TR)", "negative square
+    loss (NSL)"). Such an acronym names what is measured or set, never a compared model."""
+    out: set[str] = set()
+    for _, _, text, _ in sections_of(paper):
+        whole = clean_text(text)
+        if "(" not in whole:
+            continue
+        for m in _DEFINED.finditer(whole):
+            acronym = m.group(1)
+            letters = len(acronym) - (acronym.endswith("s") and acronym[-2].isupper())
+            words = _WORD.findall(whole, max(0, m.start() - 24 * letters), m.start())[-letters:]
+            if words and METRIC_HEAD.fullmatch(words[-1]) and abbreviates(acronym, " ".join(words)):
+                out.add(fold(acronym))
+    return out
+
+
 def find_baselines(paper: ParsedPaper, taken: set[str]) -> list[str]:
     """Compared methods: acronym/CamelCase names in comparison sentences of the experiments."""
     counts: dict[str, float] = {}
     surface: dict[str, str] = {}
     own = {fold(w) for w in re.findall(r"[A-Za-z0-9\-]+", paper.title.split(":")[0])}
+    taken = taken | measure_acronyms(paper)
     for heading, facet, text, _ in sections_of(paper):
         if facet not in ("results", "data", "architecture") and not re.search(
             r"baseline|compar", heading, re.IGNORECASE

@@ -422,3 +422,18 @@ def test_a_size_is_the_sets_not_a_limit_a_training_time_or_a_count_per_part(
 ) -> None:
     [dataset] = find_datasets(_results_paper(text, "Datasets"))
     assert dataset.size == size
+
+
+def test_an_acronym_defined_for_a_measure_is_no_compared_model() -> None:
+    """ "average precision (AP)", "training ratio (TR)": what is measured or set, while "Logistic Regression
+    (LR)" and "Factorization Machines (FM)" stay the compared models they are."""
+    text = (
+        "We compare Logistic Regression (LR) and Factorization Machines (FM) against our model by average "
+        "precision (AP) and Relative Information Gain (RIG) at each training ratio (TR). "
+        "Compared with LR and FM, our model wins on AP and RIG for every TR. "
+        "Against LR and FM the AP and RIG gaps grow as TR falls. "
+        "Our model outperforms LR and FM in AP and RIG at the smallest TR."
+    )
+    baselines = extract_entities(_results_paper(text, "Experiments")).baselines
+    assert {"LR", "FM"} <= set(baselines)
+    assert not {"AP", "RIG", "TR"} & set(baselines)
