@@ -514,8 +514,8 @@ def find_results(
 def compared_models(
     tables: Sequence[TextTable], model: str | None, variants: frozenset[str] = frozenset()
 ) -> list[str]:
-    """The other models of every table that also lists the paper's own model (its own ``variants``
-    aside): its baselines."""
+    """The other models of every table that also lists the paper's own model (its own ``variants`` and
+    ablations aside: "-CVAE", "+ BiLSTM" are the own model changed): its baselines."""
     if not model:
         return []
     out: list[str] = []
@@ -534,6 +534,7 @@ def compared_models(
                         and not is_number_cell(name)
                         and not _GAIN.search(name)
                         and not HUMAN.match(name)
+                        and not ABLATION.match(name)
                     )
                     and metric_of(name) is None
                     and name not in out

@@ -106,6 +106,11 @@ def test_transposed_tables_and_model_variants() -> None:
     assert compared_models([table], "DCN") == ["DC", "DNN"]
 
 
+def test_ablations_of_the_own_model_are_no_compared_models() -> None:
+    rows = [["Model", "BLEU"], ["Seq2Seq", "2.9"], ["T-CVAE", "4.3"], ["-Shared", "4.0"], ["+ BiLSTM", "4.1"]]
+    assert compared_models([_table(rows)], "T-CVAE") == ["Seq2Seq"]
+
+
 def test_metric_headers() -> None:
     assert metric_of("AUC (%)") == "AUC"
     assert metric_of("AUC(mean ± std) on CVR task") == "AUC"
