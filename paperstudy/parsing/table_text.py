@@ -20,6 +20,7 @@ from paperstudy.parsing.cells import Cell, is_number_cell, line_cells
 from paperstudy.parsing.layout import Line, PageLayout
 
 _SENTENCE_END = re.compile(r"[.;:]\s*$")
+_FULL_STOP = re.compile(r"[a-z]{2}\.\s*$")
 _HEADING_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2}){0,3}\.?\s+[A-Z]")
 
 
@@ -147,6 +148,8 @@ def _walk(
             header_met = header_met or (header_like and numbers_kept)
         if len(row.cells) == 1 and (_HEADING_NUMBER.match(text) or (_SENTENCE_END.search(text) and not kept)):
             break
+        if side == "above" and kept and len(row.cells) == 1 and _FULL_STOP.search(text):
+            break  # the last line of the paragraph above the table ("…ness of our approach.")
         kept.append(row)
         numbers_kept = numbers_kept or bool(row.numeric)
         if header_like:

@@ -618,3 +618,29 @@ def test_a_caption_line_spaced_wide_by_justification_still_continues_the_caption
     [caption] = find_captions(PageLayout(4, 612, 792, lines), 9.0)
     assert caption.text.endswith("Normalized Entropy relative to that of the Trees only model.")
     assert caption.last == 2
+
+
+def test_the_last_line_of_the_paragraph_above_a_table_is_no_header(make_pdf: Callable[..., Path]) -> None:
+    """A paragraph's short last line ("ness of our approach.") can sit as close above a table as its
+    header does; walking up from a caption below the table, a lone line ending a sentence ends the walk."""
+
+    def page_with_table(doc: pymupdf.Document) -> None:
+        page = doc.new_page(width=612, height=792)
+        _write(page, 54, 60, "A Test of Tables", size=16, bold=True)
+        _write(page, 54, 90, "1 Experiments", size=12, bold=True)
+        y = _paragraph(page, 54, 110, 95, 4, LOREM)
+        _write(page, 54, y + 2, "ness of our approach.", size=9)
+        y += 16
+        for x, head in zip((120, 250, 330), ("Method", "GAUC", "AUC"), strict=True):
+            _write(page, x, y, head, size=9)
+        for label, gauc, auc in (("baseline", "0.6205", "0.6758"), ("Ours", "0.6283", "0.6814")):
+            y += 14
+            for x, cell in zip((120, 250, 330), (label, gauc, auc), strict=True):
+                _write(page, x, y, cell, size=9)
+        _write(page, 200, y + 24, "Table 6: Offline result", size=9)
+        _paragraph(page, 54, y + 60, 95, 4, LOREM)
+
+    paper = parse_structure(make_pdf(page_with_table))
+    [table] = paper.text_tables
+    assert table.header == [["Method", "GAUC", "AUC"]], table.rows
+    assert [row[0] for row in table.body] == ["baseline", "Ours"]
