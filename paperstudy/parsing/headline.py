@@ -36,6 +36,9 @@ _FORMULA = re.compile(r"[=∑∏∈≤≥→×]")
 _BEATS = re.compile(r"(?i)\b(?:outperform\w*|improv\w*|better\w*|beat\w*|surpass\w*|exceed\w*|gains?)\b")
 # "Although X does not outperform Y …" concedes, it claims nothing.
 _NEGATED = re.compile(r"(?i)\b(?:not|never|fails?\s+to|cannot)\s+(?:\w+\s+)?$")
+# Prose, not a table's cells run together ("GAUC 0.6260 0.6283 0.6230"): enough words of letters.
+_WORD = re.compile(r"\b[A-Za-z]{2,}\b")
+_PROSE_WORDS = 8
 _PERCENT = re.compile(r"(?<![\w.])\d+(?:\.\d+)?\s?%")
 
 
@@ -111,6 +114,37 @@ def _from_discussion(paper: ParsedPaper, own: set[str]) -> Headline | None:
     return None
 
 
+def _from_metric_values(paper: ParsedPaper) -> Headline | None:
+    """The first results or data sentence, in prose, that prints a value of one of the paper's metrics
+    ("we were ranked the first with the average precision of 51.55%", "a final validation AUC of 0.781"):
+    a paper that claims no comparison (a competition report, a use case) still reports what it got."""
+    valued = [(m.name, m.values) for m in paper.metrics if m.values]
+    if not valued:
+        return None
+    for section in paper.sections:
+        if section.facet not in ("results", "data") or _STUDY.search(section.heading):
+            continue
+        for span in split_sentences(section.text):
+            sentence = clean(section.text[span.start : span.end])
+            if (
+                len(sentence) > 400
+                or _FORMULA.search(sentence)
+                or len(_WORD.findall(sentence)) < _PROSE_WORDS
+            ):
+                continue
+            for name, values in valued:
+                at = sentence.find(name)
+                if at >= 0 and any(_printed(value, sentence[at:]) for value in values):
+                    page = _page_of(paper, sentence, section.page_start, section.page_end)
+                    return Headline(text=sentence, page=page)
+    return None
+
+
+def _printed(value: str, text: str) -> bool:
+    """``value`` stands in ``text`` as a number of its own ("0.12", not the start of "0.123")."""
+    return re.search(rf"(?<![\d.]){re.escape(value)}(?![\d])", text) is not None
+
+
 def _gap(row: ResultRow) -> float:
     if row.baseline_value is None or row.baseline_value == 0:
         return 0.0
@@ -156,4 +190,6 @@ def find_headline(paper: ParsedPaper, variants: frozenset[str] = frozenset()) ->
     table = _from_table(paper.results, [m.name for m in paper.metrics], studies)
     if table is not None:
         return table
-    return Headline(text=best[1], page=best[2]) if best is not None else None
+    if best is not None:
+        return Headline(text=best[1], page=best[2])
+    return _from_metric_values(paper)

@@ -131,6 +131,7 @@ def find_metrics(paper: ParsedPaper) -> list[Metric]:
                 nums = values.setdefault(fold(name), {})
                 for v in beside:
                     nums[v] = nums.get(v, 0.0) + weight
+    _values_elsewhere(paper, hits, values)
     for table in paper.text_tables:
         for named in header_metrics(table):
             add_mention(hits, named.name, 2.5, named.page, "", "table")
@@ -153,6 +154,24 @@ def find_metrics(paper: ParsedPaper) -> list[Metric]:
         ranked = sorted(vals, key=lambda v: -vals[v])[:5]
         out.append(Metric(name=hit.name, values=ranked, pages=sorted(hit.pages)))
     return out
+
+
+def _values_elsewhere(paper: ParsedPaper, hits: dict[str, Hit], values: dict[str, dict[str, float]]) -> None:
+    """Values of a metric the lexicon does not know, from sentences other than the one that named it: a
+    pattern names "WIS" once ("evaluated using the average WIS"); the results then say "a mean WIS of
+    0.12". Only the values are gathered; the evidence that the name is a metric stays the pattern's."""
+    unknown = [h.name for h in hits.values() if h.evidence and not METRIC_LEXICON.search(h.name)]
+    if not unknown:
+        return
+    named = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, unknown)) + r")(?![\w-])")
+    for heading, facet, text, _ in sections_of(paper):
+        if is_background(heading, facet) or not named.search(text):
+            continue
+        for _, sent in sentences_of(text):
+            for m in named.finditer(sent):
+                nums = values.setdefault(fold(m.group(0)), {})
+                for v in _values_beside(sent, m.end(), len(m.group(0))):
+                    nums[v] = nums.get(v, 0.0) + 1.0
 
 
 # What may stand between a metric's name and its value: "AUC of 0.8007", "Logloss = 0.45", "BLEU: 28.4".

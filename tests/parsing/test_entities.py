@@ -437,3 +437,12 @@ def test_an_acronym_defined_for_a_measure_is_no_compared_model() -> None:
     baselines = extract_entities(_results_paper(text, "Experiments")).baselines
     assert {"LR", "FM"} <= set(baselines)
     assert not {"AP", "RIG", "TR"} & set(baselines)
+
+
+def test_a_metric_a_pattern_names_takes_its_values_from_the_other_sentences() -> None:
+    """ "WIS" is no name the lexicon knows; a pattern names it once, and the results print its values."""
+    text = (
+        "Validation performance is evaluated using the average WIS across all dates. At lag 0 our model "
+        "yields a mean WIS of 0.23, and after 14 days a mean WIS of 0.12. The WIS drops by 0.05 a week."
+    )
+    assert _values_in_results(text)["WIS"] == ["0.23", "0.12"]

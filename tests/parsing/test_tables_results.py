@@ -8,7 +8,7 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from paperstudy.models import ParsedPaper, ResultRow, Section, TextTable
+from paperstudy.models import Metric, ParsedPaper, ResultRow, Section, TextTable
 from paperstudy.parsing.captions import find_captions
 from paperstudy.parsing.headline import find_headline
 from paperstudy.parsing.layout import Line, PageLayout, StyledSpan
@@ -644,3 +644,24 @@ def test_the_last_line_of_the_paragraph_above_a_table_is_no_header(make_pdf: Cal
     [table] = paper.text_tables
     assert table.header == [["Method", "GAUC", "AUC"]], table.rows
     assert [row[0] for row in table.body] == ["baseline", "Ours"]
+
+
+def test_without_a_claimed_comparison_the_headline_is_the_first_reported_value_in_prose() -> None:
+    """A competition report or a use case beats no baseline, yet prints what it got: the first results
+    sentence, in prose, that states a value of one of its metrics (a table's cells run together do not)."""
+    text = (
+        "GAUC 0.6260 0.6283 0.6230 AUC 0.6814 0.6795. "
+        "On the test data we were ranked first with an average precision of 51.55% on the leaderboard."
+    )
+    section = Section(level=1, heading="Results", page_start=2, page_end=2, text=text, facet="results")
+    paper = ParsedPaper(
+        title="A Competition",
+        page_count=2,
+        pages=["", text],
+        sections=[section],
+        metrics=[Metric(name="average precision", values=["51.55%"]), Metric(name="GAUC", values=["0.6260"])],
+    )
+    headline = find_headline(paper)
+    assert headline is not None and headline.page == 2
+    assert headline.text.startswith("On the test data we were ranked first"), headline.text
+    assert find_headline(paper.model_copy(update={"metrics": []})) is None
