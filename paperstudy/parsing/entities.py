@@ -14,7 +14,12 @@ from paperstudy.parsing.datasets import find_datasets
 from paperstudy.parsing.headline import find_headline
 from paperstudy.parsing.mentions import fold
 from paperstudy.parsing.metrics import find_metrics
-from paperstudy.parsing.results import claimed_own_model, find_results, marked_own_model
+from paperstudy.parsing.results import (
+    claimed_own_model,
+    find_results,
+    marked_own_model,
+    on_sole_dataset,
+)
 from paperstudy.parsing.variants import own_variants
 
 
@@ -31,5 +36,8 @@ def extract_entities(paper: ParsedPaper) -> ParsedPaper:
     taken = {fold(d.name) for d in datasets} | {fold(m.name) for m in metrics}
     taken |= {fold(m.name).split("@")[0] for m in metrics}  # "HR" of "HR@10" is no model either
     baselines = find_baselines(paper, taken | variants)
-    paper = paper.model_copy(update={"datasets": datasets, "metrics": metrics, "baselines": baselines})
+    results = on_sole_dataset(paper.results, datasets)
+    paper = paper.model_copy(
+        update={"datasets": datasets, "metrics": metrics, "baselines": baselines, "results": results}
+    )
     return paper.model_copy(update={"headline": find_headline(paper, variants)})

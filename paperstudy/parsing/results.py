@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from paperstudy.models import ResultRow, TextTable
+from paperstudy.models import Dataset, ResultRow, TextTable
 from paperstudy.parsing.cells import claimed_numbers, is_number_cell
 from paperstudy.parsing.lexicon import METRIC_ALIASES, METRIC_LEXICON
 from paperstudy.parsing.text import fold
@@ -509,6 +509,20 @@ def find_results(
                 seen.add(key)
                 out.append(row)
     return out
+
+
+def on_sole_dataset(results: Sequence[ResultRow], datasets: Sequence[Dataset]) -> list[ResultRow]:
+    """Results whose table names no dataset are on the paper's dataset when it uses one only (a table of
+    AUC by advertiser, on the one log the paper evaluates on); with several, which one stays unknown."""
+    if len(datasets) != 1:
+        return list(results)
+    sole = datasets[0].name
+    named = {(r.table, r.metric) for r in results if r.dataset == sole}
+    return [
+        r if r.dataset else r.model_copy(update={"dataset": sole})
+        for r in results
+        if r.dataset or (r.table, r.metric) not in named  # the table gave that row its dataset already
+    ]
 
 
 def compared_models(

@@ -8,11 +8,18 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from paperstudy.models import Metric, ParsedPaper, ResultRow, Section, TextTable
+from paperstudy.models import Dataset, Metric, ParsedPaper, ResultRow, Section, TextTable
 from paperstudy.parsing.captions import find_captions
 from paperstudy.parsing.headline import find_headline
 from paperstudy.parsing.layout import Line, PageLayout, StyledSpan
-from paperstudy.parsing.results import compared_models, metric_of, names_model, parse_value, table_results
+from paperstudy.parsing.results import (
+    compared_models,
+    metric_of,
+    names_model,
+    on_sole_dataset,
+    parse_value,
+    table_results,
+)
 from paperstudy.parsing.structure import parse_structure
 from paperstudy.parsing.table_entities import header_metrics, statistics_datasets
 
@@ -665,3 +672,27 @@ def test_without_a_claimed_comparison_the_headline_is_the_first_reported_value_i
     assert headline is not None and headline.page == 2
     assert headline.text.startswith("On the test data we were ranked first"), headline.text
     assert find_headline(paper.model_copy(update={"metrics": []})) is None
+
+
+def test_a_table_naming_no_dataset_reports_on_the_papers_only_dataset() -> None:
+    # Table 1 prints AUC per advertiser and names no dataset; the paper evaluates on one log only.
+    def row(table: str, dataset: str | None) -> ResultRow:
+        return ResultRow(
+            metric="AUC", dataset=dataset, model="FNN", value=0.707, page=8, table=table, printed="70.70%"
+        )
+
+    results = [
+        row("Table 1", None),
+        row("Table 2", "iPinYou"),
+        row("Table 2", None),
+        row("Table 3", "Criteo"),
+    ]
+    sole = on_sole_dataset(results, [Dataset(name="iPinYou")])
+    assert [(r.table, r.dataset) for r in sole] == [
+        ("Table 1", "iPinYou"),
+        ("Table 2", "iPinYou"),
+        ("Table 3", "Criteo"),
+    ]
+    two = on_sole_dataset(results, [Dataset(name="iPinYou"), Dataset(name="Criteo")])
+    assert [r.dataset for r in two] == [None, "iPinYou", None, "Criteo"]  # which of the two: unknown
+    assert [r.dataset for r in on_sole_dataset(results, [])] == [None, "iPinYou", None, "Criteo"]
