@@ -68,6 +68,8 @@ class Hit:
     evidence: set[str] = field(default_factory=set)
     """Kinds of evidence seen. Metrics: "table" (a header), "explicit" ("in terms of X"), "valued" (a value
     beside). Datasets: "kind" (only before a plural data noun), "named" (any other mention)."""
+    keys: set[str] = field(default_factory=set)
+    """The folded names merged into this one ("f1" into "F1-score"): what was gathered under them is its."""
     own_use: bool = False
     """Datasets: a mention where the paper speaks of its own use (a data section, a table, a sentence that
     credits no other work), not only of others' use ("Jarrett et al. [11] claim ... on the Caltech-101
@@ -100,6 +102,7 @@ def add_mention(
     if not key:
         return
     hit = hits.setdefault(key, Hit(name, 0.0))
+    hit.keys.add(key)
     hit.mentions += 1
     if evidence:
         hit.evidence.add(evidence)
@@ -128,6 +131,7 @@ def _fuse(hits: dict[str, Hit], src_key: str, dst_key: str) -> None:
     dst.pages |= src.pages
     dst.contexts.extend(src.contexts)
     dst.evidence |= src.evidence
+    dst.keys |= src.keys
     dst.own_use = dst.own_use or src.own_use
 
 

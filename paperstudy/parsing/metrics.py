@@ -150,7 +150,10 @@ def find_metrics(paper: ParsedPaper) -> list[Metric]:
             hit.evidence & {"table", "valued"} if tables_name_metrics else hit.evidence
         ):
             continue
-        vals = values.get(fold(hit.name), {})
+        vals: dict[str, float] = {}
+        for key in sorted(hit.keys | {fold(hit.name)}):  # "F1" of the tables merged into "F1-score"
+            for value, weight in values.get(key, {}).items():
+                vals[value] = vals.get(value, 0.0) + weight
         ranked = sorted(vals, key=lambda v: -vals[v])[:5]
         out.append(Metric(name=hit.name, values=ranked, pages=sorted(hit.pages)))
     return out

@@ -446,3 +446,15 @@ def test_a_metric_a_pattern_names_takes_its_values_from_the_other_sentences() ->
         "yields a mean WIS of 0.23, and after 14 days a mean WIS of 0.12. The WIS drops by 0.05 a week."
     )
     assert _values_in_results(text)["WIS"] == ["0.23", "0.12"]
+
+
+def test_a_metric_merged_into_its_longer_spelling_keeps_the_values_of_the_tables() -> None:
+    """The text says "F1-score", the results table's header "Sup. F1": one metric, with the table's values."""
+    rows = [["Name", "Reddit", "PPI"], ["DeepWalk", "0.324", "0.396"], ["GraphSAGE", "0.954", "0.612"]]
+    table = _one_header_table(rows, "Table 1: Prediction results (micro-averaged F1 scores).")
+    paper = _results_paper("We report the micro-averaged F1-score of each method.", "Results").model_copy(
+        update={"title": "Inductive Representation Learning", "model": "GraphSAGE", "text_tables": [table]}
+    )
+    metrics = {m.name: m.values for m in extract_entities(paper).metrics}
+    assert len(metrics) == 1
+    assert sorted(next(iter(metrics.values()))) == ["0.612", "0.954"]
