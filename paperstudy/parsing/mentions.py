@@ -67,8 +67,7 @@ class Hit:
     """A size printed beside the name in a statistics table ("288,609 Instance")."""
     evidence: set[str] = field(default_factory=set)
     """Kinds of evidence seen. Metrics: "table" (a header), "explicit" ("in terms of X"), "valued" (a value
-    beside). Datasets: "kind" (only before a plural data noun), "named" (any other mention), "table" (a
-    statistics or results table names it)."""
+    beside). Datasets: "kind" (only before a plural data noun), "named" (any other mention)."""
     keys: set[str] = field(default_factory=set)
     """The folded names merged into this one ("f1" into "F1-score"): what was gathered under them is its."""
     own_use: bool = False
