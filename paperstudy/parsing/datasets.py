@@ -65,7 +65,6 @@ _SOURCE_NOUN = re.compile(r"\s*(?:repositor(?:y|ies)|archives?|websites?|portals
 # list before it names sets ("Criteo and Avazu datasets"). A name seen only as a kind is no dataset.
 _PLURAL_NOUN = re.compile(r"(?:data ?sets|corpora|benchmarks)$")
 _KIND, _NAMED = "kind", "named"
-_TABLED = "table"  # named by a statistics or results table
 _LIST_PATTERNS = ((_NAME_BEFORE, 2.0), (_LIST_AFTER, 2.0), (_ON_NAMES, 1.0))
 _LOG_DATA = re.compile(
     r"\b((?:query|search|click|clickthrough|click-through|impression|transaction|purchase|sales|browsing"
@@ -182,10 +181,7 @@ def _table_datasets(paper: ParsedPaper) -> list[TableName]:
     return out
 
 
-def find_datasets(paper: ParsedPaper, variants: frozenset[str] = frozenset()) -> list[Dataset]:
-    """The sets the paper uses. ``variants`` (folded names of the paper's own variants and components, as
-    ``variants.own_variants`` finds them) are parts of its model: "results of activation functions on CIN"
-    names no set."""
+def find_datasets(paper: ParsedPaper) -> list[Dataset]:
     hits: dict[str, Hit] = {}
     common, starts = _word_roles(paper)
     for heading, facet, text, page in sections_of(paper):
@@ -240,25 +236,17 @@ def find_datasets(paper: ParsedPaper, variants: frozenset[str] = frozenset()) ->
         if named.certain or _plausible_name(name, common, starts):
             add_mention(hits, name, 3.0 if named.size else 2.0, named.page, "", _NAMED)
             hits[fold(name)].own_use = True
-            hits[fold(name)].evidence.add(_TABLED)
             if named.size:
                 hits[fold(name)].size = hits[fold(name)].size or named.size
     merged = merge_hits(hits, names_of_sets=True)
-    kept = [
-        hit
-        for hit in merged
-        if hit.weight >= 1.5
-        and hit.evidence != {_KIND}
-        and hit.own_use
-        and fold(hit.name) not in variants
-        and not _looks_like_method(hit.name, paper)
-    ]
-    # Where tables name the sets, logs the prose mentions are those sets' source ("the iPinYou dataset is
-    # another real-world dataset for ad click logs"), not one more set.
-    tabled = any(_TABLED in hit.evidence for hit in kept)
     out = []
-    for hit in kept:
-        if tabled and _TABLED not in hit.evidence and _LOG_DATA.fullmatch(hit.name):
+    for hit in merged:
+        if (
+            hit.weight < 1.5
+            or hit.evidence == {_KIND}
+            or not hit.own_use
+            or _looks_like_method(hit.name, paper)
+        ):
             continue
         out.append(Dataset(name=hit.name, pages=sorted(hit.pages), size=_size(hit)))
     return out or _described_data(paper, starts)

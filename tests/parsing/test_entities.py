@@ -458,22 +458,3 @@ def test_a_metric_merged_into_its_longer_spelling_keeps_the_values_of_the_tables
     metrics = {m.name: m.values for m in extract_entities(paper).metrics}
     assert len(metrics) == 1
     assert sorted(next(iter(metrics.values()))) == ["0.612", "0.954"]
-
-
-def test_the_models_own_parts_and_the_logs_behind_tabled_sets_are_no_datasets() -> None:
-    text = (
-        "We train our model on one week of impression logs from an app store. "
-        "We evaluate on the Criteo dataset and the Avazu dataset, collected from ad click logs. "
-        "Table 1 shows that the results of activation functions on CIN differ little."
-    )
-    stats = _one_header_table(
-        [["Dataset", "#Instances", "#Fields"], ["Criteo", "45M", "39"], ["Avazu", "40M", "23"]],
-        "Table 1: Statistics of the datasets.",
-    )
-    prose_only = _results_paper(text, "Experiments")
-    tabled = prose_only.model_copy(update={"text_tables": [stats]})
-    # "CIN" is a component of the model (as own_variants finds it), not a set it is evaluated on
-    assert "CIN" in [d.name for d in find_datasets(tabled)]
-    assert [d.name for d in find_datasets(tabled, frozenset({"cin"}))] == ["Criteo", "Avazu"]
-    # with no table naming the sets, logs the prose describes may be the data itself, and stay
-    assert "impression logs" in [d.name for d in find_datasets(prose_only, frozenset({"cin"}))]
