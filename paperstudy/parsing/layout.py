@@ -150,10 +150,6 @@ def _is_italic(span: dict[str, Any]) -> bool:
     return bool(_ITALIC_FONT.search(font))
 
 
-# A line's box is about 0.9 of its font size tall in the fonts papers use (ascender to descender).
-_LEAST_HEIGHT = 0.8
-
-
 def _finish_line(line: Line) -> Line:
     """Compute the line's style (size, bold, italic, run-in) from its spans."""
     spans = line.spans
@@ -176,11 +172,6 @@ def _finish_line(line: Line) -> Line:
         if s.italic:
             italic += n
     line.size = top
-    if line.y1 - line.y0 < _LEAST_HEIGHT * top:
-        # Some embedded fonts report glyph boxes half their size (seen on an ACM paper): every line would
-        # then stand a paragraph's gap from the next. The box grows around its centre to a usual height.
-        centre, half = (line.y0 + line.y1) / 2, _LEAST_HEIGHT * top / 2
-        line.y0, line.y1 = centre - half, centre + half
     letters = total or 1
     line.bold = bold >= 0.85 * letters
     line.italic = italic >= 0.85 * letters

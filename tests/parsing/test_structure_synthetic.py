@@ -1,7 +1,6 @@
 from pathlib import Path
 
-from paperstudy.parsing.layout import Line, PageLayout, StyledSpan, _finish_line
-from paperstudy.parsing.structure import _page_text, parse_structure
+from paperstudy.parsing.structure import parse_structure
 
 
 def test_two_column_structure(two_column_pdf: Path):
@@ -49,17 +48,3 @@ def test_figure_caption_and_region(two_column_pdf: Path):
     assert caption.section == "3 Experiments"
     assert caption.region_bbox is not None
     assert caption.region_bbox[3] <= caption.caption_bbox[1] + 1
-
-
-def test_lines_whose_font_reports_half_height_boxes_stay_one_paragraph() -> None:
-    # Some embedded fonts report glyph boxes under half their size: lines 12 pt apart at 10 pt would then
-    # stand a paragraph's gap from each other and every line would become a paragraph of its own.
-    words = ["We evaluate on two", "public sets and one", "industrial set."]
-    lines = []
-    for i, text in enumerate(words):
-        baseline = 100 + 12 * i
-        line = Line(text, 54, baseline - 4.6, 250, baseline, [StyledSpan(text, 10.0, False, False)], 1)
-        lines.append(_finish_line(line))
-    page = PageLayout(number=1, width=612, height=792, lines=lines)
-    text = _page_text(page, [], []).text
-    assert text == "We evaluate on two public sets and one industrial set."
