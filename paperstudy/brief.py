@@ -77,6 +77,7 @@ class _Tally:
         self.names: dict[str, str] = {}
         self.pages: dict[str, dict[str, set[int]]] = {}
         self.values: dict[str, list[str]] = {}
+        self.also: dict[str, list[str]] = {}
 
     def add(self, name: str, paper_id: str, pages: Iterable[int], values: Iterable[str] = ()) -> None:
         key = _fold(name)
@@ -87,6 +88,21 @@ class _Tally:
         bucket = self.values.setdefault(key, [])
         bucket.extend(v for v in values if v and v not in bucket)
 
+    def fold_qualified(self) -> None:
+        """Count a name printed with a qualifier under the plain name when the tally holds that too:
+        "Criteo Display Ads" under "Criteo", "WMT 2014 English-German" under "WMT 2014". Whole words only
+        ("AvazuTe" is not "Avazu"); the qualified spellings stay visible as ``also``."""
+        by_length = sorted(self.names, key=len)
+        for key in reversed(by_length):
+            root = next((k for k in by_length if len(k) < len(key) and key.startswith(k + " ")), None)
+            if root is None:
+                continue
+            for paper_id, pages in self.pages.pop(key).items():
+                self.pages[root].setdefault(paper_id, set()).update(pages)
+            bucket = self.values[root]
+            bucket.extend(v for v in self.values.pop(key) if v not in bucket)
+            self.also.setdefault(root, []).insert(0, self.names.pop(key))
+
     def lines(self) -> list[BriefLine]:
         out = [
             BriefLine(
@@ -94,6 +110,7 @@ class _Tally:
                 count=len(papers),
                 values=self.values.get(key, []),
                 citations=[Citation(paper_id=p, pages=sorted(pages)) for p, pages in sorted(papers.items())],
+                also=sorted(self.also.get(key, []), key=str.casefold),
             )
             for key, papers in self.pages.items()
         ]
@@ -118,6 +135,8 @@ def build_brief(domain: str, notes: list[Note]) -> DomainBrief:
                 _match(families, ARCHITECTURE_FAMILIES, passage.text, pid, passage.page)
             if passage.facet in ("data", "features", "architecture"):
                 _match(features, FEATURE_KINDS, passage.text, pid, passage.page)
+    # Metrics stay apart: "NDCG@10" is not "NDCG"; a dataset's qualified name is the same data.
+    datasets.fold_qualified()
     brief.datasets, brief.metrics = datasets.lines(), metrics.lines()
     brief.features, brief.architectures = features.lines(), families.lines()
     return brief
@@ -196,7 +215,10 @@ def render_markdown(brief: DomainBrief, limit: int = 12) -> str:
                 detail = f" — {escape_inline(shown)}"
             papers = "paper" if line.count == 1 else "papers"
             name = escape_inline(line.name)
-            out.append(f"- **{name}** ({line.count} {papers}){detail} {cite_keys(line.citations, keys)}")
+            also = f"; also {escape_inline(', '.join(line.also))}" if line.also else ""
+            out.append(
+                f"- **{name}** ({line.count} {papers}{also}){detail} {cite_keys(line.citations, keys)}"
+            )
         if len(lines) > limit:
             out.append(f"- … and {len(lines) - limit} more")
     out += ["", "## Papers", ""]

@@ -89,3 +89,21 @@ def test_typical_values_come_from_results_tables_in_one_unit() -> None:
     auc = brief.metrics[0]
     assert auc.values == ["0.8007", "0.6532"]
     assert typical_value(auc.values) == "median 0.7269 (range 0.6532–0.8007, n=2)"
+
+
+def test_a_qualified_dataset_name_counts_under_the_plain_one() -> None:
+    notes = [
+        note("a-2017", "0.80", ["Criteo", "AvazuTe"]),
+        note("b-2018", "0.78", ["Criteo Display Ads", "Avazu"]),
+        note("c-2019", "0.79", ["Criteo"]),
+    ]
+    brief = build_brief("recsys", notes)
+    lines = {line.name: line for line in brief.datasets}
+    assert set(lines) == {"Criteo", "Avazu", "AvazuTe"}  # "AvazuTe" shares no whole word with "Avazu"
+    criteo = lines["Criteo"]
+    assert criteo.count == 3 and criteo.also == ["Criteo Display Ads"]
+    assert [c.paper_id for c in criteo.citations] == ["a-2017", "b-2018", "c-2019"]
+    assert "**Criteo** (3 papers; also Criteo Display Ads)" in render_markdown(brief)
+    # Without the plain name in the domain, a qualified name keeps its own line.
+    alone = build_brief("recsys", [note("b-2018", "0.78", ["Criteo Display Ads"])])
+    assert [(line.name, line.also) for line in alone.datasets] == [("Criteo Display Ads", [])]

@@ -49,7 +49,8 @@ def brief_sections(brief: DomainBrief, limit: int = 10) -> list[tuple[str, list[
                 f"{c.paper_id} p. {', '.join(str(p) for p in c.pages[:3])}" if c.pages else c.paper_id
                 for c in line.citations[:4]
             )
-            rows.append(BriefRow(name=line.name, papers=line.count, detail=detail, citations=cites))
+            name = f"{line.name} (also {', '.join(line.also)})" if line.also else line.name
+            rows.append(BriefRow(name=name, papers=line.count, detail=detail, citations=cites))
         sections.append((title, rows))
     return sections
 

@@ -61,6 +61,9 @@ class BriefLine(Model):
     values: list[str] = Field(default_factory=list)
     """Typical reported values (metrics) or sizes (datasets), as printed."""
     citations: list[Citation] = Field(default_factory=list)
+    also: list[str] = Field(default_factory=list)
+    """Other printed names counted in this line: a dataset named with a qualifier ("Criteo Display Ads",
+    "ImageNet 2012") counts under the plain name when another paper of the domain prints that."""
 
 
 class AnswerSentence(Model):

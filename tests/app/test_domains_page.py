@@ -57,6 +57,8 @@ def test_domains_on_real_papers(make_app: MakeApp, corpus_vault: Path) -> None:
     assert "Domain brief" in [s.value for s in at.subheader]
     brief = plain("\n".join(m.value for m in at.markdown))
     assert "Criteo" in brief and "AUC" in brief and "deepfm-2017 p." in brief
+    # DCN prints "Criteo Display Ads", DeepFM "Criteo": one dataset, counted once for both papers.
+    assert "**Criteo (also Criteo Display Ads)** (2 papers)" in brief
 
 
 def test_unreadable_library_is_one_clear_message_on_every_page(make_app: MakeApp, fake_vault: Path) -> None:
