@@ -12,7 +12,7 @@ from paperstudy.models import ParsedPaper
 from paperstudy.parsing.lexicon import METRIC_HEAD, METRIC_LEXICON, NAME_STOP
 from paperstudy.parsing.mentions import abbreviates, clean_text, fold, sections_of, sentences_of
 from paperstudy.parsing.results import ABLATION as _ABLATION
-from paperstudy.parsing.results import compared_models, metric_of, names_model
+from paperstudy.parsing.results import STUDY, compared_models, metric_of, names_model
 
 _BASELINE_CONTEXT = re.compile(
     r"\b(compare[sd]?|comparison|baselines?|outperforms?|against|competitors?|state-of-the-art)\b",
@@ -91,7 +91,10 @@ def find_baselines(paper: ParsedPaper, taken: set[str]) -> list[str]:
                 surface.setdefault(key, name)
     # Models compared in the same results table as the paper's own model are baselines for certain; with
     # such a table, a name only met in the text needs more mentions.
-    tabled = compared_models(paper.text_tables, paper.model, frozenset(taken))
+    # A study table's other rows are the own model changed ("No NSP", "BaseModel + GRU + AGRU"), not
+    # models it is compared with; they count where a comparison table lists them too.
+    compared = [t for t in paper.text_tables if not STUDY.search(t.caption)]
+    tabled = compared_models(compared, paper.model, frozenset(taken))
     least = 4.0 if tabled else 2.0
     counts = {k: v for k, v in counts.items() if v >= least and not _ABLATION.match(surface[k])}
     for name in tabled:

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from paperstudy.models import Headline, ParsedPaper, ResultRow
 from paperstudy.parsing.cells import CLAIM_NUMBER, claimed_numbers
 from paperstudy.parsing.lexicon import METRIC_LEXICON
+from paperstudy.parsing.results import STUDY
 from paperstudy.parsing.sentences import clean, split_sentences
 from paperstudy.parsing.text import fold
 
@@ -29,9 +30,6 @@ _SIZE_ONLY = re.compile(
     r"|hours|million|billion)\b"
 )
 _CONCLUSION = re.compile(r"(?i)conclu|summary|discussion")
-_STUDY = re.compile(
-    r"(?i)ablation|variants?\b|w/o|sensitivity|hyper-?parameter|different (?:settings|values)"
-)
 _FORMULA = re.compile(r"[=∑∏∈≤≥→×]")
 _BEATS = re.compile(r"(?i)\b(?:outperform\w*|improv\w*|better\w*|beat\w*|surpass\w*|exceed\w*|gains?)\b")
 # "Although X does not outperform Y …" concedes, it claims nothing.
@@ -97,7 +95,7 @@ def _from_discussion(paper: ParsedPaper, own: set[str]) -> Headline | None:
     if not own:
         return None
     for section in paper.sections:
-        if section.facet != "results" or _STUDY.search(section.heading):
+        if section.facet != "results" or STUDY.search(section.heading):
             continue
         for span in split_sentences(section.text):
             sentence = clean(section.text[span.start : span.end])
@@ -122,7 +120,7 @@ def _from_metric_values(paper: ParsedPaper) -> Headline | None:
     if not valued:
         return None
     for section in paper.sections:
-        if section.facet not in ("results", "data") or _STUDY.search(section.heading):
+        if section.facet not in ("results", "data") or STUDY.search(section.heading):
             continue
         for span in split_sentences(section.text):
             sentence = clean(section.text[span.start : span.end])
@@ -186,7 +184,7 @@ def find_headline(paper: ParsedPaper, variants: frozenset[str] = frozenset()) ->
     discussed = _from_discussion(paper, _own_names(paper, variants))
     if discussed is not None:
         return discussed
-    studies = {t.label for t in paper.text_tables if _STUDY.search(t.caption)}
+    studies = {t.label for t in paper.text_tables if STUDY.search(t.caption)}
     table = _from_table(paper.results, [m.name for m in paper.metrics], studies)
     if table is not None:
         return table

@@ -100,6 +100,12 @@ def _clean_label(label: str) -> str:
     return _LABEL_NOISE.sub("", label).strip()
 
 
+# A heading or caption of a study of the own model (its parts, settings or variants), not a comparison
+# with others: "Ablation over the pre-training tasks", "Effect of AUGRU and auxiliary loss".
+STUDY = re.compile(
+    r"(?i)ablation|variants?\b|w/o|sensitivity|hyper-?parameter|different (?:settings|values)"
+    r"|\b(?:effects?|impact) of\b"
+)
 # An ablation of the own model, printed as what it removes or adds: "-CVAE", "w/o attention", "+ U".
 ABLATION = re.compile(r"(?i)^\s*(?:[-−–+]|w/o\b|without\b|only\b)")
 _OURS = re.compile(r"(?i)\bours?\b|\bthis (?:paper|work)\b|\bproposed\b")

@@ -458,3 +458,29 @@ def test_a_metric_merged_into_its_longer_spelling_keeps_the_values_of_the_tables
     metrics = {m.name: m.values for m in extract_entities(paper).metrics}
     assert len(metrics) == 1
     assert sorted(next(iter(metrics.values()))) == ["0.612", "0.954"]
+
+
+def test_the_other_rows_of_a_study_table_are_the_own_model_changed_not_baselines() -> None:
+    """An ablation or effect study lists the own model with parts taken out or swapped ("No NSP",
+    "BaseModel + GRU + AGRU"); only the comparison table's rows are compared models."""
+    compared = _one_header_table(
+        [["Model", "Books"], ["PNN", "0.7799"], ["DIN", "0.7880"], ["DIEN", "0.8453"]],
+        "Table 2: Results (AUC) on public datasets",
+    )
+    studies = [
+        _one_header_table(
+            [["Model", "Books"], ["BaseModel + GRU + AGRU", "0.7890"], ["DIN", "0.7880"], ["DIEN", "0.8453"]],
+            caption,
+        )
+        for caption in (
+            "Table 4: Effect of AUGRU and auxiliary loss (AUC)",
+            "Table 5: Ablation over the pre-training tasks",
+        )
+    ]
+    for study in studies:
+        paper = _results_paper("DIEN outperforms the other models.", "Results", model="DIEN").model_copy(
+            update={"text_tables": [compared, study]}
+        )
+        baselines = extract_entities(paper).baselines
+        assert {"PNN", "DIN"} <= set(baselines)
+        assert "BaseModel + GRU + AGRU" not in baselines, study.caption
