@@ -458,6 +458,8 @@ def _sentence_score(s: _Sent, facet: Facet, model: str | None = None) -> float:
         score += 0.5
     if not own and _cites_others(low):
         score -= 1.5  # a remark on cited work ("Although PNN [22] is more reliable, ...")
+    if _BACK_REFERENCE.match(low):
+        score -= 1.5  # "It is a famous benchmark", "This network is trained …": read alone, says of what?
     role = s.role
     if _may_match(lowered, _POINTER_NEEDS) and _POINTER.search(low):
         score -= 1.0
@@ -465,6 +467,10 @@ def _sentence_score(s: _Sent, facet: Facet, model: str | None = None) -> float:
     return (score + role) / (1.0 + len(low.split()) / 40.0)
 
 
+# A sentence whose subject is a pronoun for something the sentence before named ("It mainly consists of
+# two sub-networks", "They were annotated with a score"): a summary shows it alone. A demonstrative with
+# its noun ("These 32-dimensional features describe …") still says what it is about.
+_BACK_REFERENCE = re.compile(r"(?:It|They|Its|Their)\b")
 _OWN_WORK = _rx(r"\b(our (model|method|approach|framework|network|architecture)|we propose|the proposed)\b")
 _OTHERS_WORK = re.compile(r"\[\d+(?:[,–-]\s*\d+)*\]|\bet al\.|\b(?:proposed|introduced) (?:by|in)\b")
 

@@ -266,3 +266,19 @@ def test_the_architecture_summary_opens_with_the_section_presenting_the_own_mode
     summary = assign_facets(paper).facets["architecture"].sentences
     assert summary[0].section.endswith("DeepFM") and "DeepFM" in summary[0].text
     assert all("The order is" not in s.text for s in summary[:2])
+
+
+def test_a_sentence_whose_subject_is_a_pronoun_ranks_below_one_that_names_its_subject() -> None:
+    """A summary shows its sentences one by one: "It mainly consists of two sub-networks" says of what?"""
+    arch = (
+        "We propose the entire space multi-task model for conversion rate prediction. "
+        "It mainly consists of two sub-networks that share the embedding of the sparse input features. "
+        "The two towers of the model predict the click rate and the conversion rate of each impression. "
+        "The embedding dictionary of the model is shared between the click and the conversion towers. "
+        "The product of the two predicted rates is trained on every impression of the whole space. "
+        "They are trained jointly with a sum of the two losses over all impressions in the logs.\n"
+    )
+    paper = assign_facets(_paper([_sec("The Proposed Model", text=arch)], [arch]))
+    architecture = [s.text for s in paper.facets["architecture"].sentences]
+    assert len(architecture) >= 3
+    assert not any(t.startswith(("It ", "They ")) for t in architecture)
