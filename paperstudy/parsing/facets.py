@@ -493,6 +493,8 @@ def _summary(cands: list[_Sent], facet: Facet, limit: int = 5, model: str | None
         key = s.text.casefold()
         if key in seen or not is_clean_sentence(s.text) or _MID_LIST.search(s.text):
             continue
+        if s.text.endswith("?"):
+            continue  # a research question ("How do the key hyper-parameters … impact …?") tells no finding
         seen.add(key)
         scored.append((_sentence_score(s, facet, model), s))
     scored.sort(key=lambda pair: (-pair[0], pair[1].order))

@@ -78,6 +78,8 @@ class Line:
     """Capitals in two sizes (small caps), a common heading style at body size."""
     runin: bool = False
     """A styled lead-in followed by plain text on the same line ("Datasets. We use ...")."""
+    lead_words: int = 0
+    """With ``runin``: how many of the line's words the styled lead-in is."""
     column: int = 0
     """0 spans the page (or single-column page), 1 left column, 2 right column."""
     label_gap: bool = False
@@ -180,6 +182,7 @@ def _finish_line(line: Line) -> Line:
         letters_only = "".join(filter(str.isalpha, "".join([s.text for s in styled])))
         line.smallcaps = len(letters_only) >= 3 and all(map(str.isupper, letters_only))
     line.runin = False
+    line.lead_words = 0
     if letter_spans and (letter_spans[0].bold or letter_spans[0].italic) and not line.bold:
         first = letter_spans[0]
         start = spans.index(first)
@@ -192,6 +195,8 @@ def _finish_line(line: Line) -> Line:
             plain = sum(len(s.text) for s in tail if not s.bold)
             if words >= 2 and plain >= 0.5 * sum(len(s.text) for s in tail):
                 line.runin = True
+                if not (span.bold or span.italic):  # not a lead-in going on in another style ("Lag L")
+                    line.lead_words = len(" ".join(s.text for s in spans[:i]).split())
             break
     return line
 

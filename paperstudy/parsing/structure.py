@@ -157,11 +157,56 @@ def _page_text(page: PageLayout, headings: list[Heading], captions: list[FoundCa
         ):
             emit(join_lines(current), None)
             current = []
-        current.append(line.text)
+        lead = _unpunctuated_lead_in(line) if not current else None
+        if not current and _heads_paragraph(line, lines[i + 1] if i + 1 < len(lines) else None):
+            emit(line.text, None)  # "Datasets" printed alone in bold over "We evaluate …"
+            prev = line
+            i += 1
+            continue
+        if lead is not None:
+            emit(lead, None)  # "Datasets We evaluate …": the lead-in is a heading, not the sentence's start
+            current.append(line.text[len(lead) :].lstrip())
+        else:
+            current.append(line.text)
         prev = line
         i += 1
     emit(join_lines(current), None)
     return _PageText(PARAGRAPH_BREAK.join(parts), offsets)
+
+
+_LEAD_IN_END = ".:;!?—–-"
+_LEAD_IN_WORDS = 6
+
+
+def _unpunctuated_lead_in(line: Line) -> str | None:
+    """The styled lead-in opening a paragraph when no punctuation ends it ("Datasets We evaluate …",
+    "MS COCO The MS COCO dataset …"): printed as a run-in heading, it would read as the first words of
+    the sentence after it. None when punctuation sets it apart already, or the text after it goes on in
+    lower case (an emphasised subject: "DeepWalk learns …")."""
+    if not line.runin or not 1 <= line.lead_words <= _LEAD_IN_WORDS:
+        return None
+    words = line.text.split()
+    lead, rest = words[: line.lead_words], words[line.lead_words :]
+    if not rest or not lead[0][:1].isupper() or not rest[0][:1].isupper() or lead[-1][-1] in _LEAD_IN_END:
+        return None
+    end = 0
+    for word in lead:
+        end = line.text.index(word, end) + len(word)
+    return line.text[:end]
+
+
+def _heads_paragraph(line: Line, nxt: Line | None) -> bool:
+    """A short styled line with no closing punctuation over the plain first line of a paragraph: a
+    paragraph heading on its own line ("Datasets" over "We evaluate the effectiveness …")."""
+    if nxt is None or not (line.bold or line.italic) or nxt.bold or nxt.italic or nxt.column != line.column:
+        return False
+    words = line.text.split()
+    return (
+        1 <= len(words) <= _LEAD_IN_WORDS
+        and line.text[:1].isupper()
+        and line.text[-1] not in _LEAD_IN_END
+        and nxt.text[:1].isupper()
+    )
 
 
 def _sections(

@@ -282,3 +282,15 @@ def test_a_sentence_whose_subject_is_a_pronoun_ranks_below_one_that_names_its_su
     architecture = [s.text for s in paper.facets["architecture"].sentences]
     assert len(architecture) >= 3
     assert not any(t.startswith(("It ", "They ")) for t in architecture)
+
+
+def test_a_research_question_is_no_summary_sentence() -> None:
+    arch = (
+        "How do the attention network and the pairwise interaction layer of our model change its accuracy? "
+        "Our model feeds the pairwise interaction layer into an attention network over the embeddings. "
+        "The attention network of our model is a multi-layer perceptron with one hidden layer. "
+        "The pooling layer of our model sums the weighted interactions of the embedding vectors.\n"
+    )
+    paper = assign_facets(_paper([_sec("Our Model", text=arch)], [arch]))
+    architecture = [s.text for s in paper.facets["architecture"].sentences]
+    assert architecture and not any(t.endswith("?") for t in architecture)
