@@ -167,6 +167,8 @@ def merge_hits(hits: dict[str, Hit], names_of_sets: bool = False) -> list[Hit]:
                 _fuse(hits, drop, keep)
     if names_of_sets:  # "ILSVRC" into "ILSVRC-2010/2012", one name once its editions are joined
         _into_longer(hits)
+    if names_of_sets:
+        _shortenings_into_full(hits)
     # A set named once in full and once by its initials ("Web of Science" / "WoS", "Situations With
     # Adversarial Generations" / "SWAG") is one set, listed by the name printed more.
     for a, b in [(a, b) for a in list(hits) for b in list(hits) if a != b]:
@@ -174,6 +176,53 @@ def merge_hits(hits: dict[str, Hit], names_of_sets: bool = False) -> list[Hit]:
             keep, drop = (a, b) if hits[a].weight >= hits[b].weight else (b, a)
             _fuse(hits, drop, keep)
     return sorted(hits.values(), key=lambda h: -h.weight)
+
+
+# Words a shortened name leaves out or adds: "English-to-German" for "English-German".
+_CONNECTORS = frozenset({"to", "and", "on", "of", "the"})
+
+
+def _shortenings_into_full(hits: dict[str, Hit]) -> None:
+    """A set printed shortened ("VOC 07" for "PASCAL VOC 2007/2012", "EN-FR" for "WMT 2014 English-French",
+    "English-to-German" for "WMT 2014 English-German") into the one full name it shortens."""
+    for short in sorted(hits, key=len):
+        if short not in hits:
+            continue
+        # by the names as they now read: joined editions keep the key of one ("pascal voc 2007")
+        name = fold(hits[short].name)
+        fuller = [
+            k
+            for k in hits
+            if k != short and len(fold(hits[k].name)) > len(name) and shortens(name, fold(hits[k].name))
+        ]
+        if len(fuller) == 1:
+            _fuse(hits, short, fuller[0])
+
+
+def shortens(short: str, full: str) -> bool:
+    """Folded ``short`` names ``full`` word by word, in order, each word printed whole, cut to its start
+    ("en" for "english") or, for a year, to its last two digits ("07" for "2007"). Two words at least:
+    a one-word name into a longer one is ``_into_longer``'s, and one word is too little evidence."""
+    words = [w for w in short.split() if w not in _CONNECTORS]
+    targets = full.split()
+    if len(words) < 2:
+        return False
+    at = 0
+    for word in words:
+        while at < len(targets) and not _cut_from(word, targets[at]):
+            at += 1
+        if at == len(targets):
+            return False
+        at += 1
+    return True
+
+
+def _cut_from(word: str, target: str) -> bool:
+    if word == target:
+        return True
+    if word.isdecimal():
+        return len(word) == 2 and len(target) == 4 and target.isdecimal() and target.endswith(word)
+    return word.isalpha() and len(word) >= 2 and target.startswith(word)
 
 
 def abbreviates(short: str, full: str) -> bool:

@@ -484,3 +484,26 @@ def test_the_other_rows_of_a_study_table_are_the_own_model_changed_not_baselines
         baselines = extract_entities(paper).baselines
         assert {"PNN", "DIN"} <= set(baselines)
         assert "BaseModel + GRU + AGRU" not in baselines, study.caption
+
+
+def test_a_set_printed_shortened_is_listed_once_under_its_full_name() -> None:
+    """The text names "PASCAL VOC 2007" and "2012", the results table's columns "VOC 07" and "VOC 12"."""
+    text = "We evaluate on the PASCAL VOC 2007 and PASCAL VOC 2012 datasets, as Table 7 shows."
+    table = _one_header_table(
+        [["Method", "VOC 07", "VOC 12"], ["VGG-16", "73.2", "70.4"], ["ResNet-101", "76.4", "73.8"]],
+        "Table 7: Object detection mAP (%) of Faster R-CNN.",
+    )
+    paper = _results_paper(text, "Experiments", title="Deep Residual Learning", model="ResNet")
+    entities = extract_entities(paper.model_copy(update={"text_tables": [table]}))
+    assert {r.dataset for r in entities.results} == {"VOC 07", "VOC 12"}  # the results keep the printed name
+    assert [d.name for d in entities.datasets] == ["PASCAL VOC 2007/2012"]
+
+
+def test_what_counts_as_a_shortened_name() -> None:
+    from paperstudy.parsing.mentions import shortens
+
+    assert shortens("voc 07", "pascal voc 2007 2012") and shortens("en fr", "wmt 2014 english french")
+    assert shortens("english to german", "wmt 2014 english german")
+    assert not shortens("movielens 1m", "movielens 10m")  # another edition, not a shortening
+    assert not shortens("criteo", "criteo display ads")  # one word: too little evidence here
+    assert not shortens("en de", "wmt 2014 english german")  # "DE" is no start of "German"
