@@ -244,6 +244,8 @@ def _facet_lines(note: Note, facet: FacetName) -> list[str]:
         )
         lines.insert(0, f"**Datasets:** {names}")
     if facet == "results":
+        # Each list its own paragraph: lines in a row would render as one ("… (p. 7) Baselines: GCN").
+        lists: list[str] = []
         if note.metrics():
             metrics = "; ".join(
                 escape_inline(m.name)
@@ -251,10 +253,10 @@ def _facet_lines(note: Note, facet: FacetName) -> list[str]:
                 + _pages(m.pages)
                 for m in note.metrics()
             )
-            lines.insert(0, f"**Metrics:** {metrics}")
+            lists += [f"**Metrics:** {metrics}", ""]
         if note.baselines():
-            baselines = escape_inline(", ".join(note.baselines()))
-            lines.insert(1 if note.metrics() else 0, f"**Baselines:** {baselines}")
+            lists += [f"**Baselines:** {escape_inline(', '.join(note.baselines()))}", ""]
+        lines[:0] = lists
         lines[:0] = _results_table(note)
         headline = note.parsed.headline
         if headline:

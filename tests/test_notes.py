@@ -114,3 +114,15 @@ def test_results_facet_opens_with_the_headline_and_a_compact_results_table() -> 
     results = body.split("## Results", 1)[1].split("\n## ", 1)[0].strip().splitlines()
     assert results[0] == "**Headline:** DeepThing reaches AUC 0.8007 on Criteo. (p. 5)"
     assert "| AUC | Criteo | DeepThing | 0.8007 | PNN\\|v2 | 0.7987 | Table 2, p. 5 |" in results
+
+
+def test_metrics_and_baselines_are_paragraphs_of_their_own() -> None:
+    """Markdown joins lines in a row into one paragraph: "… (p. 5) Baselines: LR" read as one list."""
+    from markdown_it import MarkdownIt
+
+    parsed = fake_paper().model_copy(update={"baselines": ["LR", "FM"]})
+    body = split_front_matter(render_note(make_note(parsed=parsed)), P)[1]
+    results = body[body.index("## Results") : body.index("## Sections")]
+    html = MarkdownIt().render(results)
+    assert "<p><strong>Metrics:</strong> AUC: 0.8007" in html
+    assert "<p><strong>Baselines:</strong> LR, FM</p>" in html
