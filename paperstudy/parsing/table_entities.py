@@ -57,6 +57,19 @@ def _lowest_header(table: TextTable) -> list[str]:
     return table.rows[table.header_rows - 1] if table.header_rows else []
 
 
+def _unit(header: str) -> str:
+    """A count column's header as the unit after a count: "User" → "users", "#Nodes" → "nodes",
+    "Interaction#" → "interactions", "# of users" → "users"; an acronym ("QPS") stays as printed."""
+    unit = re.sub(r"^(?:#\s*|number of\s+|no\.\s+)?(?:of\s+)?", "", header.strip(" #"), flags=re.IGNORECASE)
+    unit = unit.strip(" #")
+    if not unit.isalpha():
+        return unit
+    if unit.isupper() and len(unit) > 1:
+        return unit
+    unit = unit.casefold()
+    return unit if unit.endswith("s") else f"{unit}s"
+
+
 def statistics_datasets(table: TextTable) -> list[TableName]:
     """The datasets a statistics table describes, or nothing when the table is not one."""
     header = _lowest_header(table)
@@ -70,7 +83,7 @@ def statistics_datasets(table: TextTable) -> list[TableName]:
                 continue
             size = None
             if size_col is not None and size_col < len(row) and row[size_col].strip():
-                size = f"{row[size_col].strip()} {header[size_col].strip(' #')}".strip()
+                size = f"{row[size_col].strip()} {_unit(header[size_col])}".strip()
             out.append(TableName(row[0].strip(), table.page, size, certain))
         return out
     if _counts(labels) >= 2 and _holds_counts(table):

@@ -138,9 +138,13 @@ def test_statistics_tables_name_the_datasets_with_their_size() -> None:
     )
     named = statistics_datasets(stats)
     assert [(n.name, n.size, n.certain) for n in named] == [
-        ("MovieLens", "6,040 Users", True),
-        ("Pinterest", "55,187 Users", True),
+        ("MovieLens", "6,040 users", True),
+        ("Pinterest", "55,187 users", True),
     ]
+    # The count column's header read as the unit after the count, however the table prints it.
+    for header, unit in [("User", "users"), ("Interaction#", "interactions"), ("# of nodes", "nodes")]:
+        table = _table([["Dataset", header, "#Items"], ["Books", "603,668", "367,982"]])
+        assert [n.size for n in statistics_datasets(table)] == [f"603,668 {unit}"], header
     transposed = _table(
         [["Name", "BlogCatalog", "Flickr"], ["|V|", "10,312", "80,513"], ["|E|", "333,983", "5"]]
     )
