@@ -489,7 +489,7 @@ def _transposed(table: TextTable, model: str) -> list[ResultRow] | None:
             continue
         entries = []
         for j in range(1, len(row)):
-            value = parse_value(row[j], percent_caption or "%" in row[0])
+            value = _as_fraction(metric, parse_value(row[j], percent_caption or "%" in row[0]))
             if value is not None and j < len(header) and header[j].strip():
                 entries.append((j, value, row[j].strip()))
         models = [_clean_label(c) for c in header]

@@ -700,3 +700,14 @@ def test_a_table_naming_no_dataset_reports_on_the_papers_only_dataset() -> None:
     two = on_sole_dataset(results, [Dataset(name="iPinYou"), Dataset(name="Criteo")])
     assert [r.dataset for r in two] == [None, "iPinYou", None, "Criteo"]  # which of the two: unknown
     assert [r.dataset for r in on_sole_dataset(results, [])] == [None, "iPinYou", None, "Criteo"]
+
+
+def test_a_transposed_table_stores_a_percentage_as_a_fraction_too() -> None:
+    """Models as column headers ("plain | ResNet") and an error printed in per cent: 25.03 is 0.2503."""
+    table = _table(
+        [["", "plain", "ResNet"], ["Top-1 error", "28.54", "25.03"]],
+        caption="Table 2. Top-1 error (%, 10-crop testing) on ImageNet validation.",
+    )
+    [row] = table_results(table, "ResNet")
+    assert (row.model, row.printed, row.best_baseline) == ("ResNet", "25.03", "plain")
+    assert (row.value, row.baseline_value) == (0.2503, 0.2854)
