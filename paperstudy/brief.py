@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import statistics
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from paperstudy.index.passages import passages_of
 from paperstudy.mdescape import escape_inline
@@ -70,17 +70,24 @@ def _fold(name: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", name.casefold()).split())
 
 
+def _metric_key(name: str) -> str:
+    """A metric's name without a trailing "score": GraphSAGE's "F1-score" is GAT's "F1"."""
+    key = _fold(name)
+    return re.sub(r"(?<=\w) scores?$", "", key)
+
+
 class _Tally:
     """Lines keyed by a folded name: first spelling wins; citations merge per paper."""
 
-    def __init__(self) -> None:
+    def __init__(self, key: Callable[[str], str] = _fold) -> None:
+        self.key = key
         self.names: dict[str, str] = {}
         self.pages: dict[str, dict[str, set[int]]] = {}
         self.values: dict[str, list[str]] = {}
         self.also: dict[str, list[str]] = {}
 
     def add(self, name: str, paper_id: str, pages: Iterable[int], values: Iterable[str] = ()) -> None:
-        key = _fold(name)
+        key = self.key(name)
         if not key:
             return
         self.names.setdefault(key, name)
@@ -120,7 +127,7 @@ class _Tally:
 def build_brief(domain: str, notes: list[Note]) -> DomainBrief:
     """Aggregate a domain's notes into one sheet."""
     brief = DomainBrief(domain=domain)
-    datasets, metrics, features, families = _Tally(), _Tally(), _Tally(), _Tally()
+    datasets, metrics, features, families = _Tally(), _Tally(_metric_key), _Tally(), _Tally()
     for note in sorted(notes, key=lambda n: (n.year or 0, n.paper.id)):
         pid = note.paper.id
         brief.papers.append(
@@ -151,8 +158,8 @@ def _match(tally: _Tally, vocabulary: dict[str, re.Pattern[str]], text: str, pid
 def _reported(note: Note, metric: str) -> list[str]:
     """The own model's values of ``metric`` in the paper's results tables, as numbers in one unit (a
     percentage as a fraction: ESMM's "65.32" AUC is 0.6532), the first three."""
-    key = _fold(metric)
-    values = [f"{row.value:g}" for row in note.parsed.results if _fold(row.metric) == key]
+    key = _metric_key(metric)
+    values = [f"{row.value:g}" for row in note.parsed.results if _metric_key(row.metric) == key]
     return list(dict.fromkeys(values))[:3]
 
 

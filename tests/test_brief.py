@@ -107,3 +107,17 @@ def test_a_qualified_dataset_name_counts_under_the_plain_one() -> None:
     # Without the plain name in the domain, a qualified name keeps its own line.
     alone = build_brief("recsys", [note("b-2018", "0.78", ["Criteo Display Ads"])])
     assert [(line.name, line.also) for line in alone.datasets] == [("Criteo Display Ads", [])]
+
+
+def test_a_metric_named_with_score_counts_with_the_plain_name() -> None:
+    notes = [note("a-2017", "0.80", ["Cora"]), note("b-2018", "0.78", ["PPI"])]
+    notes[1] = notes[1].model_copy(
+        update={
+            "parsed": notes[1].parsed.model_copy(update={"metrics": [Metric(name="F1-score", pages=[3])]})
+        }
+    )
+    notes[0] = notes[0].model_copy(
+        update={"parsed": notes[0].parsed.model_copy(update={"metrics": [Metric(name="F1", pages=[5])]})}
+    )
+    lines = {(line.name, line.count) for line in build_brief("graphs", notes).metrics}
+    assert lines == {("F1", 2)}
