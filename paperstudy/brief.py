@@ -71,9 +71,10 @@ def _fold(name: str) -> str:
 
 
 def _metric_key(name: str) -> str:
-    """A metric's name without a trailing "score": GraphSAGE's "F1-score" is GAT's "F1"."""
-    key = _fold(name)
-    return re.sub(r"(?<=\w) scores?$", "", key)
+    """A metric's name as one spelling: without a trailing "score" (GraphSAGE's "F1-score" is GAT's
+    "F1") and with "err." written out (ResNet's "top-5 err." is AlexNet's "top-5 error")."""
+    key = re.sub(r"(?<=\w) scores?$", "", _fold(name))
+    return re.sub(r"\berr\b", "error", key)
 
 
 class _Tally:

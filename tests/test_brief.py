@@ -121,3 +121,11 @@ def test_a_metric_named_with_score_counts_with_the_plain_name() -> None:
     )
     lines = {(line.name, line.count) for line in build_brief("graphs", notes).metrics}
     assert lines == {("F1", 2)}
+    for a, b in (("top-5 error", "top-5 err."), ("Top-1 error", "top-1 err.")):
+        pair = [
+            n.model_copy(
+                update={"parsed": n.parsed.model_copy(update={"metrics": [Metric(name=m, pages=[2])]})}
+            )
+            for n, m in zip(notes, (a, b), strict=True)
+        ]
+        assert [(line.name, line.count) for line in build_brief("vision", pair).metrics] == [(a, 2)]
