@@ -268,6 +268,12 @@ def test_the_architecture_summary_opens_with_the_section_presenting_the_own_mode
     assert all("The order is" not in s.text for s in summary[:2])
 
 
+def _architecture_summary(heading: str, text: str) -> list[str]:
+    """The architecture summary of a one-section paper."""
+    paper = assign_facets(_paper([_sec(heading, text=text)], [text]))
+    return [s.text for s in paper.facets["architecture"].sentences]
+
+
 def test_a_sentence_whose_subject_is_a_pronoun_ranks_below_one_that_names_its_subject() -> None:
     """A summary shows its sentences one by one: "It mainly consists of two sub-networks" says of what?"""
     arch = (
@@ -278,8 +284,7 @@ def test_a_sentence_whose_subject_is_a_pronoun_ranks_below_one_that_names_its_su
         "The product of the two predicted rates is trained on every impression of the whole space. "
         "They are trained jointly with a sum of the two losses over all impressions in the logs.\n"
     )
-    paper = assign_facets(_paper([_sec("The Proposed Model", text=arch)], [arch]))
-    architecture = [s.text for s in paper.facets["architecture"].sentences]
+    architecture = _architecture_summary("The Proposed Model", arch)
     assert len(architecture) >= 3
     assert not any(t.startswith(("It ", "They ")) for t in architecture)
 
@@ -291,6 +296,5 @@ def test_a_research_question_is_no_summary_sentence() -> None:
         "The attention network of our model is a multi-layer perceptron with one hidden layer. "
         "The pooling layer of our model sums the weighted interactions of the embedding vectors.\n"
     )
-    paper = assign_facets(_paper([_sec("Our Model", text=arch)], [arch]))
-    architecture = [s.text for s in paper.facets["architecture"].sentences]
+    architecture = _architecture_summary("Our Model", arch)
     assert architecture and not any(t.endswith("?") for t in architecture)
