@@ -459,7 +459,7 @@ def _sentence_score(s: _Sent, facet: Facet, model: str | None = None) -> float:
     if not own and _cites_others(low):
         score -= 1.5  # a remark on cited work ("Although PNN [22] is more reliable, ...")
     if _BACK_REFERENCE.match(low):
-        score -= 1.5  # "It is a famous benchmark", "This network is trained …": read alone, says of what?
+        score -= 1.5  # "It is a famous benchmark", "They were annotated …": read alone, says of what?
     role = s.role
     if _may_match(lowered, _POINTER_NEEDS) and _POINTER.search(low):
         score -= 1.0

@@ -167,7 +167,6 @@ def merge_hits(hits: dict[str, Hit], names_of_sets: bool = False) -> list[Hit]:
                 _fuse(hits, drop, keep)
     if names_of_sets:  # "ILSVRC" into "ILSVRC-2010/2012", one name once its editions are joined
         _into_longer(hits)
-    if names_of_sets:
         _shortenings_into_full(hits)
     # A set named once in full and once by its initials ("Web of Science" / "WoS", "Situations With
     # Adversarial Generations" / "SWAG") is one set, listed by the name printed more.

@@ -157,12 +157,12 @@ def _page_text(page: PageLayout, headings: list[Heading], captions: list[FoundCa
         ):
             emit(join_lines(current), None)
             current = []
-        lead = _unpunctuated_lead_in(line) if not current else None
         if not current and _heads_paragraph(line, lines[i + 1] if i + 1 < len(lines) else None):
             emit(line.text, None)  # "Datasets" printed alone in bold over "We evaluate …"
             prev = line
             i += 1
             continue
+        lead = _unpunctuated_lead_in(line) if not current else None
         if lead is not None:
             emit(lead, None)  # "Datasets We evaluate …": the lead-in is a heading, not the sentence's start
             current.append(line.text[len(lead) :].lstrip())

@@ -60,8 +60,7 @@ def _lowest_header(table: TextTable) -> list[str]:
 def _unit(header: str) -> str:
     """A count column's header as the unit after a count: "User" → "users", "#Nodes" → "nodes",
     "Interaction#" → "interactions", "# of users" → "users"; an acronym ("QPS") stays as printed."""
-    unit = re.sub(r"^(?:#\s*|number of\s+|no\.\s+)?(?:of\s+)?", "", header.strip(" #"), flags=re.IGNORECASE)
-    unit = unit.strip(" #")
+    unit = re.sub(r"^(?:number of|no\.|of)\s+", "", header.strip(" #"), flags=re.IGNORECASE)
     if not unit.isalpha():
         return unit
     if unit.isupper() and len(unit) > 1:
