@@ -213,8 +213,10 @@ def _blank(text: str, target: str) -> str:
 
 def _cloze_items(note: Note, label: str) -> list[QuizItem]:
     items: list[QuizItem] = []
-    dataset_names = sorted(set(strong_datasets(note)), key=len, reverse=True)
-    metric_names = sorted(set(strong_metrics(note)), key=len, reverse=True)
+    # Longest first, then by name: a set's order changes with the hash seed, and of two names as long
+    # ("Micro-F1", "Macro-F1") the one asked would too.
+    dataset_names = sorted(set(strong_datasets(note)), key=lambda n: (-len(n), n))
+    metric_names = sorted(set(strong_metrics(note)), key=lambda n: (-len(n), n))
     used: set[str] = set()
     for facet in ("results", "data"):
         for sentence in _sentences(note, facet):

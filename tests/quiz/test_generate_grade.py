@@ -170,3 +170,43 @@ def test_a_paper_is_named_by_its_own_model_before_an_acronym_it_builds_on() -> N
     assert paper_label(Note(paper=record, parsed=parsed)) == "NFM"
     parsed.model = None
     assert paper_label(Note(paper=record, parsed=parsed)) == "FMs"  # the abstract's acronym of the title
+
+
+def test_which_name_a_cloze_blanks_does_not_depend_on_the_hash_seed() -> None:
+    """Of two names as long ("Micro-F1", "Macro-F1") the one asked came from a set's order, so decks
+    changed from run to run; each run here has its own hash seed."""
+    import os
+    import subprocess
+    import sys
+
+    script = """
+from paperstudy.models import Metric, Sentence
+from paperstudy.quiz.generate import _cloze_items
+from tests.quiz.builders import make_note
+
+note = make_note("deepthing-2017", ["graphs"], {
+    "title": "DeepThing", "abstract": "We learn node representations.",
+    "datasets": [], "baselines": [],
+    "metrics": [Metric(name="Micro-F1", values=["0.42"], pages=[5, 6]),
+                Metric(name="Macro-F1", values=["0.29"], pages=[5, 6])],
+    "facets": {"results": [
+        Sentence(text="Our model reaches the best Micro-F1 score on every training ratio of the graph.",
+                 page=5, section="5 Results"),
+        Sentence(text="The lead narrows as the training data grows, but our model ends ahead in Micro-F1 "
+                      "and in Macro-F1 on all of the labelled graphs.", page=6, section="5 Results"),
+    ]},
+})
+print([item.answer for item in _cloze_items(note, "DeepThing")])
+"""
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+        ).stdout
+        for seed in range(8)
+    }
+    assert len(outputs) == 1, outputs
+    assert "Macro-F1" in outputs.pop()
