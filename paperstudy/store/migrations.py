@@ -11,6 +11,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from tenacity import Retrying, retry_if_exception, stop_after_delay, wait_random
+
 from paperstudy.errors import StoreError
 
 MIGRATIONS: list[str] = [
@@ -195,16 +197,36 @@ MIGRATIONS: list[str] = [
 ]
 
 LATEST_VERSION = len(MIGRATIONS)
+_BUSY_TIMEOUT = 30.0
+"""Seconds a connection waits for another's lock before it gives up."""
 
 
 def connect(db_path: Path) -> sqlite3.Connection:
     """A connection with the settings every user of the library needs (one per thread)."""
-    connection = sqlite3.connect(db_path, timeout=30, isolation_level=None)
+    connection = sqlite3.connect(db_path, timeout=_BUSY_TIMEOUT, isolation_level=None)
     connection.row_factory = sqlite3.Row
     connection.execute("PRAGMA foreign_keys = ON")
-    connection.execute("PRAGMA journal_mode = WAL")
+    _use_wal(connection)
     connection.execute("PRAGMA synchronous = NORMAL")
     return connection
+
+
+def _locked(error: BaseException) -> bool:
+    return isinstance(error, sqlite3.OperationalError) and "locked" in str(error)
+
+
+def _use_wal(connection: sqlite3.Connection) -> None:
+    """Switch to write-ahead logging. Switching needs the database to itself and SQLite answers "database
+    is locked" at once, without its busy timeout, while another connection holds it (several processes
+    opening a new library together): wait a moment and try again, as long as the timeout would."""
+    for attempt in Retrying(
+        retry=retry_if_exception(_locked),
+        stop=stop_after_delay(_BUSY_TIMEOUT),
+        wait=wait_random(0.005, 0.05),
+        reraise=True,
+    ):
+        with attempt:
+            connection.execute("PRAGMA journal_mode = WAL")
 
 
 def open_database(db_path: Path) -> sqlite3.Connection:
