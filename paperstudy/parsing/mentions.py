@@ -184,16 +184,14 @@ _CONNECTORS = frozenset({"to", "and", "on", "of", "the"})
 def _shortenings_into_full(hits: dict[str, Hit]) -> None:
     """A set printed shortened ("VOC 07" for "PASCAL VOC 2007/2012", "EN-FR" for "WMT 2014 English-French",
     "English-to-German" for "WMT 2014 English-German") into the one full name it shortens."""
+    # By the names as they now read: joined editions keep the key of one ("pascal voc 2007"). Fusing
+    # never renames the set it keeps, so the names are folded once.
+    names = {key: fold(hit.name) for key, hit in hits.items()}
     for short in sorted(hits, key=len):
         if short not in hits:
             continue
-        # by the names as they now read: joined editions keep the key of one ("pascal voc 2007")
-        name = fold(hits[short].name)
-        fuller = [
-            k
-            for k in hits
-            if k != short and len(fold(hits[k].name)) > len(name) and shortens(name, fold(hits[k].name))
-        ]
+        name = names[short]
+        fuller = [k for k in hits if len(names[k]) > len(name) and shortens(name, names[k])]
         if len(fuller) == 1:
             _fuse(hits, short, fuller[0])
 

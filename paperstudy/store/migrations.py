@@ -204,10 +204,14 @@ _BUSY_TIMEOUT = 30.0
 def connect(db_path: Path) -> sqlite3.Connection:
     """A connection with the settings every user of the library needs (one per thread)."""
     connection = sqlite3.connect(db_path, timeout=_BUSY_TIMEOUT, isolation_level=None)
-    connection.row_factory = sqlite3.Row
-    connection.execute("PRAGMA foreign_keys = ON")
-    _use_wal(connection)
-    connection.execute("PRAGMA synchronous = NORMAL")
+    try:
+        connection.row_factory = sqlite3.Row
+        connection.execute("PRAGMA foreign_keys = ON")
+        _use_wal(connection)
+        connection.execute("PRAGMA synchronous = NORMAL")
+    except BaseException:
+        connection.close()  # a file SQLite cannot read, or a lock held past the timeout
+        raise
     return connection
 
 
