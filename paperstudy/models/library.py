@@ -63,7 +63,7 @@ class BriefLine(Model):
     citations: list[Citation] = Field(default_factory=list)
     also: list[str] = Field(default_factory=list)
     """Other printed names counted in this line: a dataset named with a qualifier ("Criteo Display Ads",
-    "ImageNet 2012") counts under the plain name when another paper of the domain prints that."""
+    "ImageNet 2012") counts under the plain name when some note of the domain lists the plain name."""
 
 
 class AnswerSentence(Model):
