@@ -51,6 +51,15 @@ class Section(Model):
         return f"{self.number} {self.heading}" if self.number else self.heading
 
 
+class Footnote(Model):
+    """A note printed at the foot of a page ("¹ Code: https://…"): kept apart from the page's body text."""
+
+    mark: str
+    """The note's mark as printed ("1", "∗")."""
+    text: str
+    page: int = Field(ge=1)
+
+
 class Caption(Model):
     """A figure or table caption and the region of the page it labels."""
 
@@ -165,10 +174,12 @@ class ParsedPaper(Model):
     doi: str | None = None
     page_count: int = Field(ge=1)
     pages: list[str] = Field(default_factory=list)
-    """Each page's body text in reading order (no headers, footers, page numbers, gutters or stamps)."""
+    """Each page's body text in reading order (no headers, footers, page numbers, gutters, stamps, text
+    inside figures or footnotes)."""
     sections: list[Section] = Field(default_factory=list)
     references: str = ""
     captions: list[Caption] = Field(default_factory=list)
+    footnotes: list[Footnote] = Field(default_factory=list)
     tables: list[TableCells] = Field(default_factory=list)
     text_tables: list[TextTable] = Field(default_factory=list)
     """Every located table's grid as printed (header cells, row labels, numbers), read in the main pass."""

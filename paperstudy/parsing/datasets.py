@@ -142,7 +142,9 @@ def _word_roles(paper: ParsedPaper) -> tuple[set[str], set[str]]:
     lower: set[str] = set()
     starts: set[str] = set()
     inside: set[str] = set()
+    # footnotes too: "an app store of billion users" in a note makes "App Store" ordinary words
     sections = [text.split() for _, _, text, _ in sections_of(paper)]
+    sections += [note.text.split() for note in paper.footnotes]
     capitals: dict[str, str] = {}
     for token in set[str]().union(*sections):
         word = token.strip(_EDGE)

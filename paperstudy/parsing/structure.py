@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from paperstudy.ids import year_from_arxiv_id
-from paperstudy.models import Caption, PageSpan, ParsedPaper, Section
+from paperstudy.models import Caption, Footnote, PageSpan, ParsedPaper, Section
 from paperstudy.parsing.captions import FoundCaption, figure_lines, find_captions
+from paperstudy.parsing.footnotes import footnote_ranges, footnotes_of
 from paperstudy.parsing.headings import Heading, detect_headings
 from paperstudy.parsing.layout import DocumentLayout, Line, PageLayout, read_layout
 from paperstudy.parsing.metadata import (
@@ -37,6 +38,7 @@ class _PageText:
     text: str
     line_offsets: dict[int, tuple[int, int]]
     """Line index → (start, end) of the paragraph-level unit that begins at that line."""
+    footnotes: list[Footnote]
 
 
 def parse_structure(path: Path) -> ParsedPaper:
@@ -56,7 +58,7 @@ def build_paper(layout: DocumentLayout) -> ParsedPaper:
     t_lines, t_size = title_lines(first, layout.body_size)
     headings = detect_headings(layout.pages, layout.body_size, t_size, layout.outline)
     captions = [c for page in layout.pages for c in find_captions(page, layout.body_size)]
-    page_texts = [_page_text(page, headings, captions) for page in layout.pages]
+    page_texts = [_page_text(page, headings, captions, layout.body_size) for page in layout.pages]
     heading_lines: dict[int, set[int]] = {}
     for h in headings:
         heading_lines.setdefault(h.page, set()).update(range(h.first, h.last + 1))
@@ -91,6 +93,7 @@ def build_paper(layout: DocumentLayout) -> ParsedPaper:
         sections=sections,
         references=references,
         captions=paper_captions,
+        footnotes=[note for pt in page_texts for note in pt.footnotes],
         text_tables=text_tables,
     )
 
@@ -107,8 +110,11 @@ def _front_lines(pages: list[PageLayout], headings: list[Heading]) -> list[Line]
     return out
 
 
-def _page_text(page: PageLayout, headings: list[Heading], captions: list[FoundCaption]) -> _PageText:
-    """Join a page's lines into paragraphs; headings and captions are paragraphs of their own."""
+def _page_text(
+    page: PageLayout, headings: list[Heading], captions: list[FoundCaption], body_size: float
+) -> _PageText:
+    """Join a page's lines into paragraphs; headings and captions are paragraphs of their own; text inside
+    figures and footnotes is left out."""
     starts: dict[int, int] = {}
     for h in headings:
         if h.page == page.number:
@@ -116,7 +122,9 @@ def _page_text(page: PageLayout, headings: list[Heading], captions: list[FoundCa
     for c in captions:
         if c.page == page.number:
             starts[c.first] = c.last
-    figure_text = figure_lines(page, captions, set(starts.items()))
+    left_out = figure_lines(page, captions, set(starts.items()))
+    notes = footnote_ranges(page, body_size, set(starts.items()))
+    left_out.update(i for note in notes for i in note)
     parts: list[str] = []
     offsets: dict[int, tuple[int, int]] = {}
     length = 0
@@ -146,7 +154,7 @@ def _page_text(page: PageLayout, headings: list[Heading], captions: list[FoundCa
             prev = None
             i = last + 1
             continue
-        if i in figure_text:
+        if i in left_out:
             i += 1
             continue
         if prev is not None and (
@@ -171,7 +179,7 @@ def _page_text(page: PageLayout, headings: list[Heading], captions: list[FoundCa
         prev = line
         i += 1
     emit(join_lines(current), None)
-    return _PageText(PARAGRAPH_BREAK.join(parts), offsets)
+    return _PageText(PARAGRAPH_BREAK.join(parts), offsets, footnotes_of(page, notes))
 
 
 _LEAD_IN_END = ".:;!?—–-"

@@ -14,7 +14,7 @@ def _line(y: float, *spans: tuple[str, str]) -> Line:
 
 
 def _paragraphs(*lines: Line) -> list[str]:
-    return _page_text(PageLayout(1, 612, 792, list(lines)), [], []).text.split(PARAGRAPH_BREAK)
+    return _page_text(PageLayout(1, 612, 792, list(lines)), [], [], 9.0).text.split(PARAGRAPH_BREAK)
 
 
 def test_a_lead_in_without_punctuation_is_a_paragraph_of_its_own() -> None:
