@@ -175,7 +175,7 @@ class ParsedPaper(Model):
     page_count: int = Field(ge=1)
     pages: list[str] = Field(default_factory=list)
     """Each page's body text in reading order (no headers, footers, page numbers, gutters, stamps, text
-    inside figures or footnotes)."""
+    inside figures, footnotes, or the grids of tables, which are ``text_tables``)."""
     sections: list[Section] = Field(default_factory=list)
     references: str = ""
     captions: list[Caption] = Field(default_factory=list)

@@ -58,11 +58,14 @@ def build_paper(layout: DocumentLayout) -> ParsedPaper:
     t_lines, t_size = title_lines(first, layout.body_size)
     headings = detect_headings(layout.pages, layout.body_size, t_size, layout.outline)
     captions = [c for page in layout.pages for c in find_captions(page, layout.body_size)]
-    page_texts = [_page_text(page, headings, captions, layout.body_size) for page in layout.pages]
     heading_lines: dict[int, set[int]] = {}
     for h in headings:
         heading_lines.setdefault(h.page, set()).update(range(h.first, h.last + 1))
-    text_tables = read_tables(layout.pages, captions, heading_lines, layout.body_size)
+    text_tables, table_lines = read_tables(layout.pages, captions, heading_lines, layout.body_size)
+    page_texts = [
+        _page_text(page, headings, captions, layout.body_size, table_lines.get(page.number, set()))
+        for page in layout.pages
+    ]
 
     title = title_text(first, t_lines) or layout.metadata.get("title", "") or layout.path.stem
     first_heading = next((h for h in headings if h.page == 1), None)
@@ -111,10 +114,14 @@ def _front_lines(pages: list[PageLayout], headings: list[Heading]) -> list[Line]
 
 
 def _page_text(
-    page: PageLayout, headings: list[Heading], captions: list[FoundCaption], body_size: float
+    page: PageLayout,
+    headings: list[Heading],
+    captions: list[FoundCaption],
+    body_size: float,
+    table_lines: set[int] | frozenset[int] = frozenset(),
 ) -> _PageText:
-    """Join a page's lines into paragraphs; headings and captions are paragraphs of their own; text inside
-    figures and footnotes is left out."""
+    """Join a page's lines into paragraphs; headings and captions are paragraphs of their own; the lines
+    of figures, footnotes and tables read as grids (``table_lines``) are left out."""
     starts: dict[int, int] = {}
     for h in headings:
         if h.page == page.number:
@@ -125,6 +132,7 @@ def _page_text(
     left_out = figure_lines(page, captions, set(starts.items()))
     notes = footnote_ranges(page, body_size, set(starts.items()))
     left_out.update(i for note in notes for i in note)
+    left_out.update(i for i in table_lines if i not in starts)
     parts: list[str] = []
     offsets: dict[int, tuple[int, int]] = {}
     length = 0

@@ -408,9 +408,9 @@ def read_tables(
     captions: Sequence[FoundCaption],
     blocked: dict[int, set[int]],
     size: float,
-) -> list[TextTable]:
-    """Every captioned table of a paper, read as a grid. ``blocked`` holds, per page, line indices that
-    are never table rows (headings).
+) -> tuple[list[TextTable], dict[int, set[int]]]:
+    """Every captioned table of a paper, read as a grid, and per page the indices of the lines the grids
+    were read from. ``blocked`` holds, per page, line indices that are never table rows (headings).
 
     A caption takes the tabular rows next to it, below or above. A paper keeps one convention: where a
     caption has a table on one side only, that side counts as a vote, and a caption with tables on both
@@ -435,6 +435,7 @@ def read_tables(
                 votes[next(iter(found))] += 1
     convention = "above" if votes["above"] > votes["below"] else "below"
     tables: list[TextTable] = []
+    read: dict[int, set[int]] = {}
     for page in pages:
         claimed: set[int] = set()
         chosen: dict[int, _Option] = {}
@@ -448,4 +449,5 @@ def read_tables(
             table = _grid(chosen[key].caption, page, chosen[key].rows)
             if table is not None:
                 tables.append(table)
-    return tables
+                read.setdefault(page.number, set()).update(i for row in chosen[key].rows for i in row.members)
+    return tables, read

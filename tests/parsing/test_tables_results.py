@@ -63,8 +63,11 @@ def test_a_table_is_read_as_a_grid_from_the_layout(
     table = paper.text_tables[0]
     assert table.header == [["", "Criteo", "Criteo", "Criteo"], ["Model", "AUC", "Logloss", "Impr."]]
     assert table.body == [list(row) for row in ROWS]
-    # The grid's text is not lost from the page either.
-    assert "0.8007" in paper.pages[0]
+    # The grid is kept as the table, not run into the page's sentences; caption and prose stay.
+    text = paper.pages[0]
+    assert "0.8007" not in text and "Logloss" not in text
+    assert "Table 2: Performance on the Criteo dataset." in text
+    assert text.count(LOREM.split(".")[0]) >= 2
 
 
 def _table(rows: list[list[str]], header_rows: int = 1, caption: str = "Table 2: Results.") -> TextTable:
