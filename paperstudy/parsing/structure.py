@@ -148,31 +148,65 @@ def _page_text(
         parts.append(text)
         length += len(text)
 
+    captions_here = {c.first for c in captions if c.page == page.number} - {
+        h.first for h in headings if h.page == page.number
+    }
     current: list[str] = []
+    held: list[tuple[str, int]] = []
+    """Captions printed inside a paragraph that goes on after its float: they follow the paragraph."""
+
+    def flush() -> None:
+        emit(join_lines(current), None)
+        current.clear()
+        for text, index in held:
+            emit(text, index)
+        held.clear()
+
     lines = page.lines
     i = 0
     prev: Line | None = None
+    caption_end: Line | None = None
+    resumable = False
     while i < len(lines):
         line = lines[i]
-        if i in starts:
-            emit(join_lines(current), None)
-            current = []
-            last = starts[i]
-            emit(join_lines([ln.text for ln in lines[i : last + 1]]), i)
+        # the held caption's own next line, in a block of its own
+        runs_on = bool(held) and caption_end is not None and i not in starts and _under(caption_end, line)
+        if held and not resumable and not runs_on and i not in left_out:
+            flush()  # the paragraph is not taken up again after a caption that ran on
             prev = None
+        if i in starts:
+            last = starts[i]
+            text = join_lines([ln.text for ln in lines[i : last + 1]])
+            if (
+                i in captions_here
+                and prev is not None
+                and current
+                and _goes_on(prev)
+                and _set_apart(prev, line)
+            ):
+                held.append((text, i))  # keep ``prev``: the paragraph may resume below the float
+                caption_end = lines[last]
+                resumable = True
+            else:
+                flush()
+                emit(text, i)
+                prev = None
             i = last + 1
             continue
         if i in left_out:
             i += 1
             continue
-        if prev is not None and (
-            prev.column != line.column
-            or line.y0 < prev.y0
-            or line.y0 - prev.y1 > 0.6 * max(line.size, 1.0)
-            or (prev.block != line.block and abs(line.size - prev.size) > 0.8)
-        ):
-            emit(join_lines(current), None)
-            current = []
+        if runs_on:
+            # The caption's, not the paragraph's. Where a caption runs on, the paragraph is not taken up
+            # again (the caption may have taken in lines of the paragraph's).
+            text, index = held[-1]
+            held[-1] = (join_lines([text, line.text]), index)
+            caption_end = line
+            resumable = False
+            i += 1
+            continue
+        if prev is not None and _breaks(prev, line):
+            flush()
         if not current and _heads_paragraph(line, lines[i + 1] if i + 1 < len(lines) else None):
             emit(line.text, None)  # "Datasets" printed alone in bold over "We evaluate …"
             prev = line
@@ -186,10 +220,39 @@ def _page_text(
             current.append(line.text)
         prev = line
         i += 1
-    emit(join_lines(current), None)
+    flush()
     return _PageText(PARAGRAPH_BREAK.join(parts), offsets, footnotes_of(page, notes))
 
 
+def _breaks(prev: Line, line: Line) -> bool:
+    """Whether ``line`` starts a new paragraph after ``prev``: a gap, a change of type size, or a new
+    column, unless the sentence of ``prev`` goes on there (the next column, or below a float, opening in
+    lower case at the same size)."""
+    if abs(line.size - prev.size) > 0.8 and prev.block != line.block:
+        return True
+    moved = prev.column != line.column or line.y0 < prev.y0
+    if moved or line.y0 - prev.y1 > 0.6 * max(line.size, 1.0):
+        return not (_goes_on(prev) and line.text[:1].islower() and abs(line.size - prev.size) <= 0.8)
+    return False
+
+
+def _set_apart(prev: Line, caption: Line) -> bool:
+    """A caption printed as a block of its own (a float's), not a line of the paragraph's block that
+    opens with a reference ("… is shown in" / "Figure 5. We name …")."""
+    return prev.block != caption.block or prev.column != caption.column or caption.y0 < prev.y0
+
+
+def _under(line: Line, nxt: Line) -> bool:
+    """``nxt`` is the next line below ``line`` in its column, at line spacing."""
+    return nxt.column == line.column and 0 <= nxt.y0 - line.y1 <= 0.6 * max(nxt.size, 1.0)
+
+
+def _goes_on(line: Line) -> bool:
+    """The line ends inside a sentence: a word or a comma, not a sentence's end or a colon."""
+    return line.text.rstrip()[-1:] not in _SENTENCE_END
+
+
+_SENTENCE_END = ".!?:;"
 _LEAD_IN_END = ".:;!?—–-"
 _LEAD_IN_WORDS = 6
 
