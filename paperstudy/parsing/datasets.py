@@ -183,7 +183,9 @@ def _table_datasets(paper: ParsedPaper) -> list[TableName]:
     return out
 
 
-def find_datasets(paper: ParsedPaper) -> list[Dataset]:
+def find_datasets(paper: ParsedPaper, variants: frozenset[str] = frozenset()) -> list[Dataset]:
+    """The datasets the paper evaluates on; ``variants`` (folded names of the paper's own variants and
+    components, "CIN") are its own work, never data ("the results of activation functions on CIN")."""
     hits: dict[str, Hit] = {}
     common, starts = _word_roles(paper)
     for heading, facet, text, page in sections_of(paper):
@@ -241,17 +243,22 @@ def find_datasets(paper: ParsedPaper) -> list[Dataset]:
             if named.size:
                 hits[fold(name)].size = hits[fold(name)].size or named.size
     merged = merge_hits(hits, names_of_sets=True)
-    out = []
+    named_sets: list[Dataset] = []
+    unnamed_logs: list[Dataset] = []
     for hit in merged:
         if (
             hit.weight < 1.5
             or hit.evidence == {_KIND}
             or not hit.own_use
             or _looks_like_method(hit.name, paper)
+            or fold(hit.name) in variants
         ):
             continue
-        out.append(Dataset(name=hit.name, pages=sorted(hit.pages), size=_size(hit)))
-    return out or _described_data(paper, starts)
+        dataset = Dataset(name=hit.name, pages=sorted(hit.pages), size=_size(hit))
+        # Logs without a name ("click logs", "impression logs") are the data of a paper that names no set;
+        # beside named sets they describe one of them ("iPinYou … is a dataset for ad click logs").
+        (unnamed_logs if _LOG_DATA.fullmatch(hit.name) else named_sets).append(dataset)
+    return named_sets or unnamed_logs or _described_data(paper, starts)
 
 
 # "Facebook ads impression data", "the UCI credit card dataset": a name, then what the data holds.

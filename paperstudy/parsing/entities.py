@@ -31,7 +31,7 @@ def extract_entities(paper: ParsedPaper) -> ParsedPaper:
         paper = paper.model_copy(update={"model": model})
     variants = own_variants(paper)
     paper = paper.model_copy(update={"results": find_results(paper.text_tables, paper.model, variants)})
-    datasets = find_datasets(paper)
+    datasets = find_datasets(paper, variants)
     metrics = find_metrics(paper)
     taken = {fold(d.name) for d in datasets} | {fold(m.name) for m in metrics}
     taken |= {fold(m.name).split("@")[0] for m in metrics}  # "HR" of "HR@10" is no model either

@@ -87,6 +87,29 @@ def test_a_dataset_only_others_are_credited_with_using_is_none_of_ours() -> None
     assert names == {"CIFAR-10", "ImageNet", "Criteo"}
 
 
+def test_logs_without_a_name_are_data_only_where_the_paper_names_no_set() -> None:
+    logs = "To test it on real traffic, we collect five days of impression logs on our news service.\n"
+    named = "We evaluate the models on the Criteo dataset and the Dianping dataset.\n"
+    beside = _sectioned((1, "Datasets", "data", named + logs))
+    assert [d.name for d in find_datasets(beside)] == ["Criteo", "Dianping"]
+    alone = _sectioned((1, "Datasets", "data", logs))
+    assert [d.name for d in find_datasets(alone)] == ["impression logs"]
+
+
+def test_the_papers_own_components_are_never_datasets() -> None:
+    paper = _sectioned(
+        (
+            1,
+            "Model",
+            "architecture",
+            "We propose a novel Compressed Interaction Network (CIN).\n",
+        ),
+        (1, "Datasets", "data", "We evaluate the models on the Criteo dataset.\n"),
+        (1, "Results", "results", "We compare the results of different activation functions on CIN.\n"),
+    ).model_copy(update={"model": "xDeepFM"})
+    assert [d.name for d in extract_entities(paper).datasets] == ["Criteo"]
+
+
 def test_metric_values_are_values_never_differences() -> None:
     paper = extract_entities(_paper())
     metrics = {m.name: m for m in paper.metrics}
