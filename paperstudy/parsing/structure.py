@@ -152,8 +152,8 @@ def _page_text(
         h.first for h in headings if h.page == page.number
     }
     current: list[str] = []
+    # captions printed inside a paragraph that goes on after its float: they follow the paragraph
     held: list[tuple[str, int]] = []
-    """Captions printed inside a paragraph that goes on after its float: they follow the paragraph."""
 
     def flush() -> None:
         emit(join_lines(current), None)
