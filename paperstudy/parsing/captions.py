@@ -8,6 +8,7 @@ then tightened to the images and non-prose lines (axis labels, table cells) insi
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from paperstudy.models import BBox
@@ -30,6 +31,8 @@ class FoundCaption:
     last: int
     caption_bbox: BBox
     region_bbox: BBox | None
+    style: tuple[bool, bool, str] = (False, False, "")
+    """How the label is printed: bold, italic, and the mark closing it (":", "." or "")."""
 
 
 def _prose(line: Line, body_size: float, column_width: float) -> bool:
@@ -62,6 +65,7 @@ def find_captions(page: PageLayout, body_size: float) -> list[FoundCaption]:
             # a table's first row set close under its caption; but a sentence running on into a line
             # that justification spaced wide ("We" / "evaluate them by their ...") is the caption's
             and (not looks_tabular(lines[last + 1]) or _runs_on(lines[last], lines[last + 1]))
+            and not _body_resumes(lines[last], lines[last + 1], body_size)
         ):
             last += 1
         kind = "figure" if match.group("kind").lower().startswith("fig") else "table"
@@ -75,9 +79,26 @@ def find_captions(page: PageLayout, body_size: float) -> list[FoundCaption]:
             max(ln.y1 for ln in group),
         )
         region = _region(page, bbox, kind, body_size, set(range(i, last + 1)))
-        found.append(FoundCaption(kind, label, text, page.number, i, last, bbox, region))
+        style = (line.spans[0].bold, line.spans[0].italic, line.text[match.end() - 1 : match.end()].strip())
+        found.append(FoundCaption(kind, label, text, page.number, i, last, bbox, region, style))
         i = last + 1
     return found
+
+
+def in_caption_style(captions: list[FoundCaption]) -> list[FoundCaption]:
+    """Drop in-text references that open a line ("Table 3. We observe that ...", "Figure 2.A
+    summarizes ..."): worded like a caption, but a paper prints its captions of one kind in one style
+    (label weight, closing mark). Where at least three of a kind and three in four share a style, a
+    candidate printed otherwise is running text."""
+    kept: list[FoundCaption] = []
+    for kind in ("figure", "table"):
+        of_kind = [c for c in captions if c.kind == kind]
+        style, count = Counter(c.style for c in of_kind).most_common(1)[0] if of_kind else (None, 0)
+        if count < 3 or count < 0.75 * len(of_kind):
+            kept.extend(of_kind)
+        else:
+            kept.extend(c for c in of_kind if c.style == style)
+    return [c for c in captions if c in kept]
 
 
 def _runs_on(line: Line, following: Line) -> bool:
@@ -85,6 +106,21 @@ def _runs_on(line: Line, following: Line) -> bool:
     line goes on in lower case."""
     text = line.text.rstrip()
     return bool(text) and text[-1] not in ".:;!?" and following.text.lstrip()[:1].islower()
+
+
+def _body_resumes(line: Line, following: Line, body_size: float) -> bool:
+    """The caption has ended and the running text goes on in the same text block: the caption was
+    printed smaller than the body and ``following`` is at the body's size, or (a caption at the body's
+    size) ``line`` closes a sentence well short of the width ``following`` fills, as a paragraph's last
+    line does."""
+    if line.size < body_size - 0.5 and abs(following.size - body_size) <= 0.3:
+        return True
+    closes = line.text.rstrip()[-1:] in ".!?"
+    return (
+        closes
+        and abs(line.size - body_size) <= 0.3
+        and line.x1 - line.x0 < 0.85 * (following.x1 - following.x0)
+    )
 
 
 def _set_apart(line: Line) -> bool:

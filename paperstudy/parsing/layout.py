@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -521,6 +522,7 @@ def _reading_order(page: PageLayout) -> list[Line]:
             line.column = 0
         else:
             line.column = 1 if (line.x0 + line.x1) / 2 < mid else 2
+    _keep_last_lines_in_band(lines)
     total = sum(len(ln.text) for ln in lines) or 1
     left_chars = sum(len(ln.text) for ln in lines if ln.column == 1)
     right_chars = sum(len(ln.text) for ln in lines if ln.column == 2)
@@ -549,6 +551,21 @@ def _reading_order(page: PageLayout) -> list[Line]:
             pending[unit[0]].append(unit)
     flush()
     return ordered
+
+
+def _keep_last_lines_in_band(lines: list[Line]) -> None:
+    """A full-width paragraph's or caption's short last line ("recommendations.") spans the page with
+    its block: it sits right under a full line of that block, at the same left edge. Read as a column
+    line, it was cut off its sentence and read after the band."""
+    for prev, line in pairwise(lines):
+        if (
+            line.column
+            and prev.column == 0
+            and line.block == prev.block
+            and abs(line.x0 - prev.x0) <= 0.5 * line.size
+            and 0 <= line.y0 - prev.y1 < line.size
+        ):
+            line.column = 0
 
 
 def _attach_labels(lines: list[Line]) -> list[Line]:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from paperstudy.ids import year_from_arxiv_id
 from paperstudy.models import Caption, Footnote, PageSpan, ParsedPaper, Section
-from paperstudy.parsing.captions import FoundCaption, figure_lines, find_captions
+from paperstudy.parsing.captions import FoundCaption, figure_lines, find_captions, in_caption_style
 from paperstudy.parsing.footnotes import footnote_ranges, footnotes_of
 from paperstudy.parsing.headings import Heading, detect_headings
 from paperstudy.parsing.layout import DocumentLayout, Line, PageLayout, read_layout
@@ -57,7 +57,7 @@ def build_paper(layout: DocumentLayout) -> ParsedPaper:
     first = layout.pages[0]
     t_lines, t_size = title_lines(first, layout.body_size)
     headings = detect_headings(layout.pages, layout.body_size, t_size, layout.outline)
-    captions = [c for page in layout.pages for c in find_captions(page, layout.body_size)]
+    captions = in_caption_style([c for page in layout.pages for c in find_captions(page, layout.body_size)])
     heading_lines: dict[int, set[int]] = {}
     for h in headings:
         heading_lines.setdefault(h.page, set()).update(range(h.first, h.last + 1))
@@ -169,8 +169,15 @@ def _page_text(
     resumable = False
     while i < len(lines):
         line = lines[i]
-        # the held caption's own next line, in a block of its own
-        runs_on = bool(held) and caption_end is not None and i not in starts and _under(caption_end, line)
+        # the held caption's own next line, in a block of its own (within its block, the caption's end
+        # was decided where it was found)
+        runs_on = (
+            bool(held)
+            and caption_end is not None
+            and i not in starts
+            and line.block != caption_end.block
+            and _under(caption_end, line)
+        )
         if held and not resumable and not runs_on and i not in left_out:
             flush()  # the paragraph is not taken up again after a caption that ran on
             prev = None

@@ -78,3 +78,18 @@ def test_a_reference_opening_a_line_of_the_paragraph_is_not_moved() -> None:
         "Figure 5. We name the new model after its parts.",
         "where each part is a layer.",
     ]
+
+
+def test_body_text_in_the_captions_own_block_is_not_taken_into_the_caption() -> None:
+    # where the caption ends inside its block was decided where it was found (its last line closed it)
+    caption = _line("Figure 3: The architecture of DNN.", 300, block=2)
+    lines = [
+        _line("and the inner product units represent the impact of the", 200),
+        caption,
+        _line("The deep component is a feed-forward neural network.", 311, block=2),
+    ]
+    assert _paragraphs(lines, [_caption(1, caption)]) == [
+        "and the inner product units represent the impact of the",
+        "Figure 3: The architecture of DNN.",
+        "The deep component is a feed-forward neural network.",
+    ]
