@@ -1,9 +1,10 @@
 """Footnotes: the small-print notes at the foot of a column (pure, over ``PageLayout``).
 
 A footnote opens with a raised mark ("¹", "∗", printed as a smaller span before the note's first word) on
-a line set smaller than the body, and the notes run to the foot of their column. They are not body text:
-read into the paragraphs they sit under, their links and asides ("We release the code on GitHub: …")
-become facet sentences and names of datasets. They are kept as ``Footnote`` values instead.
+a line set smaller than the body, and the notes run to the foot of their column. Some papers print their
+notes at the body's size; those are told by the gap that sets them apart from the text above. They are
+not body text: read into the paragraphs they sit under, their links and asides ("We release the code on
+GitHub: …") become facet sentences and names of datasets. They are kept as ``Footnote`` values instead.
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ _MARK = re.compile(r"^(?:\d{1,2}|[∗*†‡§¶⋆]{1,2})$")
 # The mark is set well below the note's own size; the note below the body's.
 _RAISED = 0.85
 _SMALLER = 0.8
+_SAME = 0.3
+# Notes at the body's size are set apart from the text above by a gap of more than this many sizes.
+_APART = 0.5
 
 
 def footnote_ranges(page: PageLayout, body_size: float, keep: set[tuple[int, int]]) -> list[range]:
@@ -28,14 +32,19 @@ def footnote_ranges(page: PageLayout, body_size: float, keep: set[tuple[int, int
     notes: list[range] = []
     i = 0
     while i < len(lines):
-        if i in kept or not _opens_note(lines[i], body_size):
+        if i in kept:
             i += 1
             continue
-        end = _block_end(lines, i, body_size, kept)
+        if _opens_note(lines[i], body_size):
+            end = _block_end(lines, i, body_size - _SMALLER, kept)
+        elif _opens_body_size_note(lines, i, body_size):
+            end = _block_end(lines, i, lines[i].size + _SAME, kept)
+        else:
+            end = None
         if end is None:
             i += 1
             continue
-        starts = [j for j in range(i, end) if _opens_note(lines[j], body_size)]
+        starts = [j for j in range(i, end) if _opens_note(lines[j], body_size) or _raised_mark(lines[j])]
         notes.extend(range(a, b) for a, b in zip(starts, [*starts[1:], end], strict=True))
         i = end
     return notes
@@ -55,22 +64,39 @@ def footnotes_of(page: PageLayout, notes: list[range]) -> list[Footnote]:
 
 
 def _opens_note(line: Line, body_size: float) -> bool:
-    if line.size > body_size - _SMALLER or len(line.spans) < 2:
+    return line.size <= body_size - _SMALLER and _raised_mark(line)
+
+
+def _raised_mark(line: Line) -> bool:
+    if len(line.spans) < 2:
         return False
     mark = line.spans[0]
     return bool(_MARK.match(mark.text.strip())) and mark.size <= _RAISED * line.size
 
 
-def _block_end(lines: list[Line], start: int, body_size: float, kept: set[int]) -> int | None:
-    """The index after the notes that open at ``start``, when they run, in small print, to the foot of
-    their column (a smaller line followed by body text is a table's or a figure's note, not a footnote)."""
+def _opens_body_size_note(lines: list[Line], i: int, body_size: float) -> bool:
+    """Notes printed at the body's size (LINE's, FFM's): the raised mark before a capitalised first word,
+    on a line set apart from the text above it in its column by more than a line's spacing."""
+    line = lines[i]
+    if i == 0 or line.size > body_size + _SAME or not _raised_mark(line):
+        return False
+    if not line.spans[1].text.lstrip()[:1].isupper():
+        return False
+    above = lines[i - 1]
+    return above.column == line.column and line.y0 - above.y1 > _APART * line.size
+
+
+def _block_end(lines: list[Line], start: int, largest: float, kept: set[int]) -> int | None:
+    """The index after the notes that open at ``start``, when they run, no larger than ``largest``, to the
+    foot of their column (a smaller line followed by body text is a table's or a figure's note, not a
+    footnote)."""
     first = lines[start]
     j = start + 1
     while j < len(lines):
         line = lines[j]
         if line.column != first.column or line.y0 < first.y0 - 1:
             break  # the next column, or back at the top of the page: the column ended with the notes
-        if j in kept or line.size > body_size - _SMALLER:
+        if j in kept or line.size > largest:
             return None
         j += 1
     return j

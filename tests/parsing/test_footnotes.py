@@ -74,3 +74,60 @@ def test_footnotes_name_no_dataset_or_metric_on_corpus_papers() -> None:
     fnn = parse_pdf(CORPUS / "pdfs" / "fnn-2016.pdf")
     assert any("root mean square error (RMSE)" in n.text for n in fnn.footnotes)
     assert "RMSE" not in [m.name for m in fnn.metrics] and "AUC" in [m.name for m in fnn.metrics]
+
+
+def _note_at_body_size(writer: pymupdf.TextWriter, y: float, mark: str, text: str) -> None:
+    """A note printed at the body's 10 pt, only its mark raised and smaller."""
+    font = pymupdf.Font("helv")
+    writer.append((54, y - 3), mark, font=font, fontsize=6)
+    writer.append((58, y), text, font=font, fontsize=10)
+
+
+def _page_with_body_size_notes(doc: pymupdf.Document) -> None:
+    page = doc.new_page(width=612, height=792)
+    page.insert_text((54, 60), "1 Introduction", fontsize=12, fontname="hebo")
+    y = 84.0
+    for _ in range(40):
+        page.insert_text((54, y), BODY, fontsize=10, fontname="helv")
+        y += 12
+    writer = pymupdf.TextWriter(page.rect)
+    # a raised number opening a line of the paragraph, at line spacing: no note
+    _note_at_body_size(writer, y, "2", "Runs of the model use the same seeds as the baselines do.")
+    y += 12
+    writer.write_text(page)
+    page.insert_text((54, y), BODY, fontsize=10, fontname="helv")
+    writer = pymupdf.TextWriter(page.rect)
+    _note_at_body_size(writer, 740, "3", "Available at http://example.org/data")
+    _note_at_body_size(writer, 752, "4", "Released with the code on GitHub.")
+    writer.write_text(page)
+
+
+def test_notes_at_the_body_size_set_apart_at_the_column_foot_leave_the_body_text(
+    make_pdf: Callable[..., Path],
+) -> None:
+    paper = parse_structure(make_pdf(_page_with_body_size_notes))
+    text = paper.pages[0]
+    assert [(n.mark, n.text) for n in paper.footnotes] == [
+        ("3", "Available at http://example.org/data"),
+        ("4", "Released with the code on GitHub."),
+    ]
+    assert "example.org" not in text and "GitHub" not in text
+    assert "Runs of the model use the same seeds" in text
+    assert text.count("stochastic gradient descent") == 41
+
+
+@pytest.mark.corpus
+@pytest.mark.skipif(not CORPUS.exists(), reason="shared corpus (../shared/corpus) not available")
+def test_notes_printed_at_the_body_size_are_footnotes_on_corpus_papers() -> None:
+    """FFM and LINE print their notes at the body's size. FFM's note on LIBFM's runs named the validation
+    and test splits "AvazuVa" and "AvazuTe", which were listed as datasets."""
+    ffm = parse_pdf(CORPUS / "pdfs" / "ffm-2016.pdf")
+    assert any("AvazuVa" in n.text and n.page == 6 for n in ffm.footnotes)
+    names = {d.name for d in ffm.datasets}
+    assert not names & {"AvazuVa", "AvazuTe"} and {"Criteo", "Avazu"} <= names
+    line = parse_structure(CORPUS / "pdfs" / "line-2015.pdf")
+    assert [n.text for n in line.footnotes if n.page == 5] == [
+        "Available at http://socialnetworks.mpi-sws.org/ data-imc2007.html",
+        "Available at http://arnetminer.org/citation",
+    ]
+    assert "arnetminer" not in line.pages[4]
