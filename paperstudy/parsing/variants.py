@@ -17,11 +17,12 @@ _ACRONYM = r"[A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9\-]*"
 # An expansion: up to seven words, hyphenated parts allowed ("Inner Product-based Neural Network").
 _EXPANSION = r"(?P<exp>[A-Za-z][\w\-]*(?:\s+[A-Za-z][\w\-]*){0,6})"
 _DEFINES = (
-    # "we design a new cross network, named X (ACR)", "we demonstrate the X (ACR)"
+    # "we design a new cross network, named X (ACR)", "we propose a unified network architecture, named X
+    # (ACR)", "we demonstrate the X (ACR)"
     re.compile(
         r"\b[Ww]e\s+(?:\w+ly\s+|thus\s+|then\s+|further\s+)?(?:propose|present|design|introduce|devise|develop"
         r"|demonstrate|discuss|describe)\w*\s+(?:(?:a|an|the|two|three|novel|new)\s+){0,3}"
-        r"(?:[\w\-]+\s+){0,3}?(?:,?\s*(?:named|called|namely|termed|dubbed)\s+)?"
+        r"(?:[\w\-]+\s+){0,3}?(?:[\w\-]+,?\s+(?:named|called|namely|termed|dubbed)\s+)?"
         + _EXPANSION
         + rf"\s*\((?P<acr>{_ACRONYM})\)"
     ),

@@ -42,6 +42,14 @@ def test_names_the_paper_defines_in_its_own_voice_are_its_variants() -> None:
     assert own_variants(_paper(method)) == {"ipnn", "cin", "neumf", "gmf", "mlp"}
 
 
+def test_a_name_given_after_a_comma_is_a_variant_too() -> None:
+    method = (
+        "We design a new cross network, named Compressed Interaction Network (CIN), which generates "
+        "feature interactions explicitly. We then develop a component, called Attention Pooling Layer (APL)."
+    )
+    assert own_variants(_paper(method)) == {"cin", "apl"}
+
+
 def test_a_variant_row_is_neither_the_own_result_nor_the_best_baseline() -> None:
     method = "We discuss two variants of this model, namely Inner Product-based Neural Network (IPNN)."
     table = TextTable(
