@@ -65,6 +65,15 @@ def measure_acronyms(paper: ParsedPaper) -> set[str]:
     return out
 
 
+# A section that lists the compared methods ("Baselines", "Compared Methods", "Models for Comparisons"),
+# where every name is one, unlike a section that compares results ("Performance Comparison"), where names
+# of data sources, places and measures stand beside the models.
+_LISTS_COMPARED = re.compile(
+    r"(?i)baseline|competitor|compar\w*\s+(?:methods?|models?|algorithms?|approaches)\b"
+    r"|(?:methods?|models?|algorithms?|approaches)\s+(?:for\s+|in\s+|of\s+)?comparisons?\b"
+)
+
+
 def find_baselines(paper: ParsedPaper, taken: set[str]) -> list[str]:
     """Compared methods: acronym/CamelCase names in comparison sentences of the experiments."""
     counts: dict[str, float] = {}
@@ -76,9 +85,14 @@ def find_baselines(paper: ParsedPaper, taken: set[str]) -> list[str]:
             r"baseline|compar", heading, re.IGNORECASE
         ):
             continue
-        base = 2.0 if re.search(r"baseline|compar", heading, re.IGNORECASE) else 1.0
+        if _LISTS_COMPARED.search(heading):
+            base = 2.0
+        elif re.search(r"compar", heading, re.IGNORECASE):
+            base = 1.5  # a name met once in a section comparing results needs a second mention
+        else:
+            base = 1.0
         for _, sent in sentences_of(text):
-            if base < 2 and not (_may_compare(sent) and _BASELINE_CONTEXT.search(sent)):
+            if base == 1.0 and not (_may_compare(sent) and _BASELINE_CONTEXT.search(sent)):
                 continue
             for m in _MODEL_NAME.finditer(sent):
                 name = _singular(m.group(1))

@@ -530,3 +530,17 @@ def test_what_counts_as_a_shortened_name() -> None:
     assert not shortens("movielens 1m", "movielens 10m")  # another edition, not a shortening
     assert not shortens("criteo", "criteo display ads")  # one word: too little evidence here
     assert not shortens("en de", "wmt 2014 english german")  # "DE" is no start of "German"
+
+
+def test_a_name_met_once_in_a_section_comparing_results_is_no_baseline() -> None:
+    """A section that lists the compared methods names only models; one that compares results also names
+    places, data sources and hardware, which are baselines only where met again."""
+    text = (
+        "We compare our model with NobBS and Epinowcast. For confirmed cases from MA-DPH, the error is "
+        "lower. NobBS needs a moving window. Forecast accuracy improves for FL and NJ when the window grows. "
+        "All experiments ran on a 3.0 GHz processor."
+    )
+    compares_results = extract_entities(_results_paper(text, "Comparison of Performance", model="RF"))
+    assert compares_results.baselines == ["NobBS"]
+    lists_methods = extract_entities(_results_paper(text, "Compared Methods", model="RF"))
+    assert {"NobBS", "MA-DPH", "FL", "NJ"} <= set(lists_methods.baselines)
