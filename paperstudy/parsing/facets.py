@@ -95,6 +95,9 @@ _NUMBER = re.compile(r"\d[\d,.]*\s?(%|k\b|m\b|million|billion|thousand)?")
 _SIZE_WORDS = _rx(r"\b(million|billion|thousand|users|items|records|days|samples|examples|queries|nodes)\b")
 _FORMULA_CHARS = re.compile(r"[=∑∏∈∀∃≤≥≈∝→←×·⊙⊗∂∇√∫^_{}|]|[α-ωΑ-Ω]")
 _CAPTION = re.compile(r"^(fig(ure)?|tab(le)?|algorithm)\.?\s*\d+\s*[:.]", re.IGNORECASE)
+# Terms of a formula written inline: a function applied ("f(W", "cos(", "O(d"), a bracket run into a symbol
+# ("(p−t)2", ")a(l)"), subscripts after a comma ("t,i", "1,T"), an equation's number "(2)".
+_FORMULA_TERM = re.compile(r"(?<![A-Za-z])[A-Za-z]{1,6}\((?!\d{4})|\)\w|\w,\w\b|\(\d{1,2}\)")
 _CAPTION_INSIDE = re.compile(r"\b(?:Figure|Fig\.|Table)\s+\d{1,2}\s*[:|]\s")
 _REFERENCE = _rx(r"\b(in proceedings|proceedings of|arxiv preprint|journal of|pp\.|vol\.|doi:)")
 _TERMINAL = (".", "!", "?")
@@ -431,6 +434,8 @@ def is_clean_sentence(text: str) -> bool:
         return False
     if len(_FORMULA_CHARS.findall(text)) > 1 or "http" in text or "www." in text:
         return False
+    if ("=" in text or "∈" in text) and _FORMULA_TERM.search(text):
+        return False  # an equation in the sentence ("a(l+1) = f(W(l)a(l) + b(l))"): no summary reads it
     if ("Fig" in text or "Table" in text) and _CAPTION_INSIDE.search(text):
         return False  # body text run into a caption ("The dropout is Figure 6: Validation error ...")
     short = sum(1 for w in words if len(w.strip(".,;:()[]")) <= 1)

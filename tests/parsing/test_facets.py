@@ -132,6 +132,19 @@ def test_garbled_sentences_are_filtered() -> None:
     assert not is_clean_sentence("0.8640 0.02648 0.7686 0.47762 0.8678 0.02633 0.7892 0.46077 values.")
     assert not is_clean_sentence("where ŷ = σ(W x + b) and x ∈ R^d is the input vector of the layer.")
     assert not is_clean_sentence("of the model and the rest")
+
+
+def test_a_sentence_holding_an_inline_equation_is_no_summary_sentence() -> None:
+    """One "=" is not enough to reject a sentence ("K = 6 attention heads"): the formula's terms are."""
+    for formula in (
+        "Each hidden layer performs the following computation: a(l+1) = f(W (l)a(l) + b(l)) (2) where l "
+        "is the layer number.",
+        "The squared error is a quadratic cost function given by C(p, t) = (p−t)2 for each of the products.",
+        "Every hidden layer of the network Xk,k ∈[1,T] has a connection with the output units.",
+    ):
+        assert not is_clean_sentence(formula)
+    assert is_clean_sentence("The final layer uses K = 6 attention heads computing 121 features each.")
+    assert is_clean_sentence("At the first release (lag = 0), the mean error decreases from 0.13 to 0.07.")
     assert not is_clean_sentence(
         "In Proceedings of the 22nd ACM SIGKDD International Conference on Knowledge."
     )
