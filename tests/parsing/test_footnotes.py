@@ -26,13 +26,19 @@ def _note(writer: pymupdf.TextWriter, y: float, mark: str, *lines: str) -> float
     return y + 10
 
 
-def _page_with_notes(doc: pymupdf.Document) -> None:
+def _page_of_body(doc: pymupdf.Document, lines: int) -> tuple[pymupdf.Page, float]:
+    """A page opening with a heading and ``lines`` lines of body text; returns the page and the next y."""
     page = doc.new_page(width=612, height=792)
     page.insert_text((54, 60), "1 Introduction", fontsize=12, fontname="hebo")
     y = 84.0
-    for _ in range(20):
+    for _ in range(lines):
         page.insert_text((54, y), BODY, fontsize=10, fontname="helv")
         y += 12
+    return page, y
+
+
+def _page_with_notes(doc: pymupdf.Document) -> None:
+    page, y = _page_of_body(doc, 20)
     writer = pymupdf.TextWriter(page.rect)
     # A table's note in small print, with body text after it: not a footnote.
     _note(writer, y + 6, "*", "Significant at p < 0.05 over the best baseline.")
@@ -84,12 +90,7 @@ def _note_at_body_size(writer: pymupdf.TextWriter, y: float, mark: str, text: st
 
 
 def _page_with_body_size_notes(doc: pymupdf.Document) -> None:
-    page = doc.new_page(width=612, height=792)
-    page.insert_text((54, 60), "1 Introduction", fontsize=12, fontname="hebo")
-    y = 84.0
-    for _ in range(40):
-        page.insert_text((54, y), BODY, fontsize=10, fontname="helv")
-        y += 12
+    page, y = _page_of_body(doc, 40)
     writer = pymupdf.TextWriter(page.rect)
     # a raised number opening a line of the paragraph, at line spacing: no note
     _note_at_body_size(writer, y, "2", "Runs of the model use the same seeds as the baselines do.")
