@@ -90,15 +90,15 @@ def in_caption_style(captions: list[FoundCaption]) -> list[FoundCaption]:
     summarizes ..."): worded like a caption, but a paper prints its captions of one kind in one style
     (label weight, closing mark). Where at least three of a kind and three in four share a style, a
     candidate printed otherwise is running text."""
-    kept: list[FoundCaption] = []
+    dropped: set[int] = set()
     for kind in ("figure", "table"):
         of_kind = [c for c in captions if c.kind == kind]
-        style, count = Counter(c.style for c in of_kind).most_common(1)[0] if of_kind else (None, 0)
-        if count < 3 or count < 0.75 * len(of_kind):
-            kept.extend(of_kind)
-        else:
-            kept.extend(c for c in of_kind if c.style == style)
-    return [c for c in captions if c in kept]
+        if not of_kind:
+            continue
+        style, count = Counter(c.style for c in of_kind).most_common(1)[0]
+        if count >= 3 and count >= 0.75 * len(of_kind):
+            dropped.update(id(c) for c in of_kind if c.style != style)
+    return [c for c in captions if id(c) not in dropped]
 
 
 def _runs_on(line: Line, following: Line) -> bool:

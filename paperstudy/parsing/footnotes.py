@@ -19,7 +19,7 @@ _MARK = re.compile(r"^(?:\d{1,2}|[∗*†‡§¶⋆]{1,2})$")
 # The mark is set well below the note's own size; the note below the body's.
 _RAISED = 0.85
 _SMALLER = 0.8
-_SAME = 0.3
+_SAME = 0.3  # sizes this close are one size
 # Notes at the body's size are set apart from the text above by a gap of more than this many sizes.
 _APART = 0.5
 
@@ -44,7 +44,7 @@ def footnote_ranges(page: PageLayout, body_size: float, keep: set[tuple[int, int
         if end is None:
             i += 1
             continue
-        starts = [j for j in range(i, end) if _opens_note(lines[j], body_size) or _raised_mark(lines[j])]
+        starts = [j for j in range(i, end) if _raised_mark(lines[j])]  # each mark opens a note
         notes.extend(range(a, b) for a, b in zip(starts, [*starts[1:], end], strict=True))
         i = end
     return notes
