@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from paperstudy.parsing.layout import Line, PageLayout
-from paperstudy.parsing.text import fold, join_lines
+from paperstudy.parsing.text import compose_accents, fold, join_lines, normalize_ligatures
 
 ARXIV_ID = re.compile(r"arXiv:\s*(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?", re.IGNORECASE)
 DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>,;]+)")
@@ -108,7 +109,7 @@ def find_authors(page: PageLayout, title: Sequence[int], stop: int) -> list[str]
             break  # the author block has ended: an unlabelled abstract, keywords, CCS concepts
         if _AFFILIATION.search(line.text):
             continue
-        names = _names_in(line.text)
+        names = _names_in(_spaced_apart(line))
         if not names:
             continue
         key = (round(line.size), line.bold)
@@ -144,6 +145,19 @@ def _running_prose(text: str) -> bool:
     """A line of sentences (eight words or more, mostly lower-case): never part of an author block."""
     words = text.split()
     return len(words) >= 8 and sum(1 for w in words if w[:1].islower()) >= 0.5 * len(words)
+
+
+def _spaced_apart(line: Line) -> str:
+    """The line's text with a name separator where its spans stand a type size apart or more: a row of
+    names set with wide spaces between them and no comma ("Jacob Devlin   Ming-Wei Chang   …")."""
+    spans = [s for s in line.spans if s.text.strip()]
+    if not any(span.x0 - prev.x1 >= line.size for prev, span in pairwise(spans)):
+        return line.text
+    parts = [spans[0].text.strip()]
+    for prev, span in pairwise(spans):
+        wide = span.x0 - prev.x1 >= line.size
+        parts.append((", " if wide else " ") + span.text.strip())
+    return compose_accents(normalize_ligatures("".join(parts)))
 
 
 def _names_in(text: str) -> list[str]:

@@ -151,6 +151,30 @@ def test_authors_are_read_by_position_above_the_abstract_in_any_column() -> None
     assert find_authors(page, indices, 4) == ["Xiangnan He", "Lizi Liao", "Tat-Seng Chua"]
 
 
+def test_names_set_apart_by_wide_spaces_in_one_row_are_each_an_author() -> None:
+    # one line whose spans stand a type size apart, no comma between the names (the ACL template)
+    names = ["Jacob Devlin", "Ming-Wei Chang", "Kenton Lee", "Kristina Toutanova"]
+    spans, x = [], 120.0
+    for name in names:
+        spans.append(StyledSpan(name, 12, False, False, x, x + 6 * len(name)))
+        x += 6 * len(name) + 15
+    row = Line(" ".join(names), 120, 131, x - 15, 143, spans, 131)
+    row.size = 12
+    title = _line("Pre-training of Deep Bidirectional Transformers", 116, 72, 14)
+    page = PageLayout(1, 612, 792, [title, row, _line("Abstract", 150, 200, 12)])
+    indices, _ = title_lines(page, 11.0)
+    assert find_authors(page, indices, 2) == names
+    # spans a word space apart are one name, accents composed as the line prints them
+    close = [
+        StyledSpan("Petar Veliˇckovi´c", 10, False, False, 114, 182.5),
+        StyledSpan("∗", 7, False, False, 182.5, 186),
+    ]
+    lone = Line("Petar Veličković∗", 114, 131, 186, 141, close, 131)
+    lone.size = 10
+    page = PageLayout(1, 612, 792, [title, lone, _line("Abstract", 150, 200, 12)])
+    assert find_authors(page, indices, 2) == ["Petar Veličković"]
+
+
 @pytest.mark.parametrize(
     ("first", "second", "title"),
     [
