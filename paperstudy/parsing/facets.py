@@ -99,6 +99,12 @@ _CAPTION = re.compile(r"^(fig(ure)?|tab(le)?|algorithm)\.?\s*\d+\s*[:.]", re.IGN
 # ("(p−t)2", ")a(l)"), subscripts after a comma ("t,i", "1,T"), an equation's number "(2)".
 _FORMULA_TERM = re.compile(r"(?<![A-Za-z])[A-Za-z]{1,6}\((?!\d{4})|\)\w|\w,\w\b|\(\d{1,2}\)")
 _CAPTION_INSIDE = re.compile(r"\b(?:Figure|Fig\.|Table)\s+\d{1,2}\s*[:|]\s")
+# A symbol the text layer dropped (a formula's variable set in a math font without a text mapping) leaves
+# its slot empty: a preposition, article or conjunction right before punctuation ("w.r.t. to , the model",
+# "relevant to ."), or a lone "?" for a missing glyph ("consisting of ? ratings").
+_DROPPED_SYMBOL = re.compile(
+    r"\b(?:of|to|from|by|with|for|in|on|at|the|a|an|is|are|and)\s+[,.;:?](?=\s|$)|\s\?\s"
+)
 _REFERENCE = _rx(r"\b(in proceedings|proceedings of|arxiv preprint|journal of|pp\.|vol\.|doi:)")
 _TERMINAL = (".", "!", "?")
 _WE = _rx(r"\b(we|our)\b")
@@ -436,6 +442,8 @@ def is_clean_sentence(text: str) -> bool:
         return False
     if ("=" in text or "∈" in text) and _FORMULA_TERM.search(text):
         return False  # an equation in the sentence ("a(l+1) = f(W(l)a(l) + b(l))"): no summary reads it
+    if _DROPPED_SYMBOL.search(text):
+        return False
     if ("Fig" in text or "Table" in text) and _CAPTION_INSIDE.search(text):
         return False  # body text run into a caption ("The dropout is Figure 6: Validation error ...")
     short = sum(1 for w in words if len(w.strip(".,;:()[]")) <= 1)

@@ -145,6 +145,18 @@ def test_a_sentence_holding_an_inline_equation_is_no_summary_sentence() -> None:
         assert not is_clean_sentence(formula)
     assert is_clean_sentence("The final layer uses K = 6 attention heads computing 121 features each.")
     assert is_clean_sentence("At the first release (lag = 0), the mean error decreases from 0.13 to 0.07.")
+
+
+def test_a_sentence_missing_a_dropped_symbol_is_no_summary_sentence() -> None:
+    """A formula's variable the text layer dropped leaves a function word before punctuation, or a "?"."""
+    for garbled in (
+        "Since is differentiable w.r.t. to , the model is trained readily using gradient descent.",
+        "The dataset is a song recommendation log, consisting of ? ratings from ? users towards ? songs.",
+        "Level 4 means that the document is the most relevant to query and 0 that it is not relevant to .",
+    ):
+        assert not is_clean_sentence(garbled)
+    assert is_clean_sentence("Which of the models works best? We answer this on the three public datasets.")
+    assert is_clean_sentence("The scores range from 0 to 4, where level 4 means the most relevant document.")
     assert not is_clean_sentence(
         "In Proceedings of the 22nd ACM SIGKDD International Conference on Knowledge."
     )
