@@ -148,16 +148,17 @@ def _running_prose(text: str) -> bool:
 
 
 def _spaced_apart(line: Line) -> str:
-    """The line's text with a name separator where its spans stand a type size apart or more: a row of
-    names set with wide spaces between them and no comma ("Jacob Devlin   Ming-Wei Chang   …")."""
+    """The line's text, with the wide gap ``_names_in`` splits names at ("   ") where its spans stand a type
+    size apart or more: a row of names set with wide spaces between them and no comma ("Jacob Devlin
+    Ming-Wei Chang …")."""
     spans = [s for s in line.spans if s.text.strip()]
-    if not any(span.x0 - prev.x1 >= line.size for prev, span in pairwise(spans)):
+    wide = [span.x0 - prev.x1 >= line.size for prev, span in pairwise(spans)]
+    if not any(wide):
         return line.text
-    parts = [spans[0].text.strip()]
-    for prev, span in pairwise(spans):
-        wide = span.x0 - prev.x1 >= line.size
-        parts.append((", " if wide else " ") + span.text.strip())
-    return compose_accents(normalize_ligatures("".join(parts)))
+    text = spans[0].text.strip()
+    for apart, span in zip(wide, spans[1:], strict=True):
+        text += ("   " if apart else " ") + span.text.strip()
+    return compose_accents(normalize_ligatures(text))
 
 
 def _names_in(text: str) -> list[str]:
