@@ -258,7 +258,7 @@ def find_datasets(paper: ParsedPaper, variants: frozenset[str] = frozenset()) ->
         # Logs without a name ("click logs", "impression logs") are the data of a paper that names no set;
         # beside named sets they describe one of them ("iPinYou … is a dataset for ad click logs").
         (unnamed_logs if _LOG_DATA.fullmatch(hit.name) else named_sets).append(dataset)
-    return named_sets or unnamed_logs or _described_data(paper, starts)
+    return named_sets or unnamed_logs or _described_data(paper, starts) or _provenance_data(paper)
 
 
 # "Facebook ads impression data", "the UCI credit card dataset": a name, then what the data holds.
@@ -290,6 +290,39 @@ def _described_data(paper: ParsedPaper, starts: set[str]) -> list[Dataset]:
         for h in merge_hits(hits)
         if h.mentions >= 2
     ]
+
+
+# "a sampled offline dataset collected from a commercial news recommendation application", "training
+# examples are generated from all YouTube watches": where unnamed data comes from. The source runs to the
+# next preposition, conjunction, participle or mark.
+_PROVENANCE = re.compile(
+    r"\b(?<!negative )(?<!positive )(?:data ?sets?|data|examples|logs?|records)\s+(?:(?:is|are|was|were)\s+)?"
+    r"(?:collected|gathered|extracted|obtained|crawled|generated|sampled)\s+from\s+"
+    r"((?:(?:an?|all|our|the)\s+)?(?:[\w’'\-]+\s+){0,5}?[\w’'\-]+?)"
+    r"(?=\s+(?:and|or|to|for|with|in|on|by|during|over|which|that|where|at|using|via|as|\w+ing|\w+ed)\b"
+    r"|\s*[,.;:()\[]|$)"
+)
+# A sampling source, not data: "examples sampled from the item pool", "records drawn from a prior".
+_NOT_DATA_SOURCE = re.compile(r"(?i)\b(?:distributions?|pool|priors?|posteriors?|noise|\d+)$")
+
+
+def _provenance_data(paper: ParsedPaper) -> list[Dataset]:
+    """For a paper that names its data in no other way: the data by where the paper says it was collected
+    from, outside the background and in sentences that credit no other work ("data from a commercial news
+    recommendation application")."""
+    hits: dict[str, Hit] = {}
+    for heading, facet, text, page in sections_of(paper):
+        if is_background(heading, facet) or " from " not in text:
+            continue
+        for raw, sent in sentences_of(text):
+            if _credits_others(sent):
+                continue
+            for m in _PROVENANCE.finditer(sent):
+                source = m.group(1).strip()
+                if _NOT_DATA_SOURCE.search(source) or _looks_like_method(source, paper):
+                    continue
+                add_mention(hits, f"data from {source}", 1.0, page_of(paper, raw, page), sent)
+    return [Dataset(name=h.name, pages=sorted(h.pages), size=_size(h)) for h in merge_hits(hits)]
 
 
 def _looks_like_method(name: str, paper: ParsedPaper) -> bool:

@@ -292,6 +292,41 @@ def test_data_described_after_its_source_is_a_dataset_when_nothing_else_is_named
     assert [d.name for d in find_datasets(paper)] == ["Criteo"]
 
 
+def test_unnamed_data_is_listed_by_where_it_was_collected_from() -> None:
+    data = (
+        "We conduct experiment on a sampled offline dataset collected from a commercial news recommendation "
+        "application and deploy our system online for one month. Negative examples are sampled from the "
+        "item pool. Earlier work [3] used data gathered from a public forum."
+    )
+    model = "Training examples are generated from all video watches (even those embedded on other sites)."
+    paper = ParsedPaper(
+        title="Deep Recommendation",
+        page_count=2,
+        pages=[data, model],
+        sections=[
+            Section(
+                level=1, number="3", heading="Dataset", page_start=1, page_end=1, text=data, facet="data"
+            ),
+            Section(
+                level=1,
+                number="4",
+                heading="Training",
+                page_start=2,
+                page_end=2,
+                text=model,
+                facet="architecture",
+            ),
+        ],
+    )
+    assert [(d.name, d.pages) for d in find_datasets(paper)] == [
+        ("data from a commercial news recommendation application", [1]),
+        ("data from all video watches", [2]),
+    ]
+    # A named set makes the provenance unnecessary.
+    paper.sections[0].text = data + " We also evaluate on the Criteo dataset and the Criteo dataset."
+    assert [d.name for d in find_datasets(paper)] == ["Criteo"]
+
+
 def _values_in_results(text: str) -> dict[str, list[str]]:
     """Each metric's values read from a results section printing ``text``."""
     return {m.name: m.values for m in find_metrics(_results_paper(text, "Results"))}
