@@ -59,6 +59,8 @@ _ARCH_HEAD = _rx(
     r"|objectives?|optimi[sz](er|ation)|regulari[sz]ation|implementation|algorithms?|framework"
     r"|components?|solutions?|estimation|inference|formulation|our\b)"
 )
+# A subsection heading that only sums up or opens its parent: it takes the parent's facet.
+_SUMMING_UP = _rx(r"overview|discussions?|summary|remarks")
 _EXPERIMENT_HEAD = _rx(r"\bexperiments?\b|\bexperimental\b|\bempirical\b")
 # A heading that opens with "Results" or "Experiments" reports them, whatever words follow.
 _LEADS_RESULTS = _rx(r"^(?:results?|experiments)\b(?!\s+(?:set-?ups?|settings?|design)\b)")
@@ -288,6 +290,9 @@ def classify_sections(paper: ParsedPaper) -> list[Facet]:
         if phead == "other" and parent is not None and _OTHER_HEAD.search(secs[parent].heading):
             appendix = "append" in secs[parent].heading.lower()  # "Appendix", "Appendices"
             facets[i] = own if appendix and own == "results" else "other"
+        elif own == "other" and _SUMMING_UP.fullmatch(sec.heading.strip()) and phead not in (None, "other"):
+            # "4.1 Overview" of a method, "4.3 Discussion" of a model: about what the parent section is.
+            facets[i] = phead
         elif own is not None:
             if own == "data" and _WEAK_DATA_HEAD.search(sec.heading) and not _DATA_HEAD.search(sec.heading):
                 own = _body_facet(sec.text, "data", margin=1.0)

@@ -87,6 +87,30 @@ def test_children_of_related_work_are_other_and_generic_parent_follows_children(
     ]
 
 
+def test_an_overview_or_discussion_subsection_is_about_what_its_parent_is_about() -> None:
+    secs = [
+        _sec("Introduction"),
+        _sec("Overview", level=2),
+        _sec("Method"),
+        _sec("Overview", level=2),
+        _sec("Discussion", level=2),
+        _sec("Experiments"),
+        _sec("Summary", level=2),
+        _sec("Discussion"),
+    ]
+    # An overview of the introduction stays background; a top-level discussion is still other.
+    assert classify_sections(_paper(secs)) == [
+        "other",
+        "other",
+        "architecture",
+        "architecture",
+        "architecture",
+        "results",
+        "results",
+        "other",
+    ]
+
+
 def test_paragraph_facets_split_a_generic_experiments_section() -> None:
     paper = assign_facets(_paper([_sec("Experiments", text=DATA_P + "\n" + RESULTS_P)]))
     sec = paper.sections[0]
