@@ -36,7 +36,11 @@ _DATA_HEAD = _rx(
     r"\b(data ?sets?|corp(us|ora)|benchmarks?|training data|experiment(al)? (set-?ups?|settings?)"
     r"|experiment(al)? design|data collection|data description|statistics)\b"
 )
-_INPUT_HEAD = _rx(r"\b(embedding (and|&) stacking|input features?|feature engineering|feature extraction)\b")
+# The input side of a model: its features, or the embedding layer that represents them ("Embedding Layer",
+# "Embedding and Stacking Layer", "Input Layer").
+_INPUT_HEAD = _rx(
+    r"\b(input features?|feature engineering|feature extraction|(embedding|input)( (and|&) \w+)? layers?)\b"
+)
 _WEAK_DATA_HEAD = _rx(r"\bdata\b")
 _PARAM_HEAD = _rx(r"\b(hyper-?)?parameters? settings?\b|\bimplementation details?\b|\btraining details?\b")
 _RESULTS_HEAD = _rx(
@@ -50,7 +54,7 @@ _ZONE_RESULTS_HEAD = _rx(
 )
 _NETWORK_HEAD = _rx(r"\b(dnns?|cnns?|rnns?|networks?|convolutions?|layers?|encoders?|decoders?|attention)\b")
 _FEATURE_HEAD = _rx(
-    r"\b(features?|feature engineering|embedding (and|&) stacking|input (layer|representation)"
+    r"\b(features?|feature engineering|input representation"
     r"|hashing|pre-?processing|tokeni[sz]ation)\b"
 )
 _SYSTEM_HEAD = _rx(r"\b(serving|deployment|deploying|system|production|infrastructure|pipeline)\b")

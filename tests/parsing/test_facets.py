@@ -37,6 +37,12 @@ def _paper(sections: list[Section], pages: list[str] | None = None) -> ParsedPap
         ("Experimental Setup", "data"),
         ("Feature Engineering", "features"),
         ("Input Features", "features"),
+        # the embedding or input layer represents the features; a layer elsewhere is the network
+        ("Embedding Layer", "features"),
+        ("Embedding and Stacking Layer", "features"),
+        ("Input Layer", "features"),
+        ("Embeddings and Softmax", "architecture"),
+        ("Interaction Layer", "architecture"),
         ("Our Approach", "architecture"),
         ("Proposed Method", "architecture"),
         ("Training", "architecture"),
