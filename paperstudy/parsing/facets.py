@@ -331,7 +331,9 @@ def classify_sections(paper: ParsedPaper) -> list[Facet]:
     return _background_before_proposal(paper, facets, parents)
 
 
-_PRESENTS, _ROUTED = 2.0, 2.0
+_PRESENTS, _ROUTED, _APPENDED = 2.0, 2.0, 1.5
+# Where the back matter starts: what follows is an appendix (fullmatch: "Appendix A: Proofs" too).
+_BACK_MATTER_HEAD = _rx(r"references|bibliography|(appendix|appendices)\b.*")
 
 
 def _own_names(paper: ParsedPaper) -> list[str]:
@@ -534,6 +536,7 @@ def assign_facets(paper: ParsedPaper) -> ParsedPaper:
     fallback: dict[Facet, list[_Sent]] = {f: [] for f in pools}
     new_sections: list[Section] = []
     order = 0
+    after_references = False
     for sec, facet in zip(paper.sections, facets, strict=True):
         para_facets: list[Facet] = []
         sents = _page_sentences(paper, sec, order)
@@ -551,8 +554,11 @@ def assign_facets(paper: ParsedPaper) -> ParsedPaper:
                 current = owner.get(s.text[:30], current)
                 sent_facets[k] = current
         presents = _names_own(sec.heading, own_names)
+        after_references = after_references or bool(_BACK_MATTER_HEAD.fullmatch(sec.heading.strip()))
         for s, f in zip(sents, sent_facets, strict=True):
             s.role = (_PRESENTS if presents else 0.0) - (_ROUTED if f != facet else 0.0)
+            if after_references:
+                s.role -= _APPENDED  # an appendix details; the body says what the paper did
             if f in pools:
                 pools[f].append(s)
         if facet != "other":

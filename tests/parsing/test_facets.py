@@ -117,6 +117,29 @@ def test_an_overview_or_discussion_subsection_is_about_what_its_parent_is_about(
     ]
 
 
+def test_the_body_outranks_an_appendix_in_a_summary() -> None:
+    body = [
+        "We evaluate on the public Criteo dataset with 45 million records of ad clicks.",
+        "The test set holds the 2 million records of the last day, from 1 million users.",
+        "The training set holds 7 days of impression records from 10 million users.",
+    ]
+    appendix = [
+        "The Avazu dataset holds 40 million records of mobile ad clicks over 10 days.",
+        "The Frappe dataset holds 288,609 records of app usage logs from 957 users.",
+        "The MovieLens dataset holds 2 million records of tags from 17,045 users.",
+    ]
+    secs = [
+        _sec("Datasets", text=" ".join(body)),
+        _sec("References", text="[1] A. Author. A paper. In Proceedings of KDD, 2017."),
+        _sec("Dataset Details", text=" ".join(appendix)),
+    ]
+    data = [s.text for s in assign_facets(_paper(secs)).facets["data"].sentences]
+    # The appendix's fuller sentences still fill the summary, after every sentence of the body.
+    assert data[:3] == body
+    assert len(data) == 5
+    assert set(data[3:]) < set(appendix)
+
+
 def test_paragraph_facets_split_a_generic_experiments_section() -> None:
     paper = assign_facets(_paper([_sec("Experiments", text=DATA_P + "\n" + RESULTS_P)]))
     sec = paper.sections[0]
