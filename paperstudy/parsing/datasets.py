@@ -302,8 +302,11 @@ _PROVENANCE = re.compile(
     r"(?=\s+(?:and|or|to|for|with|in|on|by|during|over|which|that|where|at|using|via|as|\w+ing|\w+ed)\b"
     r"|\s*[,.;:()\[]|$)"
 )
-# A sampling source, not data: "examples sampled from the item pool", "records drawn from a prior".
-_NOT_DATA_SOURCE = re.compile(r"(?i)\b(?:distributions?|pool|priors?|posteriors?|noise|\d+)$")
+# A sampling source, not data: "examples sampled from the item pool", "records drawn from a prior",
+# "examples generated from the trained model".
+_NOT_DATA_SOURCE = re.compile(
+    r"(?i)\b(?:distributions?|pool|priors?|posteriors?|noise|models?|generators?|\d+)$"
+)
 
 
 def _provenance_data(paper: ParsedPaper) -> list[Dataset]:

@@ -296,7 +296,8 @@ def test_unnamed_data_is_listed_by_where_it_was_collected_from() -> None:
     data = (
         "We conduct experiment on a sampled offline dataset collected from a commercial news recommendation "
         "application and deploy our system online for one month. Negative examples are sampled from the "
-        "item pool. Earlier work [3] used data gathered from a public forum."
+        "item pool. Earlier work [3] used data gathered from a public forum. Hard examples are generated "
+        "from the trained model."
     )
     model = "Training examples are generated from all video watches (even those embedded on other sites)."
     paper = ParsedPaper(
