@@ -263,29 +263,22 @@ def test_a_plain_quality_word_is_no_metric_beside_tables_that_name_the_metrics()
     assert "accuracy" in [m.name for m in find_metrics(_results_paper(text, "Offline evaluation"))]
 
 
+def _one_section_a_page(*sections: tuple[str, str, str]) -> ParsedPaper:
+    """A paper of level-1 sections (heading, facet, text), each on a page of its own."""
+    secs = [
+        Section(level=1, heading=h, page_start=i, page_end=i, text=t, facet=f)  # type: ignore[arg-type]
+        for i, (h, f, t) in enumerate(sections, start=1)
+    ]
+    return ParsedPaper(title="T", page_count=len(secs), pages=[t for *_, t in sections], sections=secs)
+
+
 def test_data_described_after_its_source_is_a_dataset_when_nothing_else_is_named() -> None:
     setup = (
         "We prepared offline training data from one week of Facebook ads impression data. The same "
         "training data are used in all the experiments. The URLs to the data are in the appendix."
     )
     results = "On the Facebook ads impression data, boosted trees with logistic regression are best."
-    paper = ParsedPaper(
-        title="Practical Lessons",
-        page_count=2,
-        pages=[setup, results],
-        sections=[
-            Section(level=1, number="3", heading="Setup", page_start=1, page_end=1, text=setup, facet="data"),
-            Section(
-                level=1,
-                number="4",
-                heading="Results",
-                page_start=2,
-                page_end=2,
-                text=results,
-                facet="results",
-            ),
-        ],
-    )
+    paper = _one_section_a_page(("Setup", "data", setup), ("Results", "results", results))
     assert [(d.name, d.pages) for d in find_datasets(paper)] == [("Facebook ads impression", [1, 2])]
     # Once a set is named as such, descriptions are not needed (nor listed).
     paper.sections[1].text = results + " We also evaluate on the Criteo dataset and the Criteo dataset."
@@ -300,25 +293,7 @@ def test_unnamed_data_is_listed_by_where_it_was_collected_from() -> None:
         "from the trained model."
     )
     model = "Training examples are generated from all video watches (even those embedded on other sites)."
-    paper = ParsedPaper(
-        title="Deep Recommendation",
-        page_count=2,
-        pages=[data, model],
-        sections=[
-            Section(
-                level=1, number="3", heading="Dataset", page_start=1, page_end=1, text=data, facet="data"
-            ),
-            Section(
-                level=1,
-                number="4",
-                heading="Training",
-                page_start=2,
-                page_end=2,
-                text=model,
-                facet="architecture",
-            ),
-        ],
-    )
+    paper = _one_section_a_page(("Dataset", "data", data), ("Training", "architecture", model))
     assert [(d.name, d.pages) for d in find_datasets(paper)] == [
         ("data from a commercial news recommendation application", [1]),
         ("data from all video watches", [2]),

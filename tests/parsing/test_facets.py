@@ -94,27 +94,20 @@ def test_children_of_related_work_are_other_and_generic_parent_follows_children(
 
 
 def test_an_overview_or_discussion_subsection_is_about_what_its_parent_is_about() -> None:
-    secs = [
-        _sec("Introduction"),
-        _sec("Overview", level=2),
-        _sec("Method"),
-        _sec("Overview", level=2),
-        _sec("Discussion", level=2),
-        _sec("Experiments"),
-        _sec("Summary", level=2),
-        _sec("Discussion"),
+    # (heading, level, facet): an overview of the introduction stays background, a top-level discussion
+    # is still other.
+    cases = [
+        ("Introduction", 1, "other"),
+        ("Overview", 2, "other"),
+        ("Method", 1, "architecture"),
+        ("Overview", 2, "architecture"),
+        ("Discussion", 2, "architecture"),
+        ("Experiments", 1, "results"),
+        ("Summary", 2, "results"),
+        ("Discussion", 1, "other"),
     ]
-    # An overview of the introduction stays background; a top-level discussion is still other.
-    assert classify_sections(_paper(secs)) == [
-        "other",
-        "other",
-        "architecture",
-        "architecture",
-        "architecture",
-        "results",
-        "results",
-        "other",
-    ]
+    secs = [_sec(heading, level=level) for heading, level, _ in cases]
+    assert classify_sections(_paper(secs)) == [facet for *_, facet in cases]
 
 
 def test_the_body_outranks_an_appendix_in_a_summary() -> None:
