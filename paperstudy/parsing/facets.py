@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from paperstudy.models import FacetName, FacetSummary, ParsedPaper, Section, Sentence
+from paperstudy.parsing.headings import is_back_matter
 from paperstudy.parsing.sentences import clean, split_paragraphs, split_sentences
 
 Facet = FacetName
@@ -332,8 +333,6 @@ def classify_sections(paper: ParsedPaper) -> list[Facet]:
 
 
 _PRESENTS, _ROUTED, _APPENDED = 2.0, 2.0, 1.5
-# Where the back matter starts: what follows is an appendix (fullmatch: "Appendix A: Proofs" too).
-_BACK_MATTER_HEAD = _rx(r"references|bibliography|(appendix|appendices)\b.*")
 
 
 def _own_names(paper: ParsedPaper) -> list[str]:
@@ -536,7 +535,7 @@ def assign_facets(paper: ParsedPaper) -> ParsedPaper:
     fallback: dict[Facet, list[_Sent]] = {f: [] for f in pools}
     new_sections: list[Section] = []
     order = 0
-    after_references = False
+    in_back_matter = False  # from the first back-matter heading on (References, Appendix, ...)
     for sec, facet in zip(paper.sections, facets, strict=True):
         para_facets: list[Facet] = []
         sents = _page_sentences(paper, sec, order)
@@ -554,10 +553,10 @@ def assign_facets(paper: ParsedPaper) -> ParsedPaper:
                 current = owner.get(s.text[:30], current)
                 sent_facets[k] = current
         presents = _names_own(sec.heading, own_names)
-        after_references = after_references or bool(_BACK_MATTER_HEAD.fullmatch(sec.heading.strip()))
+        in_back_matter = in_back_matter or is_back_matter(sec.heading)
         for s, f in zip(sents, sent_facets, strict=True):
             s.role = (_PRESENTS if presents else 0.0) - (_ROUTED if f != facet else 0.0)
-            if after_references:
+            if in_back_matter:
                 s.role -= _APPENDED  # an appendix details; the body says what the paper did
             if f in pools:
                 pools[f].append(s)
