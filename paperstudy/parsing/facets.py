@@ -332,7 +332,21 @@ def classify_sections(paper: ParsedPaper) -> list[Facet]:
     return _background_before_proposal(paper, facets, parents)
 
 
-_PRESENTS, _ROUTED, _APPENDED = 2.0, 2.0, 1.5
+_PRESENTS, _ROUTED, _APPENDED, _CAPTIONED = 2.0, 2.0, 1.5, 1.5
+
+
+def _caption_texts(paper: ParsedPaper) -> dict[int, list[str]]:
+    """Each page's captions as summary sentences read them (cleaned, single-spaced)."""
+    out: dict[int, list[str]] = {}
+    for caption in paper.captions:
+        out.setdefault(caption.page, []).append(" ".join(clean(caption.text).split()))
+    return out
+
+
+def _in_caption(sentence: str, page: int, captions: dict[int, list[str]]) -> bool:
+    """The sentence is part of a caption printed on its page."""
+    flat = " ".join(sentence.split())
+    return any(flat in text for text in captions.get(page, ()))
 
 
 def _own_names(paper: ParsedPaper) -> list[str]:
@@ -536,6 +550,7 @@ def assign_facets(paper: ParsedPaper) -> ParsedPaper:
     new_sections: list[Section] = []
     order = 0
     in_back_matter = False  # from the first back-matter heading on (References, Appendix, ...)
+    captions = _caption_texts(paper)
     for sec, facet in zip(paper.sections, facets, strict=True):
         para_facets: list[Facet] = []
         sents = _page_sentences(paper, sec, order)
@@ -558,6 +573,8 @@ def assign_facets(paper: ParsedPaper) -> ParsedPaper:
             s.role = (_PRESENTS if presents else 0.0) - (_ROUTED if f != facet else 0.0)
             if in_back_matter:
                 s.role -= _APPENDED  # an appendix details; the body says what the paper did
+            if _in_caption(s.text, s.page, captions):
+                s.role -= _CAPTIONED  # a caption labels ("Right: ...", "In italics are ..."); the body states
             if f in pools:
                 pools[f].append(s)
         if facet != "other":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from paperstudy.models import PageSpan, ParsedPaper, Section
+from paperstudy.models import Caption, PageSpan, ParsedPaper, Section
 from paperstudy.parsing.evaluation import match_headings
 from paperstudy.parsing.facets import assign_facets, classify_sections, is_clean_sentence
 from paperstudy.parsing.sentences import clean
@@ -131,6 +131,27 @@ def test_the_body_outranks_an_appendix_in_a_summary() -> None:
     assert data[:3] == body
     assert len(data) == 5
     assert set(data[3:]) < set(appendix)
+
+
+def test_a_caption_sentence_ranks_below_the_body_in_a_summary() -> None:
+    body = [
+        "Our model stacks two hidden layers of 256 units with ReLU activations over the embeddings.",
+        "The network is trained with Adam and dropout on the hidden layers of the model.",
+        "Each hidden layer of our model adds a residual connection around its ReLU units.",
+        "The hidden layers of the network are trained with a dropout rate of 0.5 and Adam.",
+        "The output layer of the network is a sigmoid unit trained with the log loss.",
+    ]
+    caption = (
+        "Figure 2: The architecture of our model. Left: the embedding layers and the hidden layers of the "
+        "network. Right: the output layer and the loss of the network over the hidden layers."
+    )
+    text = " ".join(body[:4]) + "\n" + caption + "\n" + body[4]
+    paper = _paper([_sec("Model", text=text)], pages=[text])
+    paper.captions = [
+        Caption(kind="figure", label="Figure 2", text=caption, page=1, caption_bbox=(0.0, 0.0, 1.0, 1.0))
+    ]
+    # A caption labels ("Right: the output layer …"), the body states: of five places, the body takes all.
+    assert [s.text for s in assign_facets(paper).facets["architecture"].sentences] == body
 
 
 def test_paragraph_facets_split_a_generic_experiments_section() -> None:
