@@ -29,6 +29,7 @@ from paperstudy.parsing.text import (
     compose_accents,
     fold,
     normalize_ligatures,
+    restore_libertine_g,
     restore_th_ligature,
 )
 
@@ -244,6 +245,13 @@ def _read_page(page: Any, number: int, block_base: int, with_images: bool) -> tu
             raw_spans = raw["spans"]
             # This loop runs for every span of every page (about half are lone spaces): keep it lean.
             texts = [span["text"] for span in raw_spans]
+            text = "".join(texts)
+            if "\u0434" in text:  # "д": Libertine italic's "g" (``restore_libertine_g``)
+                texts = [
+                    restore_libertine_g(t) if "Libertine" in span["font"] else t
+                    for span, t in zip(raw_spans, texts, strict=True)
+                ]
+                text = "".join(texts)
             spans: list[StyledSpan] = []
             add = spans.append
             for span, span_text in zip(raw_spans, texts, strict=True):
@@ -254,7 +262,6 @@ def _read_page(page: Any, number: int, block_base: int, with_images: bool) -> tu
                 add(new_span(span_text, span["size"], bold, italic, left, right))
             if not spans:
                 continue
-            text = "".join(texts)
             # Most lines hold no ligature, spacing accent or run of spaces: then the clean-ups leave them be.
             text = (
                 clean_spaces(compose_accents(normalize_ligatures(text)))

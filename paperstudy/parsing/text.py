@@ -139,3 +139,14 @@ def restore_th_ligature(text: str) -> str:
         return f"Th{rest}" if f"th{rest}" in _TH_WORDS else match.group(0)
 
     return _TH_CANDIDATE.sub(fix, text)
+
+
+# Linux Libertine's italic (the ACM template's math and emphasis font) maps its "g" glyph to the Cyrillic
+# "д" in the text layer: "дender", "orдanization", "loд", the function "дmono". A "д" with no Cyrillic
+# letter beside it is that "g"; Cyrillic words ("где") keep theirs.
+_LIBERTINE_G = re.compile(r"(?<![\u0400-\u04FF])\u0434(?![\u0400-\u04FF])")
+
+
+def restore_libertine_g(text: str) -> str:
+    """Put back the "g" that Libertine italic's text layer prints as "д"; other text is unchanged."""
+    return _LIBERTINE_G.sub("g", text) if "\u0434" in text else text

@@ -39,3 +39,13 @@ def test_arxiv_stamp_not_in_body():
     assert paper.title == "Deep Residual Learning for Image Recognition"
     assert paper.references.startswith("[1]")
     assert any(c.label == "Table 1" and c.region_bbox for c in paper.captions)
+
+
+@pytest.mark.skipif(not CORPUS.exists(), reason="shared corpus (../shared/corpus) not available")
+@pytest.mark.parametrize("slug", ["nfm-2017", "xdeepfm-2018"])
+def test_libertine_italic_g_reads_as_g(slug: str) -> None:
+    # Both print words in Libertine italic whose "g" the text layer maps to "д" ("дender", "orдanization").
+    paper = parse_structure(CORPUS / "pdfs" / f"{slug}.pdf")
+    text = "\n".join(paper.pages)
+    assert "д" not in text
+    assert "gender" in text

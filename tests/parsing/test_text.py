@@ -1,4 +1,11 @@
-from paperstudy.parsing.text import clean_spaces, compose_accents, fold, join_lines, normalize_ligatures
+from paperstudy.parsing.text import (
+    clean_spaces,
+    compose_accents,
+    fold,
+    join_lines,
+    normalize_ligatures,
+    restore_libertine_g,
+)
 
 
 def test_ligatures_are_expanded():
@@ -36,3 +43,11 @@ def test_latex_spacing_accents_join_their_letter() -> None:
     assert compose_accents("˜x and ˜D") == "˜x and ˜D"
     assert compose_accents("the model´s view, ``quoted'', a `b") == "the model´s view, ``quoted'', a `b"
     assert compose_accents("www.csie.ntu.edu.tw/˜nlp") == "www.csie.ntu.edu.tw/˜nlp"
+
+
+def test_libertine_italic_g_printed_as_cyrillic_de_is_restored() -> None:
+    # ACM papers' text layers: "дender", "orдanization", "loд", the function "дmono" and a lone "д"
+    assert restore_libertine_g("дender, orдanization, loд, дmono and д(x)") == (
+        "gender, organization, log, gmono and g(x)"
+    )
+    assert restore_libertine_g("где и когда") == "где и когда"  # a Cyrillic word keeps its letter
