@@ -46,6 +46,9 @@ _DIGITS = re.compile(r"^\d{1,4}$")
 # What ``normalize_ligatures``, ``compose_accents`` or ``clean_spaces`` would change in a line: a ligature, a
 # "↵" for "ff", a spacing accent, a run of two spaces or a tab, CR, FF or VT.
 _LINE_PROBE = re.compile("[" + "".join(LIGATURES) + "".join(SPACING_ACCENTS) + "\u21b5\t\r\f\v]|  ")
+# A raised "∗" (a footnote mark or a symbol's superscript) loses the space after it in the text layer:
+# "Company∗dataset", "Θ∗for Algorithm 1", "the word d∗whose embedding".
+_GLUED_STAR = re.compile(r"(?<=\S)\u2217(?=[a-z]{2})")
 _LABEL_ONLY = re.compile(r"^(\d{1,2}(\.\d{1,2}){0,3}\.?|[IVX]{1,5}\.?|[A-H](\.\d{1,2}){0,2}\.?)$")
 
 
@@ -270,6 +273,8 @@ def _read_page(page: Any, number: int, block_base: int, with_images: bool) -> tu
             )
             if "T" in text and any("Libertine" in s["font"] for s in raw_spans):
                 text = restore_th_ligature(text)
+            if "\u2217" in text:
+                text = _GLUED_STAR.sub("\u2217 ", text)
             x0, y0, x1, y1 = raw["bbox"]
             dx, dy = raw["dir"]
             if abs(dy) > 0.5 or abs(dx) < 0.5:  # vertical text: arXiv stamp, axis labels

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -49,3 +50,14 @@ def test_libertine_italic_g_reads_as_g(slug: str) -> None:
     text = "\n".join(paper.pages)
     assert "д" not in text
     assert "gender" in text
+
+
+@pytest.mark.skipif(not CORPUS.exists(), reason="shared corpus (../shared/corpus) not available")
+@pytest.mark.parametrize(
+    ("slug", "printed"), [("deepfm-2017", "Company∗ dataset"), ("line-2015", "d∗ whose")]
+)
+def test_a_raised_star_keeps_the_space_after_it(slug: str, printed: str) -> None:
+    # The text layer drops the space after a raised "∗": "Company∗dataset", "the word d∗whose embedding".
+    text = "\n".join(parse_structure(CORPUS / "pdfs" / f"{slug}.pdf").pages)
+    assert printed in text
+    assert not re.search(r"\S∗[a-z]{2}", text)
