@@ -32,7 +32,7 @@ from rapidfuzz import fuzz  # noqa: E402
 
 from paperstudy.models import Note, QuizItem  # noqa: E402
 from paperstudy.parsing.evaluation import names_match  # noqa: E402
-from paperstudy.parsing.text import normalize_ligatures, restore_th_ligature  # noqa: E402
+from paperstudy.parsing.text import normalize_ligatures, restore_libertine_g, restore_th_ligature  # noqa: E402
 from paperstudy.quiz.generate import domain_deck  # noqa: E402
 from paperstudy.quiz.quality import NEAR_DUPLICATE, answer_in_question, normalise, printed_on_page  # noqa: E402
 
@@ -49,10 +49,13 @@ _LINE_NUMBER = re.compile(r"^\s*\d{1,4}\s*$", re.MULTILINE)
 
 def _pdf_pages(pdf: Path) -> list[str]:
     """Each page's text as PyMuPDF reads it, ligatures written out (Libertine's "Th" glyph maps to a bare
-    "T" in the text layer: "Te network" is printed "The network") and margin line numbers (a line holding
-    only a number, as review copies print) left out."""
+    "T" in the text layer: "Te network" is printed "The network"; its italic "g" to "д": "дender" is printed
+    "gender") and margin line numbers (a line holding only a number, as review copies print) left out."""
     with pymupdf.open(pdf) as document:
-        texts = [restore_th_ligature(normalize_ligatures(page.get_text())) for page in document]
+        texts = [
+            restore_libertine_g(restore_th_ligature(normalize_ligatures(page.get_text())))
+            for page in document
+        ]
     return [_LINE_NUMBER.sub("", text) for text in texts]
 
 

@@ -130,10 +130,13 @@ def _pdf_pages(paper_id: str) -> list[str]:
 
     import pymupdf
 
-    from paperstudy.parsing.text import normalize_ligatures, restore_th_ligature
+    from paperstudy.parsing.text import normalize_ligatures, restore_libertine_g, restore_th_ligature
 
     with pymupdf.open(CORPUS / "pdfs" / f"{paper_id}.pdf") as document:
-        texts = [restore_th_ligature(normalize_ligatures(page.get_text())) for page in document]
+        texts = [
+            restore_libertine_g(restore_th_ligature(normalize_ligatures(page.get_text())))
+            for page in document
+        ]
     return [re.sub(r"(?m)^\s*\d{1,4}\s*$", "", text) for text in texts]
 
 
