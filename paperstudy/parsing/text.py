@@ -83,11 +83,19 @@ def clean_spaces(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+# A line that opens with a short function word hyphenated on ("of-the-art", "to-end", "and-write",
+# "the-regularized-leader") goes on with a compound broken at its own hyphen, not a word broken to fit.
+_COMPOUND_GOES_ON = re.compile(r"(?:of|to|the|and|or|by|in|on|for|with)-[a-z]")
+# ... and so does a line that ends in one, hyphen after hyphen ("state-of-the-", "up-to-").
+_COMPOUND_BROKEN = re.compile(r"\w-(?:of|to|the|and|or|by|in|on|for|with)-$")
+
+
 def join_lines(lines: list[str]) -> str:
     """Join the printed lines of one paragraph, mending words hyphenated across line breaks.
 
     ``["learn-", "ing"]`` → ``"learning"``; a hyphen before a capital or a digit is kept
-    (``"Wide-", "Deep"`` → ``"Wide-Deep"``).
+    (``"Wide-", "Deep"`` → ``"Wide-Deep"``), and so is one inside a compound: ``"state-", "of-the-art"``
+    and ``"state-of-the-", "art"`` → ``"state-of-the-art"``.
     """
     out = ""
     for raw in lines:
@@ -97,7 +105,8 @@ def join_lines(lines: list[str]) -> str:
         if not out:
             out = line
         elif _hyphen_end(out):
-            out = out[:-1] + line if line[0].islower() else out + line
+            joins = line[0].islower() and not (_COMPOUND_GOES_ON.match(line) or _COMPOUND_BROKEN.search(out))
+            out = out[:-1] + line if joins else out + line
         else:
             out += " " + line
     return out

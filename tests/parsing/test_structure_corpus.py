@@ -61,3 +61,12 @@ def test_a_raised_star_keeps_the_space_after_it(slug: str, printed: str) -> None
     text = "\n".join(parse_structure(CORPUS / "pdfs" / f"{slug}.pdf").pages)
     assert printed in text
     assert not re.search(r"\S∗[a-z]{2}", text)
+
+
+@pytest.mark.skipif(not CORPUS.exists(), reason="shared corpus (../shared/corpus) not available")
+@pytest.mark.parametrize("slug", ["ncf-2017", "deepfm-2017"])
+def test_compounds_broken_over_a_line_keep_their_hyphens(slug: str) -> None:
+    # Both break "state-of-the-art" or "end-to-end" at the end of a line; joined, they read "stateof-the-art".
+    text = "\n".join(parse_structure(CORPUS / "pdfs" / f"{slug}.pdf").pages)
+    assert not re.search(r"\b(?:stateof|ofthe|endto)-", text)
+    assert "state-of-the-art" in text or "end-to-end" in text

@@ -22,6 +22,15 @@ def test_hyphen_before_capital_is_kept():
     assert join_lines(["the Wide-", "Deep model"]) == "the Wide-Deep model"
 
 
+def test_a_compound_broken_at_its_own_hyphen_keeps_it() -> None:
+    assert join_lines(["the state-", "of-the-art model"]) == "the state-of-the-art model"
+    assert join_lines(["the state-of-the-", "art model"]) == "the state-of-the-art model"
+    assert join_lines(["trained end-", "to-end"]) == "trained end-to-end"
+    # a word broken to fit the line is still mended, a compound after it included
+    assert join_lines(["an atten-", "tion-based model"]) == "an attention-based model"
+    assert join_lines(["in-", "to the network"]) == "into the network"
+
+
 def test_spaces_collapse_and_fold():
     assert clean_spaces("  a \t b  ") == "a b"
     assert fold("Classi\ufb01cation:  Results!") == "classification results"
