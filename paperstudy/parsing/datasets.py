@@ -9,6 +9,7 @@ crediting another work, are dropped: those describe other papers' experiments, n
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from paperstudy.models import Dataset, ParsedPaper
 from paperstudy.parsing.cells import is_number_cell
@@ -269,27 +270,20 @@ def _described_data(paper: ParsedPaper, starts: set[str]) -> list[Dataset]:
     """For a paper that names no dataset otherwise (proprietary logs, a set called by its source): data
     described after an organisation or source name, printed so at least twice outside the background."""
     hits: dict[str, Hit] = {}
-    for heading, facet, text, page in sections_of(paper):
-        if is_background(heading, facet) or "data" not in text:
-            continue
-        for raw, sent in sentences_of(text):
-            for m in _DESCRIBED.finditer(sent):
-                words = m.group(1).split()
-                head = words[0]
-                if any(w.casefold() in NAME_STOP for w in words):
-                    continue  # "URLs to the data", "The offline data": no name before the noun
-                # The head is a name: an acronym, or a word capitalised where no sentence starts.
-                if not head[0].isupper() or (head in starts and not head.isupper()):
-                    continue
-                name = " ".join(words)
-                if _looks_like_method(name, paper):
-                    continue
-                add_mention(hits, name, 1.0, page_of(paper, raw, page), sent)
-    return [
-        Dataset(name=h.name, pages=sorted(h.pages), size=_size(h))
-        for h in merge_hits(hits)
-        if h.mentions >= 2
-    ]
+    for raw, sent, page in _own_sentences(paper, "data"):
+        for m in _DESCRIBED.finditer(sent):
+            words = m.group(1).split()
+            head = words[0]
+            if any(w.casefold() in NAME_STOP for w in words):
+                continue  # "URLs to the data", "The offline data": no name before the noun
+            # The head is a name: an acronym, or a word capitalised where no sentence starts.
+            if not head[0].isupper() or (head in starts and not head.isupper()):
+                continue
+            name = " ".join(words)
+            if _looks_like_method(name, paper):
+                continue
+            add_mention(hits, name, 1.0, page_of(paper, raw, page), sent)
+    return _datasets_of(hits, least_mentions=2)
 
 
 # "a sampled offline dataset collected from a commercial news recommendation application", "training
@@ -314,18 +308,33 @@ def _provenance_data(paper: ParsedPaper) -> list[Dataset]:
     from, outside the background and in sentences that credit no other work ("data from a commercial news
     recommendation application")."""
     hits: dict[str, Hit] = {}
+    for raw, sent, page in _own_sentences(paper, " from "):
+        if _credits_others(sent):
+            continue
+        for m in _PROVENANCE.finditer(sent):
+            source = m.group(1).strip()
+            if _NOT_DATA_SOURCE.search(source) or _looks_like_method(source, paper):
+                continue
+            add_mention(hits, f"data from {source}", 1.0, page_of(paper, raw, page), sent)
+    return _datasets_of(hits)
+
+
+def _own_sentences(paper: ParsedPaper, needle: str) -> Iterator[tuple[str, str, int]]:
+    """(raw, cleaned, section's first page) of each sentence outside the background, in the sections
+    that print ``needle`` (a cheap test before splitting them)."""
     for heading, facet, text, page in sections_of(paper):
-        if is_background(heading, facet) or " from " not in text:
+        if is_background(heading, facet) or needle not in text:
             continue
         for raw, sent in sentences_of(text):
-            if _credits_others(sent):
-                continue
-            for m in _PROVENANCE.finditer(sent):
-                source = m.group(1).strip()
-                if _NOT_DATA_SOURCE.search(source) or _looks_like_method(source, paper):
-                    continue
-                add_mention(hits, f"data from {source}", 1.0, page_of(paper, raw, page), sent)
-    return [Dataset(name=h.name, pages=sorted(h.pages), size=_size(h)) for h in merge_hits(hits)]
+            yield raw, sent, page
+
+
+def _datasets_of(hits: dict[str, Hit], least_mentions: int = 1) -> list[Dataset]:
+    return [
+        Dataset(name=h.name, pages=sorted(h.pages), size=_size(h))
+        for h in merge_hits(hits)
+        if h.mentions >= least_mentions
+    ]
 
 
 def _looks_like_method(name: str, paper: ParsedPaper) -> bool:

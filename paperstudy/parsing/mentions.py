@@ -76,7 +76,8 @@ class Hit:
     dataset")."""
 
 
-# Footnote marks often lose the space after them in the text layer: "Company∗and Criteo datasets".
+# Footnote marks often lose the space after them in the text layer ("Company∗and Criteo datasets"); the
+# layout puts it back after "∗", not after an ASCII "*" nor in text that was not read through it.
 SPLIT_LIST = re.compile(r"\s*\([^()]*\)\s*|\s*,\s*(?:and\s+)?|\s+and\s+|(?<=[∗*])and\s+")
 
 
